@@ -1,0 +1,76 @@
+/**
+ * The product's own words for a live call, shared by every source (VoIPmonitor sensors, UCM channel
+ * lists) so one table, one detail panel and one CLI output serve them all.
+ */
+import { z } from 'zod';
+
+export const liveSourceKindSchema = z.enum(['voipmonitor', 'ucm', 'wildix']);
+
+export const liveCallSchema = z.object({
+  /** Unique across sources: "<profileId>:<source's own call reference>". */
+  key: z.string(),
+  /** Profile id of the sensor or PBX (the table's "sensor" column). */
+  sensor: z.string(),
+  source: liveSourceKindSchema,
+  /** SIP Call-ID when the source knows it (used to join backends and sign SIP VAULT links). */
+  callId: z.string().nullable(),
+  caller: z.string(),
+  called: z.string(),
+  callerName: z.string().nullable(),
+  /** ISO 8601 with offset. */
+  start: z.string().nullable(),
+  /** At the time of the poll; the UI ticks it forward locally. */
+  durationSec: z.number().nullable(),
+  state: z.string().nullable(),
+  lastSipResponse: z.number().int().nullable(),
+  codec: z.string().nullable(),
+  /** MOS 1.0–4.5 or null when unknown. */
+  mosCaller: z.number().nullable(),
+  mosCalled: z.number().nullable(),
+  jitterCaller: z.number().nullable(),
+  jitterCalled: z.number().nullable(),
+  /** Packet loss in percent. */
+  lossCaller: z.number().nullable(),
+  lossCalled: z.number().nullable(),
+  loss10sCaller: z.number().nullable(),
+  loss10sCalled: z.number().nullable(),
+  callerIp: z.string().nullable(),
+  calledIp: z.string().nullable(),
+  rtpCallerIp: z.string().nullable(),
+  rtpCalledIp: z.string().nullable(),
+  /** Source-specific handle for actions (UCM channel name for hang-up), never a secret. */
+  channel: z.string().nullable(),
+  /** Every other field the source reported, for the detail panel. Values are display-safe scalars. */
+  extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type LiveCall = z.infer<typeof liveCallSchema>;
+
+/** Changes pushed to the window: only what moved since the last poll. */
+export const liveDiffSchema = z.object({
+  sensor: z.string(),
+  added: z.array(liveCallSchema),
+  changed: z.array(liveCallSchema),
+  removed: z.array(z.string()),
+  /** True on the first push after (re)subscribing: the receiver replaces its rows for this sensor. */
+  reset: z.boolean(),
+  polledAt: z.string(),
+});
+export type LiveDiff = z.infer<typeof liveDiffSchema>;
+
+export const sourceStatusSchema = z.object({
+  sensor: z.string(),
+  state: z.enum(['connecting', 'connected', 'slow', 'error', 'paused', 'stopped']),
+  message: z.string(),
+  /** When state is error: seconds until the next attempt. */
+  retryInSec: z.number().nullable(),
+  lastPollMs: z.number().nullable(),
+  callCount: z.number().nullable(),
+});
+export type SourceStatus = z.infer<typeof sourceStatusSchema>;
+
+/** A source of live calls that the live-calls service polls. */
+export interface LiveSource {
+  readonly profileId: string;
+  poll(signal: AbortSignal): Promise<LiveCall[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/**
+ * Events main pushes to the window. Each has a schema; main validates before sending so a bug cannot
+ * push a secret-bearing object by accident (zod strips unknown keys).
+ */
+export const eventsContract = {
+  'profiles:changed': z.object({ reason: z.string() }),
+} as const;

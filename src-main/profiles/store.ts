@@ -1,0 +1,191 @@
+/**
+ * profiles.json: versioned, schema-validated, written atomically (temp file + fsync + rename) with the
+ * previous good version kept as profiles.json.bak.
+ *
+ * A corrupt or hand-broken file is never overwritten: every read reports it (with where it is broken)
+ * and every write refuses until the operator fixes or removes it.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CallboardError } from '../core/errors';
+import { atomicWriteFile } from '../core/atomic-write';
+import { migrate } from './migrate';
+import { FORBIDDEN_KEYS, profilesFileSchema, profileSchema, CURRENT_VERSION, type Profile, type ProfilesFile, type ProfileInput } from './schema';
+import type { z } from 'zod';
+
+export const PROFILES_FILE = 'profiles.json';
+/** A profiles file is small; anything bigger is not one. */
+export const MAX_PROFILES_FILE_BYTES = 2 * 1024 * 1024;
+
+export function describeZodError(err: z.ZodError, max = 3): string {
+  return err.issues
+    .slice(0, max)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Finds a key that looks like a secret anywhere in parsed JSON. Returns its path or null. */
+export function findForbiddenKey(value: unknown, at: string[] = []): string | null {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findForbiddenKey(value[i], [...at, String(i)]);
+      if (hit) return hit;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(k.toLowerCase())) return [...at, k].join('.');
+      const hit = findForbiddenKey(v, [...at, k]);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** Parses and validates profile-file text (from disk or an import). `source` names it in errors. */
+export function parseProfilesText(text: string, source: string): ProfilesFile {
+  if (Buffer.byteLength(text) > MAX_PROFILES_FILE_BYTES) {
+    throw new CallboardError('config', `${source} is larger than ${MAX_PROFILES_FILE_BYTES / 1024 / 1024} MiB; it is not a Callboard profiles file.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    const where = e instanceof SyntaxError ? e.message.replace(/^.*?JSON[^:]*:?\s*/, '') : '';
+    throw new CallboardError('config', `${source} is not valid JSON${where ? ` (${where})` : ''}. It was left untouched; fix it or restore the .bak copy.`);
+  }
+  const secretAt = findForbiddenKey(raw);
+  if (secretAt) {
+    throw new CallboardError(
+      'config',
+      `${source} contains a secret-like field "${secretAt}". Profile files never hold secrets: remove it and set the secret with "callboard secret set".`,
+    );
+  }
+  const migrated = migrate(raw, source);
+  const parsed = profilesFileSchema.safeParse(migrated);
+  if (!parsed.success) {
+    throw new CallboardError('config', `${source} does not match the profiles format: ${describeZodError(parsed.error)}. It was left untouched.`);
+  }
+  return parsed.data;
+}
+
+export function serializeProfiles(file: ProfilesFile): string {
+  return JSON.stringify(file, null, 2) + '\n';
+}
+
+export interface ImportResult {
+  added: string[];
+  updated: string[];
+}
+
+export class ProfileStore {
+  readonly file: string;
+  private writeChain: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dir: string) {
+    this.file = path.join(dir, PROFILES_FILE);
+  }
+
+  /** Reads the file; a missing file is an empty profile set. Corrupt files throw (and stay as they are). */
+  async read(): Promise<ProfilesFile> {
+    let text: string;
+    try {
+      const st = await fs.stat(this.file);
+      if (st.size > MAX_PROFILES_FILE_BYTES) return parseProfilesText('x'.repeat(MAX_PROFILES_FILE_BYTES + 1), this.file);
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: CURRENT_VERSION, profiles: [] };
+      if (e instanceof CallboardError) throw e;
+      throw new CallboardError('config', `Cannot read ${this.file}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}.`);
+    }
+    return parseProfilesText(text, this.file);
+  }
+
+  async list(): Promise<Profile[]> {
+    return (await this.read()).profiles;
+  }
+
+  async get(id: string): Promise<Profile> {
+    const p = (await this.list()).find((x) => x.id === id);
+    if (!p) throw new CallboardError('not_found', `There is no profile "${id}". "callboard profiles list" shows the configured ones.`);
+    return p;
+  }
+
+  /** Serialises read-modify-write cycles in this process so two saves cannot interleave. */
+  private mutate<T>(fn: (file: ProfilesFile) => { file: ProfilesFile; result: T }): Promise<T> {
+    const run = this.writeChain.then(async () => {
+      const current = await this.read(); // throws on a corrupt file: never overwrite it
+      const { file, result } = fn(current);
+      const checked = profilesFileSchema.parse(file);
+      await fs.mkdir(this.dir, { recursive: true });
+      await this.backupCurrent();
+      await atomicWriteFile(this.file, serializeProfiles(checked));
+      return result;
+    });
+    this.writeChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async backupCurrent(): Promise<void> {
+    try {
+      await fs.copyFile(this.file, this.file + '.bak');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+
+  /** Adds or replaces (by id) one profile. Returns the validated profile. */
+  upsert(input: ProfileInput): Promise<Profile> {
+    const parsed = profileSchema.safeParse(input);
+    if (!parsed.success) return Promise.reject(new CallboardError('usage', `The profile is not valid: ${describeZodError(parsed.error)}.`));
+    const profile = parsed.data;
+    return this.mutate((file) => {
+      const i = file.profiles.findIndex((p) => p.id === profile.id);
+      const profiles = [...file.profiles];
+      if (i >= 0) profiles[i] = profile;
+      else profiles.push(profile);
+      return { file: { ...file, profiles }, result: profile };
+    });
+  }
+
+  /** Adds a profile, refusing to replace an existing one with the same id. */
+  async create(input: ProfileInput): Promise<Profile> {
+    const existing = (await this.list()).some((p) => p.id === input.id);
+    if (existing) throw new CallboardError('usage', `A profile with id "${input.id}" already exists.`);
+    return this.upsert(input);
+  }
+
+  remove(id: string): Promise<Profile> {
+    return this.mutate((file) => {
+      const p = file.profiles.find((x) => x.id === id);
+      if (!p) throw new CallboardError('not_found', `There is no profile "${id}".`);
+      return { file: { ...file, profiles: file.profiles.filter((x) => x.id !== id) }, result: p };
+    });
+  }
+
+  /** Merges profiles from another file (roll-out to many workstations): same id replaces. */
+  async importText(text: string, source: string): Promise<ImportResult> {
+    const incoming = parseProfilesText(text, source);
+    return this.mutate((file) => {
+      const profiles = [...file.profiles];
+      const res: ImportResult = { added: [], updated: [] };
+      for (const p of incoming.profiles) {
+        const i = profiles.findIndex((x) => x.id === p.id);
+        if (i >= 0) {
+          profiles[i] = p;
+          res.updated.push(p.id);
+        } else {
+          profiles.push(p);
+          res.added.push(p.id);
+        }
+      }
+      return { file: { ...file, profiles }, result: res };
+    });
+  }
+
+  /** The export format is the file format itself; it never contains secrets. */
+  async exportText(ids?: string[]): Promise<string> {
+    const file = await this.read();
+    const profiles = ids ? file.profiles.filter((p) => ids.includes(p.id)) : file.profiles;
+    return serializeProfiles({ version: CURRENT_VERSION, profiles });
+  }
+}

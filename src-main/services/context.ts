@@ -1,0 +1,46 @@
+/**
+ * What every main-process service gets: the stores and the few platform functions that differ between
+ * the Electron app, the headless CLI and the test bridge. Services never import `electron` themselves,
+ * so everything below this line runs (and is tested) in plain Node.
+ */
+import os from 'node:os';
+import type { ProfileStore } from '../profiles/store';
+import type { SecretStore } from '../secrets/keychain';
+import type { AuditLog } from '../audit/log';
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface Platform {
+  /** Returns the chosen path, or null when the operator cancelled. */
+  openFile(opts: { title: string; filters: FileFilter[] }): Promise<string | null>;
+  saveFile(opts: { title: string; defaultName: string; filters: FileFilter[] }): Promise<string | null>;
+  writeClipboard(text: string): Promise<void>;
+  /** Already validated by the caller (https, allowed base). */
+  openExternal(url: string): Promise<void>;
+  /** Asks the operator a yes/no question (CLI: on the terminal). */
+  confirm?(question: string): Promise<boolean>;
+}
+
+export interface AppContext {
+  configDir: string;
+  profiles: ProfileStore;
+  secrets: SecretStore;
+  audit: AuditLog;
+  platform: Platform;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now(): number;
+  /** OS user name, for the audit log. */
+  osUser: string;
+  appVersion: string;
+}
+
+export function currentOsUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER || process.env.USERNAME || 'unknown';
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * One connection tester per profile kind. Each returns a plain-language success message or throws a
+ * CallboardError (TrustRequiredError on first contact).
+ */
+import { CallboardError } from '../core/errors';
+import type { AppContext } from './context';
+import type { Profile } from '../profiles/schema';
+import type { TesterTable } from './connection-test';
+
+function notWired(kind: string) {
+  return async (_ctx: AppContext, _p: Profile): Promise<string> => {
+    throw new CallboardError('unsupported', `Testing ${kind} profiles is not available in this build.`);
+  };
+}
+
+export const testers: TesterTable = {
+  voipmonitor: notWired('VoIPmonitor'),
+  ucm: notWired('UCM'),
+  wildix: notWired('Wildix'),
+  sipvault: notWired('SIP VAULT'),
+};
