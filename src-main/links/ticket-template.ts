@@ -1,0 +1,113 @@
+/**
+ * Ticket snippets: an operator-editable template with `{{field}}` placeholders. Substitution is a single
+ * regex replace over a fixed field list: no expressions, no code, no recursion (a value that itself
+ * contains "{{link}}" is inserted literally).
+ */
+import { z } from 'zod';
+
+export const TICKET_FIELDS = [
+  'callId',
+  'caller',
+  'callee',
+  'start',
+  'duration',
+  'disposition',
+  'mos',
+  'mosCaller',
+  'mosCallee',
+  'link',
+  'validUntil',
+] as const;
+export type TicketField = (typeof TICKET_FIELDS)[number];
+export type TicketValues = Record<TicketField, string>;
+
+export const MAX_TEMPLATE_CHARS = 4000;
+
+export const TEMPLATE_PRESETS = {
+  plain: [
+    'Call-ID: {{callId}}',
+    'Call: {{caller}} -> {{callee}}',
+    'Start: {{start}}',
+    'Duration: {{duration}}',
+    'Disposition: {{disposition}}',
+    'MOS: {{mos}}',
+    'SIP VAULT: {{link}}',
+    '(link valid until {{validUntil}})',
+  ].join('\n'),
+  markdown: [
+    '**Call-ID:** {{callId}}',
+    '**Call:** {{caller}} → {{callee}}',
+    '**Start:** {{start}}',
+    '**Duration:** {{duration}}',
+    '**Disposition:** {{disposition}}',
+    '**MOS:** {{mos}}',
+    '**SIP VAULT:** [open capture]({{link}}) _(valid until {{validUntil}})_',
+  ].join('\n'),
+} as const;
+export type TemplatePreset = keyof typeof TEMPLATE_PRESETS;
+
+export const templateSettingSchema = z.discriminatedUnion('preset', [
+  z.object({ preset: z.literal('plain') }),
+  z.object({ preset: z.literal('markdown') }),
+  z.object({ preset: z.literal('custom'), text: z.string().min(1).max(MAX_TEMPLATE_CHARS), markdown: z.boolean().default(false) }),
+]);
+export type TemplateSetting = z.infer<typeof templateSettingSchema>;
+
+export function templateText(s: TemplateSetting): { text: string; markdown: boolean } {
+  if (s.preset === 'custom') return { text: s.text, markdown: s.markdown };
+  return { text: TEMPLATE_PRESETS[s.preset], markdown: s.preset === 'markdown' };
+}
+
+/** Backslash-escapes Markdown syntax in a value from a CDR so a caller name cannot inject links or tables. */
+export function escapeMarkdown(v: string): string {
+  return v.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => '\\' + c);
+}
+
+/** Control characters other than tab are removed: a hostile CDR field must not forge extra ticket lines. */
+function oneLine(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  return v.replace(/[\u0000-\u0008\u000A-\u001F\u007F\u2028\u2029]/g, ' ');
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+
+export function renderTemplate(text: string, values: TicketValues, markdown: boolean): string {
+  const known = new Set<string>(TICKET_FIELDS);
+  return text.replace(PLACEHOLDER, (whole, name: string) => {
+    if (!known.has(name)) return whole; // left visible so the operator sees the typo
+    const raw = oneLine(values[name as TicketField]);
+    // The link is strict-percent-encoded, so it has no Markdown-significant characters left except
+    // in its fixed parts; escaping it would break it.
+    return markdown && name !== 'link' ? escapeMarkdown(raw) : raw;
+  });
+}
+
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'unknown';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(r).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${m}:${ss}`;
+}
+
+export function formatMos(v: number | undefined): string {
+  return v === undefined || !Number.isFinite(v) ? 'unknown' : v.toFixed(2);
+}
+
+/** "2026-11-22 17:38:34 GMT+01:00 (Europe/Prague)"; falls back to UTC for an unknown zone. */
+export function formatStart(epochMs: number | undefined, timeZone: string | undefined): string {
+  if (epochMs === undefined || !Number.isFinite(epochMs)) return 'unknown';
+  let zone = timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
+  } catch {
+    zone = 'UTC';
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
+  }
+  const p = Object.fromEntries(fmt.formatToParts(new Date(epochMs)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName} (${zone})`;
+}
