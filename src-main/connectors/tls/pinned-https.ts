@@ -1,0 +1,221 @@
+/**
+ * HTTPS requests with an optional SHA-256 certificate pin, a deadline, a response size cap and an
+ * AbortSignal. Used by the UCM connector (pin required: UCMs ship self-signed certificates) and by the
+ * Wildix connector (pin optional: CA validation when no pin is set).
+ *
+ * How the pin works: we open the TLS socket ourselves, and only after the handshake, once the peer
+ * certificate's fingerprint equals the pin, hand the socket to https.request. Nothing (no header, no
+ * body, no credential) is written before the identity is checked. CA validation is skipped only on
+ * that one socket and only when a pin replaces it; nothing is changed process-wide.
+ */
+import http from 'node:http';
+import tls from 'node:tls';
+import { CallboardError } from '../../core/errors';
+import { TrustRequiredError, identityMismatch, type TrustIdentity } from '../../core/trust';
+
+export interface PinnedRequest {
+  /** Full https:// URL. */
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Colon-separated upper-case SHA-256 of the leaf certificate. */
+  pinSha256?: string;
+  /**
+   * Without a pin: 'trust-required' throws TrustRequiredError with the certificate for the operator to
+   * accept (UCM); 'ca' validates against the system CAs as usual (Wildix with a public certificate).
+   */
+  unpinned: 'trust-required' | 'ca';
+  /** Old firmware: lower OpenSSL's security level on this connection only. */
+  legacyTls?: boolean;
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+  /** Plain words naming the server in errors: 'UCM "HQ" (ucm.example:8089)'. */
+  what: string;
+}
+
+export interface PinnedResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  /** Fingerprint of the certificate that was presented. */
+  fingerprint: string;
+}
+
+export function formatFingerprint(raw: Buffer): string {
+  return raw.toString('hex').toUpperCase().match(/.{2}/g)!.join(':');
+}
+
+function certName(n: Record<string, string | string[]> | undefined): string | undefined {
+  if (!n) return undefined;
+  const parts = Object.entries(n).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+export function identityOf(cert: tls.PeerCertificate): TrustIdentity {
+  const id: TrustIdentity = { kind: 'tls', fingerprint: formatFingerprint(Buffer.from(cert.fingerprint256.replace(/:/g, ''), 'hex')) };
+  const subject = certName(cert.subject as unknown as Record<string, string | string[]>);
+  const issuer = certName(cert.issuer as unknown as Record<string, string | string[]>);
+  if (subject) id.subject = subject;
+  if (issuer) id.issuer = issuer;
+  if (cert.valid_from) id.validFrom = new Date(cert.valid_from).toISOString();
+  if (cert.valid_to) id.validTo = new Date(cert.valid_to).toISOString();
+  return id;
+}
+
+function networkError(what: string, e: unknown): CallboardError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const text = (e as Error | undefined)?.message ?? '';
+  let why: string;
+  if (code === 'ECONNREFUSED') why = 'the connection was refused (wrong port, or the web server is off)';
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') why = 'the host name could not be resolved';
+  else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') why = 'the host is unreachable';
+  else if (code === 'ECONNRESET' || code === 'EPIPE') why = 'the connection was reset';
+  else if (/DH_KEY_TOO_SMALL|dh key too small|unsupported protocol|no shared cipher|SSLV3_ALERT_HANDSHAKE_FAILURE|wrong version number/i.test(`${code} ${text}`))
+    why = 'the TLS handshake failed (old firmware: enable "legacy TLS" on this profile)';
+  else if (/CERT|certificate|self.signed|UNABLE_TO_VERIFY/i.test(`${code} ${text}`)) why = `its certificate is not trusted (${code || 'TLS error'})`;
+  else why = code ? `network error ${code}` : 'a network error occurred';
+  return new CallboardError('connection', `Could not reach ${what}: ${why}.`, { status: code || undefined }, { cause: e });
+}
+
+/** Opens TLS, checks the identity, resolves with the verified socket. */
+function connectVerified(u: URL, req: PinnedRequest, signal: AbortSignal): Promise<{ socket: tls.TLSSocket; fingerprint: string }> {
+  return new Promise((resolve, reject) => {
+    const pinned = req.pinSha256 !== undefined && req.pinSha256 !== '';
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    const opts: tls.ConnectionOptions = {
+      host,
+      port: u.port ? Number(u.port) : 443,
+      // SNI must not be an IP literal.
+      servername: /^[0-9.]+$|:/.test(host) ? undefined : host,
+      ALPNProtocols: ['http/1.1'],
+      // With a pin, or for a first contact that only reads the certificate, the pin (below) is the check.
+      rejectUnauthorized: !(pinned || req.unpinned === 'trust-required'),
+    };
+    if (req.legacyTls) {
+      opts.ciphers = 'DEFAULT:@SECLEVEL=0';
+      opts.minVersion = 'TLSv1';
+    }
+    const socket = tls.connect(opts);
+    const onAbort = () => socket.destroy(new CallboardError('cancelled', `The request to ${req.what} was cancelled.`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal.removeEventListener('abort', onAbort);
+    socket.once('error', (e) => {
+      done();
+      reject(e instanceof CallboardError ? e : networkError(req.what, e));
+    });
+    socket.once('secureConnect', () => {
+      done();
+      const cert = socket.getPeerCertificate(false);
+      if (!cert || !cert.fingerprint256) {
+        socket.destroy();
+        reject(new CallboardError('connection', `${req.what} presented no certificate.`));
+        return;
+      }
+      const identity = identityOf(cert);
+      if (pinned) {
+        if (identity.fingerprint !== req.pinSha256!.trim().toUpperCase()) {
+          socket.destroy();
+          reject(identityMismatch('tls', req.what, req.pinSha256!, identity.fingerprint));
+          return;
+        }
+      } else if (req.unpinned === 'trust-required') {
+        socket.destroy();
+        reject(new TrustRequiredError(identity, req.what));
+        return;
+      }
+      socket.removeAllListeners('error');
+      resolve({ socket, fingerprint: identity.fingerprint });
+    });
+  });
+}
+
+/** One request on its own connection (keep-alive off: UCMs handle reused sessions poorly). */
+export async function pinnedRequest(req: PinnedRequest): Promise<PinnedResponse> {
+  let u: URL;
+  try {
+    u = new URL(req.url);
+  } catch {
+    throw new CallboardError('config', `The address of ${req.what} is not a valid URL.`);
+  }
+  if (u.protocol !== 'https:') throw new CallboardError('config', `The address of ${req.what} must start with https://.`);
+  if (req.signal?.aborted) throw new CallboardError('cancelled', `The request to ${req.what} was cancelled.`);
+
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new CallboardError('timeout', `${req.what} did not answer within ${Math.round(req.timeoutMs / 1000)} s.`)), req.timeoutMs);
+  const onOuterAbort = () => ac.abort(new CallboardError('cancelled', `The request to ${req.what} was cancelled.`));
+  req.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const reasonOr = (fallback: unknown): unknown => (ac.signal.aborted ? ac.signal.reason : fallback);
+  try {
+    let conn: { socket: tls.TLSSocket; fingerprint: string };
+    try {
+      conn = await connectVerified(u, req, ac.signal);
+    } catch (e) {
+      throw reasonOr(e);
+    }
+    return await new Promise<PinnedResponse>((resolve, reject) => {
+      const headers: Record<string, string> = { Connection: 'close', ...req.headers };
+      if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
+      // Plain http over the already verified TLS socket: no agent, so no pooling and no second handshake.
+      const r = http.request(
+        { method: req.method ?? 'GET', host: u.hostname, path: `${u.pathname}${u.search}`, headers: { Host: u.host, ...headers }, createConnection: () => conn.socket },
+        (res) => {
+          const declared = Number(res.headers['content-length'] ?? NaN);
+          if (declared > req.maxBytes) {
+            res.destroy();
+            reject(new CallboardError('protocol', `${req.what} sent a reply larger than ${req.maxBytes} bytes; narrow the request.`));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > req.maxBytes) {
+              res.destroy();
+              reject(new CallboardError('protocol', `${req.what} sent a reply larger than ${req.maxBytes} bytes; narrow the request.`));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks, size), fingerprint: conn.fingerprint }),
+          );
+          res.on('error', (e) => reject(reasonOr(networkError(req.what, e))));
+          res.on('aborted', () => reject(reasonOr(new CallboardError('connection', `${req.what} closed the connection in the middle of a reply.`))));
+        },
+      );
+      const onAbort = () => r.destroy();
+      ac.signal.addEventListener('abort', onAbort, { once: true });
+      r.on('close', () => ac.signal.removeEventListener('abort', onAbort));
+      r.on('error', (e) => reject(reasonOr(e instanceof CallboardError ? e : networkError(req.what, e))));
+      r.end(req.body);
+    });
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/**
+ * POSTs JSON and returns the parsed JSON body (unknown: the caller validates it with zod).
+ * Non-200 and non-JSON replies become protocol errors naming the server.
+ */
+export async function pinnedJson(req: Omit<PinnedRequest, 'body' | 'method'> & { json: unknown; method?: 'POST' | 'GET' }): Promise<unknown> {
+  const res = await pinnedRequest({
+    ...req,
+    method: req.method ?? 'POST',
+    headers: { 'Content-Type': 'application/json;charset=UTF-8', Accept: 'application/json', ...req.headers },
+    body: req.method === 'GET' ? undefined : JSON.stringify(req.json),
+  });
+  if (res.status !== 200) throw new CallboardError('protocol', `${req.what} answered HTTP ${res.status} instead of a JSON reply.`, { status: res.status });
+  return parseJsonBody(res.body, req.what);
+}
+
+export function parseJsonBody(body: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new CallboardError('protocol', `${what} sent a reply that is not JSON (${body.length} bytes); check that the address points at the API.`);
+  }
+}

@@ -1,0 +1,42 @@
+import { ucmProfileSchema, type UcmProfile } from '../../../src-main/profiles/schema';
+import { MemorySecretStore } from '../../helpers/memory-secrets';
+import { makeSimCert, startUcmSim, type UcmSim, type UcmSimOptions } from '../../sims/ucm/sim';
+import { UcmSession } from '../../../src-main/connectors/ucm/session';
+
+/** A fake clock shared by the simulator and the client, so tests can jump past expiries. */
+export function fakeClock(start = Date.UTC(2024, 5, 1, 12, 0, 0)) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+let certP: Promise<{ cert: string; key: string }> | null = null;
+/** One certificate per test file: RSA key generation is slow on a shared 2-core machine. */
+export function sharedCert() {
+  return (certP ??= makeSimCert());
+}
+
+export interface Rig {
+  sim: UcmSim;
+  profile: UcmProfile;
+  secrets: MemorySecretStore;
+  clock: ReturnType<typeof fakeClock>;
+  session(): UcmSession;
+}
+
+export async function rig(opts: UcmSimOptions & { password?: string; pin?: boolean; profile?: Partial<UcmProfile> } = {}): Promise<Rig> {
+  const clock = fakeClock();
+  const sim = await startUcmSim({ now: clock.now, cert: await sharedCert(), ...opts });
+  const profile = ucmProfileSchema.parse({
+    id: 'hq',
+    name: 'HQ',
+    kind: 'ucm',
+    baseUrl: sim.url,
+    user: 'cdrapi',
+    tlsCertSha256: opts.pin === false ? undefined : sim.fingerprint,
+    timeoutMs: 5000,
+    ...opts.profile,
+  });
+  const secrets = new MemorySecretStore();
+  await secrets.set('hq', 'password', opts.password ?? 'cdrapi123');
+  return { sim, profile, secrets, clock, session: () => new UcmSession(profile, secrets, clock.now) };
+}
