@@ -3,7 +3,7 @@
  * a plain-language result and remembers first-contact identities so "Accept" can pin exactly what the
  * operator was shown (never a fingerprint the renderer invents).
  */
-import { CallboardError, toPublicError } from '../core/errors';
+import { CallboardError, toPublicError, type ErrorCode } from '../core/errors';
 import { TrustRequiredError, type TrustIdentity } from '../core/trust';
 import type { Profile, ProfileKind } from '../profiles/schema';
 import type { AppContext } from './context';
@@ -12,6 +12,8 @@ import { testers } from './testers';
 export interface ConnectionTestResult {
   ok: boolean;
   message: string;
+  /** Error class when ok is false (maps to CLI exit codes). */
+  code?: ErrorCode;
   trust?: TrustIdentity;
 }
 
@@ -29,10 +31,11 @@ export async function testConnection(ctx: AppContext, profileId: string): Promis
   } catch (e) {
     if (e instanceof TrustRequiredError) {
       pending.set(profileId, e.identity);
-      return { ok: false, message: e.message, trust: e.identity };
+      return { ok: false, code: e.code, message: e.message, trust: e.identity };
     }
-    if (e instanceof CallboardError) return { ok: false, message: e.message };
-    return { ok: false, message: toPublicError(e).message };
+    if (e instanceof CallboardError) return { ok: false, code: e.code, message: e.message };
+    const pub = toPublicError(e);
+    return { ok: false, code: pub.code, message: pub.message };
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel, noParams, okReply } from './define';
+import { ERROR_CODES } from '../../core/errors';
 import { profileSchema, profileIdSchema, PROFILE_KINDS, ALL_SECRET_NAMES } from '../../profiles/schema';
 
 const secretNameSchema = z.enum(ALL_SECRET_NAMES as [string, ...string[]]);
@@ -29,6 +30,7 @@ export const profilesChannels = {
     z.object({
       ok: z.boolean(),
       message: z.string(),
+      code: z.enum(ERROR_CODES).optional(),
       /** First contact: an identity (TLS certificate or SSH host key) the operator must accept. */
       trust: z
         .object({

@@ -1,0 +1,76 @@
+import { promises as fs } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CallboardError } from '../../core/errors';
+import { MAX_PROFILES_FILE_BYTES } from '../../profiles/store';
+import { secretNamesFor, type Profile } from '../../profiles/schema';
+import { printJson, textTable } from '../format';
+import type { CliCommand } from '../types';
+
+function describe(p: Profile): string {
+  switch (p.kind) {
+    case 'voipmonitor':
+      return p.transport.type === 'tcp'
+        ? `tcp ${p.transport.host}:${p.transport.port}`
+        : p.transport.type === 'unix'
+          ? `unix ${p.transport.socketPath}`
+          : `ssh ${p.transport.user}@${p.transport.host}:${p.transport.port} (${p.transport.mode})`;
+    case 'ucm':
+      return `${p.baseUrl} as ${p.user}`;
+    case 'wildix':
+      return `${p.baseUrl} (${p.auth})`;
+    case 'sipvault':
+      return `${p.baseUrl} customer ${p.customerId}`;
+  }
+}
+
+export const profilesCommand: CliCommand = {
+  name: 'profiles',
+  summary: 'List, import or export profiles (never with secrets)',
+  usage: 'callboard profiles list [--json]\n  callboard profiles import FILE\n  callboard profiles export [--out FILE] [ID...]',
+  async run(argv, io, ctx) {
+    const [sub, ...rest] = argv;
+    switch (sub) {
+      case 'list': {
+        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: false });
+        const profiles = await ctx.profiles.list();
+        if (values.json) {
+          const out = [];
+          for (const p of profiles) {
+            const secrets: Record<string, boolean> = {};
+            for (const n of secretNamesFor(p.kind)) secrets[n] = await ctx.secrets.isSet(p.id, n).catch(() => false);
+            out.push({ ...p, secrets });
+          }
+          io.stdout(printJson(out));
+        } else if (profiles.length === 0) {
+          io.stdout(`No profiles in ${ctx.profiles.file}.\n`);
+        } else {
+          io.stdout(textTable(['ID', 'KIND', 'NAME', 'WHERE'], profiles.map((p) => [p.id, p.kind, p.name, describe(p)])));
+        }
+        return 0;
+      }
+      case 'import': {
+        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+        const file = positionals[0];
+        if (!file || positionals.length > 1) throw new CallboardError('usage', 'Usage: callboard profiles import FILE');
+        const st = await fs.stat(file).catch(() => null);
+        if (!st) throw new CallboardError('config', `Cannot read ${file}.`);
+        if (st.size > MAX_PROFILES_FILE_BYTES) throw new CallboardError('config', `${file} is too large to be a profiles file.`);
+        const res = await ctx.profiles.importText(await fs.readFile(file, 'utf8'), file);
+        io.stdout(`Imported ${res.added.length + res.updated.length} profile(s) from ${file}: ${res.added.length} added, ${res.updated.length} updated.\n`);
+        if (res.added.length || res.updated.length) io.stdout('Secrets are not part of profile files: set them with "callboard secret set PROFILE NAME".\n');
+        return 0;
+      }
+      case 'export': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
+        const text = await ctx.profiles.exportText(positionals.length ? positionals : undefined);
+        if (values.out) {
+          await fs.writeFile(values.out, text, { mode: 0o644 });
+          io.stderr(`Wrote ${values.out}\n`);
+        } else io.stdout(text);
+        return 0;
+      }
+      default:
+        throw new CallboardError('usage', `Usage:\n  ${this.usage}`);
+    }
+  },
+};

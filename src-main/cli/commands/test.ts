@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { CallboardError, exitCodeFor } from '../../core/errors';
+import { acceptIdentity, testConnection } from '../../services/connection-test';
+import { printJson } from '../format';
+import type { CliCommand } from '../types';
+
+export const testCommand: CliCommand = {
+  name: 'test',
+  summary: 'Test the connection of a profile; on first contact show the certificate / host key to accept',
+  usage: 'callboard test PROFILE [--json] [--accept FINGERPRINT]',
+  async run(argv, io, ctx) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, accept: { type: 'string' } } });
+    const id = positionals[0];
+    if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
+    let res = await testConnection(ctx, id);
+    if (!res.ok && res.trust && values.accept) {
+      // Pin only what this run was shown, and only if it is exactly what the operator typed.
+      await acceptIdentity(ctx, id, values.accept);
+      res = await testConnection(ctx, id);
+    }
+    if (values.json) io.stdout(printJson(res));
+    else {
+      io.stdout(`${res.ok ? 'OK' : 'FAILED'}: ${res.message}\n`);
+      if (res.trust) {
+        const t = res.trust;
+        for (const [k, v] of Object.entries({ fingerprint: t.fingerprint, subject: t.subject, issuer: t.issuer, 'valid from': t.validFrom, 'valid to': t.validTo })) {
+          if (v) io.stdout(`  ${k}: ${v}\n`);
+        }
+        io.stdout(`To accept it after checking it out of band: callboard test ${id} --accept '${t.fingerprint}'\n`);
+      }
+    }
+    if (res.ok) return 0;
+    return exitCodeFor(res.code ?? 'connection');
+  },
+};

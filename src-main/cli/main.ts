@@ -1,0 +1,86 @@
+/**
+ * The headless CLI: the same main-process services as the app, for scripting on NOC boxes and for
+ * support. Exit codes: 0 ok, 1 usage, 2 configuration, 3 authentication, 4 connection/timeout,
+ * 5 refused by policy.
+ */
+import { CallboardError, exitCodeFor, toPublicError } from '../core/errors';
+import { redact, setLogLevel } from '../core/log';
+import { createAppContext, resolveConfigDir } from '../services/create-context';
+import type { AppContext, Platform } from '../services/context';
+import { commands } from './commands';
+import { processIO } from './io';
+import type { CliIO } from './types';
+
+declare const __CALLBOARD_VERSION__: string | undefined;
+const VERSION = typeof __CALLBOARD_VERSION__ === 'string' ? __CALLBOARD_VERSION__ : process.env.npm_package_version || '0.0.0';
+
+function help(): string {
+  const lines = ['Callboard — NOC operator console, headless commands', '', 'Usage: callboard [--config-dir DIR] COMMAND ...', ''];
+  for (const c of commands) lines.push(`  ${c.name.padEnd(14)} ${c.summary}`, `      ${c.usage.replace(/\n/g, '\n    ')}`);
+  lines.push('', 'Exit codes: 0 ok, 1 usage, 2 configuration, 3 authentication, 4 connection/timeout, 5 refused by policy.');
+  lines.push('Config folder: --config-dir, else CALLBOARD_CONFIG_DIR, else the app\'s user-data folder.');
+  return lines.join('\n') + '\n';
+}
+
+/** The CLI has no window: dialogs are replaced by explicit paths, the clipboard by stdout. */
+export function cliPlatform(io: CliIO): Platform {
+  return {
+    openFile: async () => null,
+    saveFile: async () => null,
+    writeClipboard: async (text) => io.stdout(text + '\n'),
+    openExternal: async (url) => io.stdout(url + '\n'),
+    confirm: (q) => io.confirm(q),
+  };
+}
+
+export interface RunOptions {
+  io?: CliIO;
+  /** Tests inject a context (e.g. a fixed clock); normally built from --config-dir. */
+  context?: (configDir: string, io: CliIO) => AppContext;
+}
+
+export async function runCli(argv: string[], opts: RunOptions = {}): Promise<number> {
+  const io = opts.io ?? processIO();
+  let configFlag: string | undefined;
+  const rest = [...argv];
+  // Global option, accepted before the command only, so command arguments are never eaten.
+  while (rest[0]?.startsWith('--config-dir')) {
+    const a = rest.shift() as string;
+    configFlag = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest.shift();
+    if (!configFlag) {
+      io.stderr('--config-dir needs a folder\n');
+      return 1;
+    }
+  }
+  if (rest[0] === '--verbose') {
+    rest.shift();
+    setLogLevel('info');
+  }
+  const name = rest.shift();
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(help());
+    return name ? 0 : 1;
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout(`callboard ${VERSION}\n`);
+    return 0;
+  }
+  const cmd = commands.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`Unknown command "${name}". Run "callboard help".\n`);
+    return 1;
+  }
+  const configDir = resolveConfigDir(configFlag);
+  const ctx = opts.context ? opts.context(configDir, io) : createAppContext({ configDir, platform: cliPlatform(io), appVersion: VERSION });
+  const json = rest.includes('--json');
+  try {
+    return await cmd.run(rest, io, ctx);
+  } catch (e) {
+    const err = e instanceof TypeError && /ERR_PARSE_ARGS/.test(String((e as NodeJS.ErrnoException).code)) ? new CallboardError('usage', `${e.message}\nUsage: ${cmd.usage}`) : e;
+    const pub = toPublicError(err);
+    if (pub.code === 'internal') io.stderr(redact(`${String((e as Error)?.stack ?? e)}\n`)); // support needs the stack in a terminal
+    if (json) io.stdout(JSON.stringify({ error: pub }, null, 2) + '\n');
+    io.stderr(`callboard ${name}: ${pub.message}\n`);
+    return exitCodeFor(pub.code);
+  }
+}

@@ -1,0 +1,92 @@
+import { promises as fs } from 'node:fs';
+import { CallboardError } from '../../core/errors';
+import { PROFILE_KINDS, secretNamesFor, type Profile, type SecretName } from '../../profiles/schema';
+import { MAX_PROFILES_FILE_BYTES } from '../../profiles/store';
+import { testConnection, acceptIdentity } from '../../services/connection-test';
+import type { AppContext } from '../../services/context';
+import type { Handler } from '../router';
+import type { profilesChannels } from '../contract/profiles';
+
+type H = { [C in keyof typeof profilesChannels]: Handler<C> };
+
+async function secretState(ctx: AppContext, p: Profile): Promise<Record<string, boolean>> {
+  const out: Record<string, boolean> = {};
+  for (const name of secretNamesFor(p.kind)) out[name] = await ctx.secrets.isSet(p.id, name);
+  return out;
+}
+
+function checkSecretName(p: Profile, name: string): SecretName {
+  const allowed = secretNamesFor(p.kind) as readonly string[];
+  if (!allowed.includes(name)) {
+    throw new CallboardError('usage', `A ${p.kind} profile has no secret "${name}" (it has: ${allowed.join(', ')}).`);
+  }
+  return name as SecretName;
+}
+
+export function profilesHandlers(ctx: AppContext): H {
+  return {
+    'profiles:list': async () => {
+      try {
+        const profiles = await ctx.profiles.list();
+        let keychainProblem: string | undefined;
+        const views = [];
+        for (const p of profiles) {
+          let secrets: Record<string, boolean> = {};
+          try {
+            secrets = await secretState(ctx, p);
+          } catch (e) {
+            // A missing keychain must not hide the profiles; say it once.
+            keychainProblem = e instanceof CallboardError ? e.message : 'The OS keychain is not available.';
+          }
+          views.push({ profile: p, secrets });
+        }
+        return keychainProblem ? { profiles: views, problem: keychainProblem } : { profiles: views };
+      } catch (e) {
+        if (e instanceof CallboardError && e.code === 'config') return { profiles: [], problem: e.message };
+        throw e;
+      }
+    },
+    'profiles:save': async ({ profile, isNew }) => {
+      const input = profile as Parameters<typeof ctx.profiles.upsert>[0];
+      const saved = isNew ? await ctx.profiles.create(input) : await ctx.profiles.upsert(input);
+      return { profile: saved };
+    },
+    'profiles:delete': async ({ id }) => {
+      const removed = await ctx.profiles.remove(id);
+      // Secrets go with the profile: a deleted profile must not leave credentials behind.
+      await ctx.secrets.clearAll(removed.id, secretNamesFor(removed.kind));
+      return { ok: true as const };
+    },
+    'profiles:import': async () => {
+      const file = await ctx.platform.openFile({ title: 'Import Callboard profiles', filters: [{ name: 'Callboard profiles', extensions: ['json'] }] });
+      if (!file) return { cancelled: true, added: [], updated: [] };
+      const st = await fs.stat(file);
+      if (st.size > MAX_PROFILES_FILE_BYTES) throw new CallboardError('config', `${file} is too large to be a profiles file.`);
+      const res = await ctx.profiles.importText(await fs.readFile(file, 'utf8'), file);
+      return { cancelled: false, ...res };
+    },
+    'profiles:export': async ({ ids }) => {
+      const text = await ctx.profiles.exportText(ids);
+      const file = await ctx.platform.saveFile({ title: 'Export Callboard profiles', defaultName: 'callboard-profiles.json', filters: [{ name: 'Callboard profiles', extensions: ['json'] }] });
+      if (!file) return { cancelled: true, count: 0 };
+      await fs.writeFile(file, text, { mode: 0o644 });
+      return { cancelled: false, path: file, count: (JSON.parse(text) as { profiles: unknown[] }).profiles.length };
+    },
+    'profiles:kinds': async () => ({ kinds: PROFILE_KINDS.map((kind) => ({ kind, secrets: [...secretNamesFor(kind)] })) }),
+    'secrets:set': async ({ profileId, name, value }) => {
+      const p = await ctx.profiles.get(profileId);
+      await ctx.secrets.set(p.id, checkSecretName(p, name), value);
+      return { ok: true as const };
+    },
+    'secrets:clear': async ({ profileId, name }) => {
+      const p = await ctx.profiles.get(profileId);
+      await ctx.secrets.clear(p.id, checkSecretName(p, name));
+      return { ok: true as const };
+    },
+    'connection:test': async ({ profileId }) => testConnection(ctx, profileId),
+    'connection:trust': async ({ profileId, fingerprint }) => {
+      await acceptIdentity(ctx, profileId, fingerprint);
+      return { ok: true as const };
+    },
+  };
+}

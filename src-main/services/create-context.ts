@@ -1,0 +1,51 @@
+import os from 'node:os';
+import path from 'node:path';
+import { AuditLog } from '../audit/log';
+import { ProfileStore } from '../profiles/store';
+import { KeytarSecretStore, type SecretStore } from '../secrets/keychain';
+import { currentOsUser, type AppContext, type Platform } from './context';
+
+export const APP_NAME = 'Callboard';
+
+/** The same folder Electron's app.getPath('userData') gives for productName "Callboard". */
+export function defaultConfigDir(): string {
+  const home = os.homedir();
+  switch (process.platform) {
+    case 'win32':
+      return path.join(process.env.APPDATA || path.join(home, 'AppData', 'Roaming'), APP_NAME);
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', APP_NAME);
+    default:
+      return path.join(process.env.XDG_CONFIG_HOME || path.join(home, '.config'), APP_NAME);
+  }
+}
+
+/** --config-dir wins, then CALLBOARD_CONFIG_DIR, then the platform default. */
+export function resolveConfigDir(flag?: string): string {
+  const dir = flag || process.env.CALLBOARD_CONFIG_DIR || defaultConfigDir();
+  return path.resolve(dir);
+}
+
+export interface CreateContextOptions {
+  configDir: string;
+  platform: Platform;
+  appVersion: string;
+  secrets?: SecretStore;
+  now?: () => number;
+  osUser?: string;
+}
+
+export function createAppContext(o: CreateContextOptions): AppContext {
+  const now = o.now ?? Date.now;
+  const osUser = o.osUser ?? currentOsUser();
+  return {
+    configDir: o.configDir,
+    profiles: new ProfileStore(o.configDir),
+    secrets: o.secrets ?? new KeytarSecretStore(),
+    audit: new AuditLog({ dir: o.configDir, osUser, now }),
+    platform: o.platform,
+    now,
+    osUser,
+    appVersion: o.appVersion,
+  };
+}
