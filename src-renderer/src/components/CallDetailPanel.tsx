@@ -1,0 +1,115 @@
+/** Everything about one call: all fields, the source's extra fields and its RTP streams. */
+import { useEffect, useState } from 'react';
+import type { LiveCall } from '../../../src-main/domain/live-call';
+import { liveBridge, type CallDetail, type Scalar } from '../lib/live-bridge';
+import { messageOf } from '../api';
+import { Mos } from './Mos';
+
+const show = (v: Scalar | undefined) => (v === null || v === undefined || v === '' ? '–' : String(v));
+
+export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): void }) {
+  const [detail, setDetail] = useState<CallDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setDetail(null);
+    setError(null);
+    liveBridge
+      .callDetail(call.key)
+      .then((d) => live && setDetail(d))
+      .catch((e: unknown) => live && setError(messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, [call.key]);
+
+  const fields: [string, Scalar][] = [
+    ['Caller', call.caller],
+    ['Called', call.called],
+    ['Caller name', call.callerName],
+    ['Call-ID', call.callId],
+    ['Start', call.start],
+    ['State', call.state],
+    ['Last SIP response', call.lastSipResponse],
+    ['Codec', call.codec],
+    ['Jitter caller / called (ms)', `${show(call.jitterCaller)} / ${show(call.jitterCalled)}`],
+    ['Loss caller / called (%)', `${show(call.lossCaller)} / ${show(call.lossCalled)}`],
+    ['Loss last 10 s (%)', `${show(call.loss10sCaller)} / ${show(call.loss10sCalled)}`],
+    ['Signalling', `${show(call.callerIp)} → ${show(call.calledIp)}`],
+    ['RTP', `${show(call.rtpCallerIp)} → ${show(call.rtpCalledIp)}`],
+    ['Sensor', call.sensor],
+    ['Source', call.source],
+    ['Channel', call.channel],
+  ];
+  const streamCols = detail?.streams.length ? [...new Set(detail.streams.flatMap((s) => Object.keys(s)))] : [];
+
+  return (
+    <aside
+      className="detail-panel"
+      aria-label="Call detail"
+      data-testid="call-detail"
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <header>
+        <h2>
+          {call.caller} → {call.called}
+        </h2>
+        <button type="button" onClick={onClose} aria-label="Close detail" data-testid="call-detail-close">
+          ✕
+        </button>
+      </header>
+      <div className="mos-pair">
+        <span>MOS caller</span> <Mos value={call.mosCaller} /> <span>MOS called</span> <Mos value={call.mosCalled} />
+      </div>
+      <dl className="kv">
+        {fields.map(([k, v]) => (
+          <div key={k} className="kv-row">
+            <dt>{k}</dt>
+            <dd className="mono">{show(v)}</dd>
+          </div>
+        ))}
+        {Object.entries(call.extra).map(([k, v]) => (
+          <div key={`x-${k}`} className="kv-row">
+            <dt>{k}</dt>
+            <dd className="mono">{show(v)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>RTP streams</h3>
+      {error && <p className="error">{error}</p>}
+      {!detail && !error && <p className="muted">Loading…</p>}
+      {detail && detail.streams.length === 0 && <p className="muted">The source reported no RTP streams for this call.</p>}
+      {detail && detail.streams.length > 0 && (
+        <div className="table-scroll">
+          <table className="grid" data-testid="rtp-streams">
+            <thead>
+              <tr>
+                {streamCols.map((c) => (
+                  <th key={c}>{c}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {detail.streams.map((s, i) => (
+                <tr key={i}>
+                  {streamCols.map((c) => (
+                    <td key={c} className="mono">
+                      {show(s[c])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,190 @@
+/** Add / edit one profile. Main validates; its field errors are shown next to the fields. */
+import { useMemo, useState } from 'react';
+import type { Profile, ProfileKind } from '../../../src-main/profiles/schema';
+import { FIELDS, COMMON_FIELDS, fromForm, toForm, visibleFields, type FieldSpec, type FormValues } from '../lib/profile-fields';
+import { useProfiles, kindLabel, type FieldErrors } from '../stores/profiles';
+
+interface Props {
+  kind: ProfileKind;
+  original: Profile | null;
+  onSaved(profile: Profile): void;
+  onCancel(): void;
+}
+
+/** Ports differ by transport: keep the default in step when the operator switches. */
+const PORT_DEFAULTS: Record<string, string> = { tcp: '5029', ssh: '22' };
+
+export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
+  const save = useProfiles((s) => s.save);
+  const profiles = useProfiles((s) => s.profiles);
+  const isNew = original === null;
+  const originalObj = original as unknown as Record<string, unknown> | null;
+  const [values, setValues] = useState<FormValues>(() => toForm(kind, originalObj));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const sipvaults = useMemo(() => profiles.filter((p) => p.profile.kind === 'sipvault').map((p) => p.profile.id), [profiles]);
+
+  const shown = visibleFields(kind, values);
+  const groups = new Map<string, FieldSpec[]>();
+  for (const f of shown) {
+    const g = f.group ?? 'Profile';
+    groups.set(g, [...(groups.get(g) ?? []), f]);
+  }
+
+  function change(path: string, v: string | boolean) {
+    setValues((prev) => {
+      const next = { ...prev, [path]: v };
+      if (path === 'transport.type' && typeof v === 'string') {
+        const old = PORT_DEFAULTS[String(prev['transport.type'])];
+        if (PORT_DEFAULTS[v] && (prev['transport.port'] === '' || prev['transport.port'] === old)) next['transport.port'] = PORT_DEFAULTS[v];
+      }
+      return next;
+    });
+    if (errors[path]) setErrors((e) => ({ ...e, [path]: '' }));
+  }
+
+  async function submit() {
+    setBusy(true);
+    setFormError(null);
+    const res = await save(fromForm(kind, values, originalObj), isNew);
+    setBusy(false);
+    if (res.ok && res.profile) {
+      setErrors({});
+      onSaved(res.profile);
+    } else {
+      setErrors(res.fields);
+      setFormError(res.message ?? 'Saving failed.');
+    }
+  }
+
+  // Errors for paths the form does not show (e.g. top level) still need a place.
+  const known = new Set([...COMMON_FIELDS, ...FIELDS[kind]].map((f) => f.path));
+
+  return (
+    <form
+      className="profile-form"
+      data-testid="profile-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+    >
+      <h2>
+        {isNew ? 'New' : 'Edit'} {kindLabel(kind)} profile
+      </h2>
+      {formError && (
+        <div className="error-box" role="alert" data-testid="form-error">
+          {formError}
+          {Object.entries(errors)
+            .filter(([p, m]) => m && !known.has(p))
+            .map(([p, m]) => (
+              <div key={p}>
+                {p}: {m}
+              </div>
+            ))}
+        </div>
+      )}
+      {[...groups.entries()].map(([group, fields]) => (
+        <fieldset key={group}>
+          <legend>{group}</legend>
+          {fields.map((f) => (
+            <Field key={f.path + (f.when ? '*' : '')} spec={f} value={values[f.path]} error={errors[f.path]} disabled={(f.createOnly && !isNew) || busy} sipvaults={sipvaults} onChange={(v) => change(f.path, v)} />
+          ))}
+        </fieldset>
+      ))}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="profile-save">
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" onClick={onCancel} data-testid="profile-cancel">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface FieldProps {
+  spec: FieldSpec;
+  value: string | boolean | undefined;
+  error: string | undefined;
+  disabled: boolean;
+  sipvaults: string[];
+  onChange(v: string | boolean): void;
+}
+
+function Field({ spec, value, error, disabled, sipvaults, onChange }: FieldProps) {
+  const id = `f-${spec.path.replace(/\./g, '-')}`;
+  const tid = `field-${spec.path}`;
+  const describedBy = [error ? `${id}-err` : '', spec.help ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined;
+  const common = { id, disabled, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, 'data-testid': tid };
+  let input;
+  switch (spec.type) {
+    case 'checkbox':
+      input = <input type="checkbox" {...common} checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+      break;
+    case 'select':
+      input = (
+        <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+          {(spec.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'profileRef':
+      input = (
+        <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+          <option value="">(none)</option>
+          {sipvaults.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+          {typeof value === 'string' && value && !sipvaults.includes(value) && <option value={value}>{value} (missing)</option>}
+        </select>
+      );
+      break;
+    case 'list':
+      input = <textarea {...common} rows={2} value={String(value ?? '')} placeholder={spec.placeholder} onChange={(e) => onChange(e.target.value)} spellCheck={false} />;
+      break;
+    default:
+      input = (
+        <input
+          type="text"
+          inputMode={spec.type === 'number' ? 'numeric' : undefined}
+          {...common}
+          value={String(value ?? '')}
+          placeholder={spec.placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+  }
+  return (
+    <div className={`field ${spec.type === 'checkbox' ? 'field-check' : ''} ${error ? 'has-error' : ''}`}>
+      <label htmlFor={id}>{spec.label}</label>
+      {input}
+      {error && (
+        <span id={`${id}-err`} className="field-error" role="alert" data-testid={`${tid}-error`}>
+          {error}
+        </span>
+      )}
+      {spec.help && !error && (
+        <span id={`${id}-help`} className="field-help">
+          {spec.help}
+        </span>
+      )}
+    </div>
+  );
+}

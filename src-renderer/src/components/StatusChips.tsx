@@ -1,0 +1,29 @@
+/** One chip per watched sensor: connected / slow / error with reason and a retry countdown. */
+import type { StatusEntry } from '../stores/live';
+
+export function StatusChips({ statuses, watched, now }: { statuses: Record<string, StatusEntry>; watched: string[]; now: number }) {
+  if (!watched.length) return null;
+  return (
+    <ul className="chips" aria-label="Source status" data-testid="status-chips">
+      {watched.map((id) => {
+        const s = statuses[id];
+        const state = s?.state ?? 'connecting';
+        let detail = '';
+        if (s) {
+          if (state === 'error' && s.retryInSec !== null) {
+            const left = Math.max(0, Math.ceil(s.retryInSec - (now - s.receivedAt) / 1000));
+            detail = `${s.message} — retrying in ${left} s`;
+          } else if (state === 'connected' || state === 'slow') {
+            detail = [s.callCount !== null ? `${s.callCount} calls` : '', s.lastPollMs !== null ? `${Math.round(s.lastPollMs)} ms` : '', state === 'slow' ? s.message : ''].filter(Boolean).join(' · ');
+          } else detail = s.message;
+        }
+        return (
+          <li key={id} className={`chip chip-${state}`} data-testid={`chip-${id}`} data-state={state} title={detail}>
+            <strong>{id}</strong> <span className="chip-state">{state}</span>
+            {detail && <span className="chip-detail">{detail}</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Connects main's live events to the store for the whole life of the window (not per view), so
+ * switching views never loses diffs. Diffs arriving in the same frame are applied as one batch.
+ */
+import type { LiveDiff } from '../../../src-main/domain/live-call';
+import { useLive } from '../stores/live';
+import { liveBridge } from './live-bridge';
+
+export function startLiveFeed(): () => void {
+  let queue: LiveDiff[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    useLive.getState().applyDiffs(batch);
+  };
+  const offs: (() => void)[] = [];
+  try {
+    offs.push(
+      liveBridge.onDiff((d) => {
+        // Start of the "diff → commit" measurement read by bench/renderer-live.bench.ts.
+        if (!queue.length) performance.mark('live:diff');
+        queue.push(d);
+        if (!scheduled) {
+          scheduled = true;
+          queueMicrotask(flush);
+        }
+      }),
+    );
+    offs.push(liveBridge.onStatus((s) => useLive.getState().setStatus(s)));
+  } catch {
+    // This build's contract has no live events: the view shows its empty state.
+  }
+  return () => offs.forEach((off) => off());
+}

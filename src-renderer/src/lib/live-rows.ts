@@ -1,0 +1,126 @@
+/**
+ * Pure table logic for live calls, kept free of React and the DOM so it is unit-tested in Node:
+ * applying diffs to the keyed map, quick filter, sort, MOS bands, local duration ticking.
+ */
+import type { LiveCall, LiveDiff } from '../../../src-main/domain/live-call';
+
+/**
+ * Applies one diff IN PLACE to the keyed map (O(changes), not O(rows): 10,000 rows with 5 % churn
+ * touch ~500 entries). Returns whether anything changed.
+ */
+export function applyDiff(rows: Map<string, LiveCall>, diff: LiveDiff): boolean {
+  let changed = false;
+  if (diff.reset) {
+    for (const [key, call] of rows) {
+      if (call.sensor === diff.sensor) {
+        rows.delete(key);
+        changed = true;
+      }
+    }
+  }
+  for (const key of diff.removed) changed = rows.delete(key) || changed;
+  for (const c of diff.added) {
+    rows.set(c.key, c);
+    changed = true;
+  }
+  for (const c of diff.changed) {
+    rows.set(c.key, c);
+    changed = true;
+  }
+  return changed;
+}
+
+/** Drops every row of a sensor (unwatched profile). */
+export function dropSensor(rows: Map<string, LiveCall>, sensor: string): boolean {
+  let changed = false;
+  for (const [key, call] of rows) {
+    if (call.sensor === sensor) {
+      rows.delete(key);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+export type MosBand = 'good' | 'fair' | 'poor' | 'bad' | 'unknown';
+
+/** ≥4.0 good, 3.6–4.0 fair, 3.1–3.6 poor, <3.1 bad. */
+export function mosBand(mos: number | null): MosBand {
+  if (mos === null || !Number.isFinite(mos)) return 'unknown';
+  if (mos >= 4.0) return 'good';
+  if (mos >= 3.6) return 'fair';
+  if (mos >= 3.1) return 'poor';
+  return 'bad';
+}
+
+/** Seconds since the call started, moved forward locally from the value seen at the last poll. */
+export function currentDuration(call: LiveCall, polledAtMs: number | undefined, nowMs: number): number | null {
+  if (call.durationSec !== null && polledAtMs !== undefined) return Math.max(0, call.durationSec + (nowMs - polledAtMs) / 1000);
+  if (call.durationSec !== null) return call.durationSec;
+  if (call.start) {
+    const t = Date.parse(call.start);
+    if (Number.isFinite(t)) return Math.max(0, (nowMs - t) / 1000);
+  }
+  return null;
+}
+
+export function formatDuration(sec: number | null): string {
+  if (sec === null) return '';
+  const s = Math.floor(sec);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(r).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${m}:${ss}`;
+}
+
+/** Text the quick filter searches: numbers, names, IPs, sensor, codec, state. */
+export function haystack(c: LiveCall): string {
+  return [c.caller, c.called, c.callerName ?? '', c.sensor, c.codec ?? '', c.state ?? '', c.callerIp ?? '', c.calledIp ?? '', c.rtpCallerIp ?? '', c.rtpCalledIp ?? '', c.callId ?? '']
+    .join('\u0001')
+    .toLowerCase();
+}
+
+export type SortValue = string | number | null;
+export interface SortSpec {
+  column: string;
+  desc: boolean;
+}
+
+/**
+ * Rows for display: filtered by every whitespace-separated term of `quick` (all must match), sorted
+ * by `sortValue`. Nulls always go last; ties keep key order so rows do not jump between polls.
+ */
+export function deriveRows(
+  rows: Iterable<LiveCall>,
+  quick: string,
+  sort: SortSpec | null,
+  sortValue: (c: LiveCall, column: string) => SortValue,
+): LiveCall[] {
+  const terms = quick.toLowerCase().split(/\s+/).filter(Boolean);
+  const out: LiveCall[] = [];
+  for (const c of rows) {
+    if (terms.length) {
+      const h = haystack(c);
+      if (!terms.every((t) => h.includes(t))) continue;
+    }
+    out.push(c);
+  }
+  if (!sort) return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const dir = sort.desc ? -1 : 1;
+  // Decorate once: computing sort values inside the comparator would cost O(n log n) lookups.
+  const keyed = out.map((c) => ({ c, v: sortValue(c, sort.column) }));
+  keyed.sort((a, b) => {
+    const av = a.v;
+    const bv = b.v;
+    if (av === null || bv === null) {
+      if (av === bv) return a.c.key < b.c.key ? -1 : 1;
+      return av === null ? 1 : -1;
+    }
+    if (av < bv) return -dir;
+    if (av > bv) return dir;
+    return a.c.key < b.c.key ? -1 : a.c.key > b.c.key ? 1 : 0;
+  });
+  return keyed.map((k) => k.c);
+}

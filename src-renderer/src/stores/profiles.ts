@@ -1,0 +1,133 @@
+/**
+ * Profiles as main reports them: settings plus, per secret name, only whether it is set.
+ * Secret VALUES never enter this store (they go straight from a password field to `secrets:set`).
+ */
+import { create } from 'zustand';
+import type { ResponseOf } from '../../../src-main/ipc/contract';
+import type { Profile, ProfileKind } from '../../../src-main/profiles/schema';
+import { bridge, unwrap, ApiError } from '../api';
+
+export type ProfileView = ResponseOf<'profiles:list'>['profiles'][number];
+export type KindInfo = ResponseOf<'profiles:kinds'>['kinds'][number];
+export type TestResult = ResponseOf<'connection:test'>;
+
+/** Field errors keyed by dotted path ("transport.host"), parsed from main's validation message. */
+export type FieldErrors = Record<string, string>;
+
+export interface SaveOutcome {
+  ok: boolean;
+  profile?: Profile;
+  message?: string;
+  fields: FieldErrors;
+}
+
+interface ProfilesState {
+  profiles: ProfileView[];
+  kinds: KindInfo[];
+  problem: string | null;
+  loading: boolean;
+  loadError: string | null;
+  tests: Record<string, { running: boolean; result?: TestResult; error?: string }>;
+  load(): Promise<void>;
+  save(profile: Record<string, unknown>, isNew: boolean): Promise<SaveOutcome>;
+  remove(id: string): Promise<void>;
+  setSecret(profileId: string, name: string, value: string): Promise<void>;
+  clearSecret(profileId: string, name: string): Promise<void>;
+  test(profileId: string): Promise<TestResult | null>;
+  trust(profileId: string, fingerprint: string): Promise<void>;
+}
+
+/**
+ * Main's profile validation says "The profile is not valid: transport.host: a host name; port: …".
+ * Pull out "path: message" pairs so the form can put each next to its field.
+ */
+export function parseFieldErrors(message: string): FieldErrors {
+  const out: FieldErrors = {};
+  const marker = 'is not valid: ';
+  const at = message.indexOf(marker);
+  if (at < 0) return out;
+  const body = message.slice(at + marker.length).replace(/\.$/, '');
+  for (const part of body.split('; ')) {
+    const m = /^([A-Za-z0-9_.]+|\(top level\)): (.+)$/.exec(part.trim());
+    if (m && m[1] && m[2]) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+export const useProfiles = create<ProfilesState>((set, get) => ({
+  profiles: [],
+  kinds: [],
+  problem: null,
+  loading: false,
+  loadError: null,
+  tests: {},
+
+  async load() {
+    set({ loading: true });
+    try {
+      const cb = bridge();
+      const [list, kinds] = await Promise.all([unwrap(cb.profiles.list({})), get().kinds.length ? null : unwrap(cb.profiles.kinds({}))]);
+      set({ profiles: list.profiles, problem: list.problem ?? null, loadError: null, ...(kinds ? { kinds: kinds.kinds } : {}) });
+    } catch (e) {
+      set({ loadError: e instanceof Error ? e.message : 'Could not load profiles.' });
+    } finally {
+      set({ loading: false });
+    }
+  },
+
+  async save(profile, isNew) {
+    try {
+      const res = await unwrap(bridge().profiles.save({ profile, isNew }));
+      await get().load();
+      return { ok: true, profile: res.profile, fields: {} };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : 'Saving failed.';
+      return { ok: false, message, fields: e instanceof ApiError ? parseFieldErrors(message) : {} };
+    }
+  },
+
+  async remove(id) {
+    await unwrap(bridge().profiles.delete({ id }));
+    await get().load();
+  },
+
+  async setSecret(profileId, name, value) {
+    await unwrap(bridge().secrets.set({ profileId, name, value }));
+    await get().load();
+  },
+
+  async clearSecret(profileId, name) {
+    await unwrap(bridge().secrets.clear({ profileId, name }));
+    await get().load();
+  },
+
+  async test(profileId) {
+    set((s) => ({ tests: { ...s.tests, [profileId]: { running: true } } }));
+    try {
+      const result = await unwrap(bridge().connection.test({ profileId }));
+      set((s) => ({ tests: { ...s.tests, [profileId]: { running: false, result } } }));
+      return result;
+    } catch (e) {
+      set((s) => ({ tests: { ...s.tests, [profileId]: { running: false, error: e instanceof Error ? e.message : 'Test failed.' } } }));
+      return null;
+    }
+  },
+
+  async trust(profileId, fingerprint) {
+    await unwrap(bridge().connection.trust({ profileId, fingerprint }));
+    await get().load();
+  },
+}));
+
+export function kindLabel(kind: ProfileKind): string {
+  switch (kind) {
+    case 'voipmonitor':
+      return 'VoIPmonitor sensor';
+    case 'ucm':
+      return 'Grandstream UCM';
+    case 'wildix':
+      return 'Wildix PBX';
+    case 'sipvault':
+      return 'SIP VAULT';
+  }
+}

@@ -1,0 +1,132 @@
+/** SIP registrations seen by the sensors (`live:registrations`), filterable. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useProfiles } from '../stores/profiles';
+import { VirtualTable, type Column } from '../components/VirtualTable';
+import { liveBridge, type Registration } from '../lib/live-bridge';
+import { messageOf } from '../api';
+
+const STATES = ['OK', 'Failed', 'UnknownMessageOK', 'ManyRegMessages', 'Expired', 'Unregister'];
+const t = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
+const ipPort = (ip: string | null, port: number | null) => (ip ? `${ip}${port ? `:${port}` : ''}` : '–');
+
+function expiresIn(r: Registration): string {
+  if (r.expiresSec !== null) return `${r.expiresSec} s`;
+  return r.expiresAt ?? '–';
+}
+
+const COLUMNS: Column<Registration>[] = [
+  { id: 'state', header: 'State', width: 120, cell: (r) => <span className={`reg-state reg-${r.state === 'OK' ? 'ok' : 'bad'}`}>{r.state === 'OK' ? '● ' : '▲ '}{r.state}</span> },
+  { id: 'user', header: 'User', width: 140, cell: (r) => <span className="mono">{r.user}</span> },
+  { id: 'domain', header: 'Domain', width: 150, cell: (r) => t(r.domain) },
+  { id: 'contact', header: 'Contact', width: 140, cell: (r) => <span className="mono">{r.contactNum ?? '–'}</span> },
+  { id: 'ua', header: 'User agent', width: 200, cell: (r) => t(r.userAgent) },
+  { id: 'expires', header: 'Expires', width: 150, cell: (r) => expiresIn(r) },
+  { id: 'client', header: 'Client IP', width: 170, cell: (r) => <span className="mono">{ipPort(r.clientIp, r.clientPort)}</span> },
+  { id: 'server', header: 'Server IP', width: 170, cell: (r) => <span className="mono">{ipPort(r.serverIp, r.serverPort)}</span> },
+  { id: 'rrd', header: 'Resp. ms', width: 80, align: 'right', cell: (r) => t(r.responseMs === null ? null : Math.round(r.responseMs)) },
+  { id: 'sensor', header: 'Sensor', width: 110, cell: (r) => r.sensor },
+];
+
+export function RegistrationsView() {
+  const profiles = useProfiles((s) => s.profiles);
+  const loadProfiles = useProfiles((s) => s.load);
+  const sensors = useMemo(() => profiles.filter((p) => p.profile.kind === 'voipmonitor').map((p) => p.profile.id), [profiles]);
+  const [sensor, setSensor] = useState<string>('');
+  const [rows, setRows] = useState<Registration[]>([]);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [filter, setFilter] = useState('');
+  const [state, setState] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!profiles.length) void loadProfiles();
+  }, [profiles.length, loadProfiles]);
+
+  const refresh = useCallback(async () => {
+    const targets = sensor ? [sensor] : sensors;
+    if (!targets.length) return;
+    setLoading(true);
+    const all: Registration[] = [];
+    const errs: string[] = [];
+    for (const id of targets) {
+      try {
+        all.push(...(await liveBridge.registrations(id)).registrations);
+      } catch (e) {
+        errs.push(`${id}: ${messageOf(e)}`);
+      }
+    }
+    setRows(all);
+    setErrors(errs);
+    setLoading(false);
+  }, [sensor, sensors]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const shown = useMemo(() => {
+    const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    return rows.filter((r) => {
+      if (state && r.state !== state) return false;
+      if (!terms.length) return true;
+      const h = [r.user, r.domain, r.contactNum, r.userAgent, r.clientIp, r.serverIp, r.fromNum, r.toNum, r.sensor].join(' ').toLowerCase();
+      return terms.every((x) => h.includes(x));
+    });
+  }, [rows, filter, state]);
+
+  return (
+    <div className="view" data-testid="view-registrations">
+      <div className="toolbar">
+        <h1>Registrations</h1>
+        <label htmlFor="reg-sensor" className="sr-only">
+          Sensor
+        </label>
+        <select id="reg-sensor" value={sensor} onChange={(e) => setSensor(e.target.value)} data-testid="reg-sensor">
+          <option value="">All sensors</option>
+          {sensors.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="reg-state" className="sr-only">
+          State
+        </label>
+        <select id="reg-state" value={state} onChange={(e) => setState(e.target.value)} data-testid="reg-state">
+          <option value="">Any state</option>
+          {STATES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+        <label htmlFor="reg-filter" className="sr-only">
+          Filter
+        </label>
+        <input id="reg-filter" type="search" placeholder="Filter: user, contact, UA, IP…" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="reg-filter" />
+        <button type="button" onClick={() => void refresh()} disabled={loading} data-testid="reg-refresh">
+          {loading ? 'Loading…' : 'Refresh'}
+        </button>
+        <span className="spacer" />
+        <span className="count" data-testid="reg-count">
+          {shown.length === rows.length ? `${rows.length} registrations` : `${shown.length} of ${rows.length} registrations`}
+        </span>
+      </div>
+      {errors.map((e) => (
+        <div key={e} className="error-box" role="alert">
+          {e}
+        </div>
+      ))}
+      <VirtualTable
+        rows={shown}
+        columns={COLUMNS}
+        rowKey={(r) => `${r.sensor}:${r.id}`}
+        selectedKey={selected}
+        onSelect={setSelected}
+        label="Registrations"
+        testId="reg-table"
+        rowTestId={(r) => `reg-row-${r.user}`}
+        emptyText={sensors.length ? 'No registrations match.' : 'Add a VoIPmonitor profile in Settings to see registrations.'}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/** Column definitions of the live calls table (ids are remembered by the column chooser). */
+import type { LiveCall } from '../../../src-main/domain/live-call';
+import type { Column } from '../components/VirtualTable';
+import { Mos } from '../components/Mos';
+import { currentDuration, formatDuration, type SortValue } from '../lib/live-rows';
+import { onDialNumber, useCallActions } from '../stores/call-actions';
+import { useNotices } from '../stores/notices';
+import { useLive } from '../stores/live';
+
+function NumberButton({ number, profileId, testId }: { number: string; profileId: string; testId: string }) {
+  if (!number) return <span className="muted">–</span>;
+  return (
+    <button
+      type="button"
+      className="link-button mono"
+      tabIndex={-1}
+      title={`Call ${number}`}
+      data-testid={testId}
+      onClick={(e) => {
+        e.stopPropagation();
+        if (!onDialNumber(number, profileId)) useNotices.getState().info('Click-to-call is not available in this build.');
+      }}
+    >
+      {number}
+    </button>
+  );
+}
+
+function CopyLinkButton({ call }: { call: LiveCall }) {
+  const hook = useCallActions((s) => s.copyLink);
+  return (
+    <button
+      type="button"
+      className="small"
+      tabIndex={-1}
+      disabled={!hook || !call.callId}
+      title={hook ? 'Copy a SIP VAULT link for this call' : 'Links are not available in this build'}
+      onClick={(e) => {
+        e.stopPropagation();
+        hook?.(call);
+      }}
+      data-testid={`copy-link-${call.key}`}
+    >
+      Copy link
+    </button>
+  );
+}
+
+const num = (v: number | null, digits = 1) => (v === null ? <span className="muted">–</span> : v.toFixed(digits));
+const pair = (a: number | null, b: number | null, digits = 1) => (
+  <>
+    {num(a, digits)} / {num(b, digits)}
+  </>
+);
+const text = (v: string | null) => (v ? v : <span className="muted">–</span>);
+
+export const LIVE_COLUMNS: Column<LiveCall>[] = [
+  { id: 'caller', header: 'Caller', width: 130, sortable: true, cell: (c) => <NumberButton number={c.caller} profileId={c.sensor} testId={`dial-caller-${c.key}`} /> },
+  { id: 'called', header: 'Called', width: 130, sortable: true, cell: (c) => <NumberButton number={c.called} profileId={c.sensor} testId={`dial-called-${c.key}`} /> },
+  { id: 'callerName', header: 'Caller name', width: 130, sortable: true, cell: (c) => text(c.callerName) },
+  { id: 'state', header: 'State', width: 110, sortable: true, cell: (c) => <>{text(c.state)}{c.lastSipResponse !== null && <span className="muted"> {c.lastSipResponse}</span>}</> },
+  {
+    id: 'duration',
+    header: 'Duration',
+    width: 72,
+    align: 'right',
+    sortable: true,
+    cell: (c, { now }) => <span className="mono">{formatDuration(currentDuration(c, useLive.getState().polledAt.get(c.sensor), now))}</span>,
+  },
+  { id: 'codec', header: 'Codec', width: 70, sortable: true, cell: (c) => text(c.codec) },
+  { id: 'mosCaller', header: 'MOS caller', width: 84, align: 'right', sortable: true, cell: (c) => <Mos value={c.mosCaller} /> },
+  { id: 'mosCalled', header: 'MOS called', width: 84, align: 'right', sortable: true, cell: (c) => <Mos value={c.mosCalled} /> },
+  { id: 'jitter', header: 'Jitter ms', width: 86, align: 'right', sortable: true, cell: (c) => pair(c.jitterCaller, c.jitterCalled) },
+  { id: 'loss', header: 'Loss %', width: 86, align: 'right', sortable: true, cell: (c) => pair(c.lossCaller, c.lossCalled, 2) },
+  { id: 'loss10s', header: 'Loss 10 s %', width: 90, align: 'right', sortable: true, cell: (c) => pair(c.loss10sCaller, c.loss10sCalled, 2) },
+  { id: 'sigIps', header: 'Signalling IPs', width: 210, sortable: true, cell: (c) => <span className="mono">{c.callerIp ?? '–'} → {c.calledIp ?? '–'}</span> },
+  { id: 'rtpIps', header: 'RTP IPs', width: 210, sortable: true, cell: (c) => <span className="mono">{c.rtpCallerIp ?? '–'} → {c.rtpCalledIp ?? '–'}</span> },
+  { id: 'sensor', header: 'Sensor', width: 100, sortable: true, cell: (c) => c.sensor },
+  { id: 'actions', header: '', width: 80, cell: (c) => <CopyLinkButton call={c} /> },
+];
+
+export const DEFAULT_LIVE_COLUMNS = LIVE_COLUMNS.map((c) => c.id).filter((id) => id !== 'rtpIps');
+
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** Sort keys: for two-direction metrics the worse direction counts. */
+export function liveSortValue(c: LiveCall, column: string): SortValue {
+  switch (column) {
+    case 'caller':
+      return c.caller;
+    case 'called':
+      return c.called;
+    case 'callerName':
+      return c.callerName;
+    case 'state':
+      return c.state;
+    case 'duration':
+      return c.durationSec ?? (c.start ? -Date.parse(c.start) : null);
+    case 'codec':
+      return c.codec;
+    case 'mosCaller':
+      return c.mosCaller;
+    case 'mosCalled':
+      return c.mosCalled;
+    case 'jitter':
+      return maxOf(c.jitterCaller, c.jitterCalled);
+    case 'loss':
+      return maxOf(c.lossCaller, c.lossCalled);
+    case 'loss10s':
+      return maxOf(c.loss10sCaller, c.loss10sCalled);
+    case 'sigIps':
+      return c.callerIp;
+    case 'rtpIps':
+      return c.rtpCallerIp;
+    case 'sensor':
+      return c.sensor;
+    default:
+      return minOf(c.mosCaller, c.mosCalled);
+  }
+}
