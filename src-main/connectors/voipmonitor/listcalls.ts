@@ -1,0 +1,214 @@
+/**
+ * `listcalls` (voipmonitor-manager.md §4): request parameters, reply parsing by header NAME (extra
+ * columns and trailing padding tolerated), and normalisation into the product's LiveCall.
+ */
+import { CallboardError } from '../../core/errors';
+import type { LiveCall } from '../../domain/live-call';
+import type { JsonArg } from './commands';
+import { codecName, int, ip, IsoFormatter, mos, num, str } from './values';
+
+export const MAX_ROWS = 200_000;
+
+export interface ListcallsFilter {
+  caller?: string;
+  called?: string;
+  /** Match the number on either side (callerd_type 0). */
+  number?: string;
+  callId?: string;
+  callerIp?: string;
+  calledIp?: string;
+  codec?: string;
+  connectedOnly?: boolean;
+}
+
+export interface ListcallsParams {
+  limit?: number;
+  sortField?: string;
+  sortDir?: 'asc' | 'desc';
+  filter?: ListcallsFilter;
+  zip?: boolean;
+}
+
+/** Number patterns: digits, +, *, #, and the sniffer's wildcards % and _ ; nothing else reaches the sensor. */
+const NUMBER_RE = /^[0-9A-Za-z+*#%_.@-]{1,64}$/;
+const IP_RE = /^[0-9A-Fa-f:.\/]{1,64}$/;
+
+function checked(value: string, re: RegExp, what: string): string {
+  if (!re.test(value)) throw new CallboardError('usage', `The ${what} filter "${value.slice(0, 40)}" contains characters that cannot be searched for.`);
+  return value;
+}
+
+export function listcallsArgs(p: ListcallsParams): { [k: string]: JsonArg } {
+  const args: { [k: string]: JsonArg } = {};
+  if (p.zip) args['zip'] = 'yes';
+  if (p.limit !== undefined) {
+    if (!Number.isInteger(p.limit) || p.limit < 0 || p.limit > MAX_ROWS) throw new CallboardError('usage', `The limit must be a whole number from 0 to ${MAX_ROWS}.`);
+    args['limit'] = p.limit;
+  }
+  if (p.sortField) args['sort_field'] = checked(p.sortField, /^[A-Za-z0-9_]{1,64}$/, 'sort');
+  if (p.sortDir) args['sort_dir'] = p.sortDir;
+  const f = p.filter;
+  if (f) {
+    const o: { [k: string]: JsonArg } = {};
+    if (f.caller) o['caller'] = checked(f.caller, NUMBER_RE, 'caller');
+    if (f.called) o['called'] = checked(f.called, NUMBER_RE, 'called');
+    if (f.number) {
+      o['caller'] = checked(f.number, NUMBER_RE, 'number');
+      o['callerd_type'] = '0';
+    }
+    if (f.callId) o['callid'] = checked(f.callId, /^[\x21-\x7e]{1,200}$/, 'Call-ID');
+    if (f.callerIp) o['sipcallerip'] = checked(f.callerIp, IP_RE, 'caller IP');
+    if (f.calledIp) o['sipcalledip'] = checked(f.calledIp, IP_RE, 'called IP');
+    if (f.codec) o['codec'] = checked(f.codec, /^[0-9]{1,4}$/, 'codec (payload type number)');
+    if (f.connectedOnly) o['connected'] = '1';
+    if (Object.keys(o).length) args['filter'] = [o];
+  }
+  return args;
+}
+
+export interface ListcallsSummary {
+  total: number | null;
+  idSensor: number | null;
+}
+
+export interface ParsedListcalls {
+  header: string[];
+  summary: ListcallsSummary | null;
+  rows: unknown[][];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseJson(sensor: string, what: string, body: Buffer | string): unknown {
+  try {
+    return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+  } catch {
+    throw new CallboardError('protocol', `Sensor ${sensor} sent a ${what} reply that is not valid JSON (truncated or not a VoIPmonitor sniffer).`);
+  }
+}
+
+function summaryOf(o: Record<string, unknown>): ListcallsSummary {
+  return { total: int(o['total']), idSensor: int(o['id_sensor']) };
+}
+
+/** Handles the three shapes: `[header, [summary]?, rows...]`, `[[header]]`, and the bare `limit:0` object. */
+export function parseListcallsBody(sensor: string, body: Buffer | string): ParsedListcalls {
+  const data = parseJson(sensor, 'listcalls', body);
+  if (isPlainObject(data)) return { header: [], summary: summaryOf(data), rows: [] };
+  if (!Array.isArray(data) || data.length === 0 || !Array.isArray(data[0])) {
+    throw new CallboardError('protocol', `Sensor ${sensor} sent a listcalls reply without a header row.`);
+  }
+  const header = (data[0] as unknown[]).map((h) => (typeof h === 'string' ? h : ''));
+  if (!header.includes('callreference')) throw new CallboardError('protocol', `Sensor ${sensor} sent a listcalls header without the callreference column.`);
+  let i = 1;
+  let summary: ListcallsSummary | null = null;
+  const second = data[1];
+  if (Array.isArray(second) && isPlainObject(second[0])) {
+    summary = summaryOf(second[0]);
+    i = 2;
+  }
+  if (data.length - i > MAX_ROWS) throw new CallboardError('protocol', `Sensor ${sensor} listed more than ${MAX_ROWS} calls; use a filter or a limit.`);
+  const rows: unknown[][] = [];
+  for (; i < data.length; i++) {
+    const r = data[i];
+    if (Array.isArray(r)) rows.push(r);
+  }
+  return { header, summary, rows };
+}
+
+/** Extra columns shown in the detail panel (the rest are fetched with active_call_info). */
+const EXTRA_COLUMNS = ['connect_duration', 'calleragent', 'calledagent', 'callerdomain', 'calleddomain', 'sipproxies', 'id_sensor', 'vlan',
+  'src_mosf1', 'src_mosf2', 'src_mosAD_min', 'dst_mosf1', 'dst_mosf2', 'dst_mosAD_min', 'src_received', 'dst_received', 'src_loss_abs', 'dst_loss_abs'];
+const BUILTIN_COUNT = 68;
+
+export interface NormaliseOptions {
+  sensor: string;
+  timeZone?: string;
+  formatter?: IsoFormatter;
+}
+
+function callState(lastSip: number | null, connectDuration: number | null): string | null {
+  if (connectDuration !== null && connectDuration > 0) return 'connected';
+  if (lastSip === null) return null;
+  if (lastSip < 200) return 'ringing';
+  if (lastSip >= 300) return 'failed';
+  return 'answered';
+}
+
+/** Maps parsed rows to LiveCalls; rows without a call reference are skipped. */
+export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): LiveCall[] {
+  const h = new Map<string, number>();
+  parsed.header.forEach((name, idx) => {
+    if (name && !h.has(name)) h.set(name, idx);
+  });
+  const col = (name: string): number => h.get(name) ?? -1;
+  const c = {
+    ref: col('callreference'), callid: col('callid'), calldate: col('calldate'), calldateNum: col('calldate_num'), duration: col('duration'),
+    connect: col('connect_duration'), caller: col('caller'), called: col('called'), callername: col('callername'),
+    callerip: col('callerip'), calledip: col('calledip'), lastSip: col('lastSIPresponseNum'), rtpSrc: col('rtp_src'), rtpDst: col('rtp_dst'),
+    callercodec: col('callercodec'), calledcodec: col('calledcodec'), srcMos: col('src_mosAD'), dstMos: col('dst_mosAD'),
+    srcJit: col('src_jitter'), dstJit: col('dst_jitter'), srcLoss: col('src_loss'), dstLoss: col('dst_loss'),
+    srcLoss10: col('src_loss_last10sec'), dstLoss10: col('dst_loss_last10sec'), srcRecv: col('src_received'), dstRecv: col('dst_received'),
+  };
+  const extraCols: Array<[string, number]> = EXTRA_COLUMNS.map((n) => [n, col(n)] as [string, number]).filter(([, i]) => i >= 0);
+  // Custom CDR header columns follow the 68 built-ins (§4.2).
+  parsed.header.forEach((name, idx) => {
+    if (idx >= BUILTIN_COUNT && name && extraCols.length < 64) extraCols.push([name, idx]);
+  });
+  const fmt = o.formatter ?? new IsoFormatter(o.timeZone);
+  const out: LiveCall[] = [];
+  for (const r of parsed.rows) {
+    const at = (i: number): unknown => (i >= 0 ? r[i] : undefined);
+    const ref = str(at(c.ref));
+    if (!ref) continue;
+    const connectDuration = int(at(c.connect));
+    const lastSip = int(at(c.lastSip));
+    const calldateNum = num(at(c.calldateNum));
+    let start: string | null = calldateNum !== null ? fmt.fromUnix(calldateNum) : null;
+    if (start === null) {
+      const d = str(at(c.calldate));
+      if (d) start = fmt.fromLocal(d);
+    }
+    // MOS 45 is reported before any RTP arrives (§4.3): without packets there is no measurement.
+    const srcRecv = int(at(c.srcRecv));
+    const dstRecv = int(at(c.dstRecv));
+    const cc = codecName(at(c.callercodec));
+    const dc = codecName(at(c.calledcodec));
+    const extra: Record<string, string | number | boolean | null> = {};
+    for (const [name, i] of extraCols) {
+      const v = r[i];
+      extra[name] = typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
+    }
+    out.push({
+      key: `${o.sensor}:${ref}`,
+      sensor: o.sensor,
+      source: 'voipmonitor',
+      callId: str(at(c.callid)),
+      caller: str(at(c.caller)) ?? '',
+      called: str(at(c.called)) ?? '',
+      callerName: str(at(c.callername)),
+      start,
+      durationSec: int(at(c.duration)),
+      state: callState(lastSip, connectDuration),
+      lastSipResponse: lastSip,
+      codec: cc && dc && cc !== dc ? `${cc}/${dc}` : (cc ?? dc),
+      mosCaller: srcRecv ? mos(at(c.srcMos)) : null,
+      mosCalled: dstRecv ? mos(at(c.dstMos)) : null,
+      jitterCaller: num(at(c.srcJit)),
+      jitterCalled: num(at(c.dstJit)),
+      lossCaller: num(at(c.srcLoss)),
+      lossCalled: num(at(c.dstLoss)),
+      loss10sCaller: num(at(c.srcLoss10)),
+      loss10sCalled: num(at(c.dstLoss10)),
+      callerIp: ip(at(c.callerip)),
+      calledIp: ip(at(c.calledip)),
+      rtpCallerIp: ip(at(c.rtpSrc)),
+      rtpCalledIp: ip(at(c.rtpDst)),
+      channel: ref,
+      extra,
+    });
+  }
+  return out;
+}

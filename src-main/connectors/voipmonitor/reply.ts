@@ -1,0 +1,96 @@
+/**
+ * Turns the raw bytes a sensor sent (everything up to EOF) into a reply body, or into the specific
+ * error an operator can act on (voipmonitor-manager.md §2.5, §11).
+ */
+import { gunzipSync } from 'node:zlib';
+import { CallboardError } from '../../core/errors';
+import { decryptReply, isEncryptedReply, type AesMaterial } from './cipher';
+
+export interface DecodeContext {
+  /** Profile id / sensor name for messages. */
+  sensor: string;
+  command: string;
+  aes: AesMaterial | null;
+  emptyOk: boolean;
+  /** Cap on the inflated body. */
+  maxBodyBytes: number;
+}
+
+const NEED_AES = 'need aes!';
+const FAILED_DECRYPT = 'failed aes decrypt!';
+const NOT_FOUND = 'command not found';
+
+function isGzip(b: Buffer): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** A decrypted body that is neither gzip nor text is what a wrong key produces when the padding check passes by chance. */
+function looksLikeText(b: Buffer): boolean {
+  const n = Math.min(b.length, 256);
+  for (let i = 0; i < n; i++) {
+    const c = b[i] as number;
+    if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) return false;
+  }
+  return true;
+}
+
+function inflate(ctx: DecodeContext, b: Buffer): Buffer {
+  try {
+    return gunzipSync(b, { maxOutputLength: ctx.maxBodyBytes });
+  } catch (e) {
+    if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a ${ctx.command} reply larger than ${Math.round(ctx.maxBodyBytes / 1048576)} MiB; use a filter or a limit.`);
+    }
+    throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a compressed ${ctx.command} reply that is truncated or corrupt.`);
+  }
+}
+
+export function decodeReply(ctx: DecodeContext, raw: Buffer): Buffer {
+  if (raw.length === 0) {
+    if (ctx.emptyOk) return raw;
+    throw new CallboardError(
+      'connection',
+      `Sensor ${ctx.sensor} closed the connection without answering ${ctx.command}; it is probably starting up or shutting down. Callboard will retry.`,
+      { data: { reason: 'empty-reply' } },
+    );
+  }
+  let body: Buffer;
+  if (isEncryptedReply(raw)) {
+    if (!ctx.aes) {
+      throw new CallboardError('config', `Sensor ${ctx.sensor} answered with an encrypted reply; set the cipher, AES key and IV of profile "${ctx.sensor}".`);
+    }
+    if ((raw.length - 4) % 16 !== 0 || raw.length === 4) {
+      throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent an incomplete encrypted ${ctx.command} reply (the connection ended mid-block).`);
+    }
+    try {
+      body = decryptReply(ctx.aes, raw);
+    } catch {
+      // The sniffer answers an envelope it cannot open with "failed aes decrypt!" encrypted under ITS key.
+      throw new CallboardError('auth', `Sensor ${ctx.sensor} could not decrypt our request: the AES key or IV of profile "${ctx.sensor}" is wrong.`);
+    }
+    if (!isGzip(body) && !looksLikeText(body)) {
+      throw new CallboardError('auth', `Sensor ${ctx.sensor} could not decrypt our request: the AES key or IV of profile "${ctx.sensor}" is wrong.`);
+    }
+  } else {
+    body = raw;
+    const head = raw.subarray(0, 32).toString('latin1').trimEnd();
+    if (head === NEED_AES) {
+      throw new CallboardError('auth', `Sensor ${ctx.sensor} requires encryption: set the cipher, AES key and IV of profile "${ctx.sensor}" (manager_aes_key / manager_aes_iv from voipmonitor.conf).`);
+    }
+    if (head === FAILED_DECRYPT) {
+      if (ctx.aes) throw new CallboardError('config', `Sensor ${ctx.sensor} has no AES key configured but profile "${ctx.sensor}" sends encrypted requests: set its cipher to "none" or configure the key on the sensor.`);
+      throw new CallboardError('protocol', `Sensor ${ctx.sensor} reported a failed decryption of a request that was not encrypted.`);
+    }
+  }
+  if (isGzip(body)) body = inflate(ctx, body);
+  else if (body.length > ctx.maxBodyBytes) {
+    throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a ${ctx.command} reply larger than ${Math.round(ctx.maxBodyBytes / 1048576)} MiB; use a filter or a limit.`);
+  }
+  if (body.length < 40 && body.toString('latin1').trimEnd() === NOT_FOUND) {
+    throw new CallboardError('unsupported', `Sensor ${ctx.sensor} does not know the command "${ctx.command}"; the sniffer may be too old for Callboard.`);
+  }
+  if (body.length < 40 && body.toString('latin1').trimEnd() === FAILED_DECRYPT) {
+    throw new CallboardError('auth', `Sensor ${ctx.sensor} could not decrypt our request: the AES key or IV of profile "${ctx.sensor}" is wrong.`);
+  }
+  return body;
+}

@@ -1,0 +1,183 @@
+/**
+ * A VoIPmonitor sensor as Callboard uses it: built from a profile and keychain secrets, exposing the
+ * read-only operations (calls, registrations, health, call detail) and `manager_file` on request.
+ */
+import { promises as fs } from 'node:fs';
+import { CallboardError } from '../../core/errors';
+import type { LiveCall } from '../../domain/live-call';
+import type { VoipmonitorProfile } from '../../profiles/schema';
+import { requireSecret, type SecretStore } from '../../secrets/keychain';
+import { aesMaterialFromBase64, type AesMaterial } from './cipher';
+import { parseCallDetail, type CallDetail } from './call-detail';
+import { parsePcapstat, parseSnifferStat, parseVersion, type SensorHealth } from './health';
+import { listcallsArgs, normaliseCalls, parseListcallsBody, type ListcallsFilter, type ListcallsParams, type ListcallsSummary } from './listcalls';
+import { ManagerClient } from './manager-client';
+import { listregistersArgs, parseRegistrations, type Registration, type RegistrationsFilter } from './registrations';
+import { SshTransport, type SshAuth } from './ssh-transport';
+import { tcpTransport, unixTransport, type ManagerTransport } from './transport';
+import { checkTimeZone, IsoFormatter } from './values';
+
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+export interface SensorDeps {
+  secrets: SecretStore;
+  /** Overrides for tests (size caps). */
+  maxWireBytes?: number;
+  maxBodyBytes?: number;
+}
+
+async function loadAes(deps: SensorDeps, p: VoipmonitorProfile): Promise<AesMaterial | null> {
+  if (p.cipher === 'none') return null;
+  const key = await requireSecret(deps.secrets, p.id, 'aesKey', 'AES key (manager_aes_key)');
+  const iv = await requireSecret(deps.secrets, p.id, 'aesIv', 'AES IV (manager_aes_iv)');
+  return aesMaterialFromBase64(p.cipher, key, iv, p.id);
+}
+
+function sshCredentials(deps: SensorDeps, p: VoipmonitorProfile, t: Extract<VoipmonitorProfile['transport'], { type: 'ssh' }>): () => Promise<SshAuth> {
+  return async () => {
+    if (t.auth === 'password') return { type: 'password', password: await requireSecret(deps.secrets, p.id, 'sshPassword', 'SSH password') };
+    if (t.auth === 'agent') {
+      const sock = process.env['SSH_AUTH_SOCK'];
+      if (!sock) throw new CallboardError('config', `Profile "${p.id}" uses the SSH agent, but no agent is running (SSH_AUTH_SOCK is not set).`);
+      return { type: 'agent', agent: sock };
+    }
+    if (!t.sshKeyPath) throw new CallboardError('config', `Profile "${p.id}" uses an SSH key but has no key file path ("sshKeyPath").`);
+    let privateKey: Buffer;
+    try {
+      const st = await fs.stat(t.sshKeyPath);
+      if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw new Error('not a key file');
+      privateKey = await fs.readFile(t.sshKeyPath);
+    } catch {
+      throw new CallboardError('config', `The SSH key file ${t.sshKeyPath} of profile "${p.id}" cannot be read.`);
+    }
+    const passphrase = await deps.secrets.get(p.id, 'sshKeyPassphrase');
+    return passphrase ? { type: 'key', privateKey, passphrase } : { type: 'key', privateKey };
+  };
+}
+
+export function transportFor(deps: SensorDeps, p: VoipmonitorProfile): ManagerTransport {
+  const t = p.transport;
+  if (t.type === 'tcp') return tcpTransport(p.id, t.host, t.port);
+  if (t.type === 'unix') return unixTransport(p.id, t.socketPath);
+  return new SshTransport({
+    sensor: p.id, host: t.host, port: t.port, user: t.user, hostKeySha256: t.hostKeySha256,
+    credentials: sshCredentials(deps, p, t), mode: t.mode, socketPath: t.socketPath, remotePort: t.remotePort,
+  });
+}
+
+export interface CallList {
+  calls: LiveCall[];
+  summary: ListcallsSummary | null;
+}
+
+export class VoipmonitorSensor {
+  readonly id: string;
+  private readonly formatter: IsoFormatter;
+  constructor(readonly profile: VoipmonitorProfile, readonly client: ManagerClient, private readonly transport: ManagerTransport) {
+    this.id = profile.id;
+    this.formatter = new IsoFormatter(checkTimeZone(profile.timeZone, profile.id));
+  }
+
+  static async open(deps: SensorDeps, p: VoipmonitorProfile): Promise<VoipmonitorSensor> {
+    const aes = await loadAes(deps, p);
+    const transport = transportFor(deps, p);
+    const opts = { sensor: p.id, transport, aes, timeoutMs: p.timeoutMs } as ConstructorParameters<typeof ManagerClient>[0];
+    if (deps.maxWireBytes) opts.maxWireBytes = deps.maxWireBytes;
+    if (deps.maxBodyBytes) opts.maxBodyBytes = deps.maxBodyBytes;
+    return new VoipmonitorSensor(p, new ManagerClient(opts), transport);
+  }
+
+  async version(signal?: AbortSignal): Promise<string> {
+    return parseVersion(this.id, await this.client.request('getversion', undefined, signal));
+  }
+
+  /** Live calls, gzip requested (big lists compress ~10x). */
+  async listCalls(params: ListcallsParams = {}, signal?: AbortSignal): Promise<CallList> {
+    const body = await this.client.request('listcalls', { json: listcallsArgs({ zip: true, ...params }) }, signal);
+    const parsed = parseListcallsBody(this.id, body);
+    return { calls: normaliseCalls(parsed, { sensor: this.id, formatter: this.formatter }), summary: parsed.summary };
+  }
+
+  /** `limit:0` returns only the summary object: the cheapest way to count. */
+  async countCalls(filter?: ListcallsFilter, signal?: AbortSignal): Promise<number> {
+    const params: ListcallsParams = { limit: 0 };
+    if (filter) params.filter = filter;
+    const body = await this.client.request('listcalls', { json: listcallsArgs(params) }, signal);
+    const total = parseListcallsBody(this.id, body).summary?.total;
+    if (total === null || total === undefined) throw new CallboardError('protocol', `Sensor ${this.id} did not report a call count.`);
+    return total;
+  }
+
+  async registrations(filter: RegistrationsFilter = {}, signal?: AbortSignal): Promise<Registration[]> {
+    const args = listregistersArgs(filter);
+    args['zip'] = 'yes';
+    return parseRegistrations(this.id, await this.client.request('listregisters', { json: args }, signal));
+  }
+
+  async health(signal?: AbortSignal): Promise<SensorHealth> {
+    const [version, stat, pcap] = await Promise.all([
+      this.version(signal),
+      this.client.request('sniffer_stat', undefined, signal).then((b) => parseSnifferStat(this.id, b)),
+      this.client.request('pcapstat', undefined, signal).then(parsePcapstat),
+    ]);
+    const sum = (k: 'pcapdrop' | 'ifdrop') => pcap.reduce((a, i) => a + (i[k] ?? 0), 0);
+    return {
+      sensor: this.id,
+      version,
+      uptimeSec: stat.uptimeSec,
+      activeCalls: stat.activeCalls,
+      bufferDrops: stat.bufferDrops,
+      captureDrops: pcap.length ? sum('pcapdrop') + sum('ifdrop') : null,
+      interfaces: pcap,
+      traffic: stat.traffic,
+      memoryFull: stat.memoryFull,
+      initializing: stat.initializing,
+    };
+  }
+
+  /** `ref` is the call reference ("0x7fa3500223c0") from listcalls. */
+  async callDetail(ref: string, signal?: AbortSignal): Promise<CallDetail> {
+    if (!/^(0x[0-9a-fA-F]{1,16}|[0-9]{1,20})$/.test(ref)) throw new CallboardError('usage', 'That is not a VoIPmonitor call reference.');
+    const body = await this.client.request('active_call_info', { json: { callreference: ref, zip: 'yes' } }, signal);
+    return parseCallDetail(this.id, `${this.id}:${ref}`, body);
+  }
+
+  /** Opens or closes the sensor's manager socket file. Changes the sensor: callers audit it. */
+  async managerFile(action: 'start' | 'stop', socketPath?: string): Promise<string> {
+    const tokens = action === 'start' && socketPath ? [action, socketPath] : [action];
+    return (await this.client.requestText('manager_file', { tokens })).trim().slice(0, 300);
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+/**
+ * One sensor object (and so one SSH connection) per profile, shared by the poller and one-off requests.
+ * A changed profile replaces its entry.
+ */
+export class SensorPool {
+  private entries = new Map<string, { sig: string; sensor: Promise<VoipmonitorSensor> }>();
+  constructor(private readonly deps: SensorDeps) {}
+
+  get(p: VoipmonitorProfile): Promise<VoipmonitorSensor> {
+    const sig = JSON.stringify(p);
+    const e = this.entries.get(p.id);
+    if (e && e.sig === sig) return e.sensor;
+    if (e) void e.sensor.then((s) => s.close()).catch(() => {});
+    const sensor = VoipmonitorSensor.open(this.deps, p);
+    this.entries.set(p.id, { sig, sensor });
+    // A failed open (missing secret) must not stick: the operator will fix it and retry.
+    sensor.catch(() => {
+      if (this.entries.get(p.id)?.sensor === sensor) this.entries.delete(p.id);
+    });
+    return sensor;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(all.map((e) => e.sensor.then((s) => s.close()).catch(() => {})));
+  }
+}
