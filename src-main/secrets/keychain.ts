@@ -52,7 +52,7 @@ function keychainError(action: string, e: unknown): CallboardError {
   const raw = e instanceof Error ? e.message : String(e);
   // These come from libsecret/dbus and contain no secret; we still keep only known-safe phrases.
   let why = 'the keychain refused the request';
-  if (/DBUS|D-Bus|X11|org\.freedesktop\.secrets|ServiceUnknown|autolaunch/i.test(raw)) why = 'no Secret Service is running';
+  if (/DBUS|D-Bus|dbus-launch|X11|org\.freedesktop\.secrets|ServiceUnknown|autolaunch|Could not connect/i.test(raw)) why = 'no Secret Service is running';
   else if (/locked/i.test(raw)) why = 'the keyring is locked';
   else if (/Cannot find module|libsecret|\.node/i.test(raw)) why = 'the keychain library could not be loaded';
   return new CallboardError('keychain', `Could not ${action} in the OS keychain: ${why}. ${installHint()}`);

@@ -4,6 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import os from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore, requireSecret } from '../../../src-main/secrets/keychain';
@@ -66,14 +68,16 @@ describe('keychain without a Secret Service', () => {
       const s = new KeytarSecretStore('Callboard-nobus');
       s.set('p', 'password', 'canary-value-123').then(() => console.log('STORED'), (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));
     `;
+    const script = path.join(mkdtempSync(path.join(os.tmpdir(), 'cb-kc-')), 'probe.mts');
+    writeFileSync(script, code);
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' };
     delete (env as Record<string, string | undefined>).CALLBOARD_REAL_KEYCHAIN;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { env, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { env, encoding: 'utf8', timeout: 30_000 });
     const out = r.stdout.trim().split('\n').pop() ?? '';
     expect(out).not.toBe('STORED');
     const err = JSON.parse(out) as { code: string; message: string };
     expect(err.code).toBe('keychain');
-    if (process.platform === 'linux') expect(err.message).toMatch(/Secret Service/);
+    if (process.platform === 'linux') expect(err.message).toMatch(/no Secret Service is running.*apt install gnome-keyring/);
     expect(err.message).not.toContain('canary-value-123');
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * The built `callboard` CLI (bin/callboard.cjs → out/cli) as a user runs it: real processes, real
+ * profile files, real keychain (under scripts/with-keyring.sh). Exit codes are part of the contract.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('bin/callboard.cjs');
+const real = process.env.CALLBOARD_REAL_KEYCHAIN === '1';
+const SERVICE = `Callboard-cli-test-${process.pid}`;
+let dir: string;
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, '--config-dir', dir, ...args], {
+    input: input ?? '',
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, CALLBOARD_KEYCHAIN_SERVICE: SERVICE },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync('out/cli/callboard.cjs')) spawnSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+});
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cb-cli-'));
+});
+
+describe('callboard CLI', () => {
+  it('prints help with exit 1 when no command is given, and 1 for unknown commands', () => {
+    expect(cli([]).code).toBe(1);
+    expect(cli([]).out).toMatch(/Exit codes/);
+    const r = cli(['frobnicate']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Unknown command "frobnicate"/);
+  });
+
+  it('imports, lists (text and --json) and exports profiles', async () => {
+    const r = cli(['profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/6 added/);
+    const list = cli(['profiles', 'list']);
+    expect(list.out).toMatch(/ucm-hq\s+ucm\s+UCM HQ\s+https:\/\/10\.0\.0\.5:8089 as cdrapi/);
+    const json = JSON.parse(cli(['profiles', 'list', '--json']).out) as { id: string }[];
+    expect(json.map((p) => p.id)).toContain('edge-sensor');
+    const exported = JSON.parse(cli(['profiles', 'export']).out) as { version: number; profiles: unknown[] };
+    expect(exported.version).toBe(1);
+    expect(exported.profiles).toHaveLength(6);
+  });
+
+  it('reports a corrupt profiles file with exit 2 and leaves it untouched', async () => {
+    const file = path.join(dir, 'profiles.json');
+    await fs.writeFile(file, '{ "version": 1, "profiles": [ oops ');
+    const r = cli(['profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not valid JSON/);
+    expect(await fs.readFile(file, 'utf8')).toBe('{ "version": 1, "profiles": [ oops ');
+  });
+
+  it('refuses to import a file that contains a secret (exit 2)', async () => {
+    const f = path.join(dir, 'bad.json');
+    await fs.writeFile(f, JSON.stringify({ version: 1, profiles: [{ id: 'u', kind: 'ucm', name: 'U', baseUrl: 'https://u.example', user: 'cdrapi', password: 'hunter2' }] }));
+    const r = cli(['profiles', 'import', f]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/secret-like field/);
+    expect(r.err).not.toContain('hunter2');
+  });
+
+  it('usage errors exit 1 and unknown profiles exit 2', () => {
+    expect(cli(['profiles', 'list', '--bogus']).code).toBe(1);
+    expect(cli(['secret', 'status', 'nope']).code).toBe(2);
+  });
+
+  it.runIf(real)('secret set reads stdin (never argv), is stored in the keychain, never printed', async () => {
+    cli(['profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
+    const canary = 'cli-canary-Zx81!';
+    const set = cli(['secret', 'set', 'ucm-hq', 'password'], canary + '\n');
+    expect(set.code).toBe(0);
+    expect(set.out + set.err).not.toContain(canary);
+    const st = JSON.parse(cli(['secret', 'status', 'ucm-hq', '--json']).out);
+    expect(st).toEqual({ password: true });
+    const listed = cli(['profiles', 'list', '--json']);
+    expect(listed.out).not.toContain(canary);
+    expect(JSON.parse(listed.out).find((p: { id: string }) => p.id === 'ucm-hq').secrets).toEqual({ password: true });
+    // The trailing newline from echo is not part of the secret: read it back the way main does.
+    const keytar = (await import('@github/keytar')) as unknown as { getPassword(s: string, a: string): Promise<string | null> };
+    expect(await keytar.getPassword(SERVICE, 'ucm-hq:password')).toBe(canary);
+    expect(cli(['secret', 'set', 'ucm-hq', 'hmacSecret'], 'x').code).toBe(1); // not a UCM secret
+    expect(cli(['secret', 'clear', 'ucm-hq', 'password']).code).toBe(0);
+    expect(JSON.parse(cli(['secret', 'status', 'ucm-hq', '--json']).out)).toEqual({ password: false });
+  });
+});
