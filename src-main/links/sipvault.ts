@@ -12,10 +12,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { CallboardError } from '../core/errors';
 
-/** The agent's wire protocol caps Call-IDs at 512 bytes (MaxCallIDLength); longer ones may never be stored. */
-export const SIPVAULT_MAX_STORED_CALL_ID_BYTES = 512;
-/** Hard bound on what we sign at all: far above any real Call-ID, small enough for a URL. */
-export const MAX_CALL_ID_BYTES = 2048;
+import { MAX_CALL_ID_BYTES, SIPVAULT_MAX_STORED_CALL_ID_BYTES } from './link-limits';
+export { MAX_CALL_ID_BYTES, SIPVAULT_MAX_STORED_CALL_ID_BYTES } from './link-limits';
 
 export interface SignedLink {
   url: string;

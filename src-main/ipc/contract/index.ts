@@ -8,12 +8,24 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { profilesChannels } from './profiles';
+import { wildixChannels } from './wildix';
+import { originateChannels } from './originate';
+import { auditChannels } from './audit';
+import { linksChannels } from './links';
+import { cdrChannels } from './cdr';
+import { ucmChannels } from './ucm';
 import { eventsContract } from './events';
 import type { PublicError } from '../../core/errors';
 
 export const contract = {
   ...appChannels,
   ...profilesChannels,
+  ...cdrChannels,
+  ...ucmChannels,
+  ...wildixChannels,
+  ...originateChannels,
+  ...auditChannels,
+  ...linksChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,11 @@
+import type { AppContext } from '../../services/context';
+import type { Handler } from '../router';
+import type { auditChannels } from '../contract/audit';
+
+type H = { [C in keyof typeof auditChannels]: Handler<C> };
+
+export function auditHandlers(ctx: AppContext): H {
+  return {
+    'audit:list': async (filter) => ({ records: await ctx.audit.list(filter) }),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The toll-fraud guard (SECURITY-ANCHORS C4): decides, in main, whether a typed or clicked destination
+ * may be dialled. Input is only the profile's policy and the destination string; the output is a class,
+ * a normalised number (E.164 or extension digits) and a decision with a plain-language reason.
+ *
+ * Order: refuse anything that is not a phone number (channel names, contexts, separators of other
+ * syntaxes, control characters) BEFORE parsing; classify with libphonenumber-js "max" metadata (number
+ * types need it); deny prefixes win; allow prefixes override class rules; premium-rate, shared-cost and
+ * unknown numbers are refused unless an allow prefix names them.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { CallboardError } from '../core/errors';
+import type { DialPolicy } from '../profiles/schema';
+
+import { MAX_DESTINATION_LENGTH, type DialClass } from './dial-classes';
+export { DIAL_CLASSES, MAX_DESTINATION_LENGTH, type DialClass } from './dial-classes';
+
+export interface DialDecision {
+  allowed: boolean;
+  cls: DialClass;
+  /** E.164 ("+420224123456") or extension digits; null when the input was refused before parsing. */
+  normalized: string | null;
+  /** Region of the number (ISO 3166), when known. */
+  country: string | null;
+  /** Why it was refused (plain language, safe to show and audit); null when allowed. */
+  reason: string | null;
+}
+
+/** E.164 caps numbers at 15 digits; extensions are shorter still. */
+const MAX_DIGITS = 15;
+
+/** Digits, "+" and visual separators (space, dash, dot, parentheses). Nothing else is a phone number here. */
+const ALLOWED_CHARS = /^[0-9+ ().-]*$/;
+
+function refused(cls: DialClass, normalized: string | null, country: string | null, reason: string): DialDecision {
+  return { allowed: false, cls, normalized, country, reason };
+}
+
+/**
+ * Compiles the operator's extension pattern, anchored. Nested quantifiers ("(a+)+") are refused as a
+ * cheap guard against catastrophic backtracking; inputs are at most 15 digits anyway.
+ */
+const patternCache = new Map<string, RegExp>();
+export function compileExtensionPattern(pattern: string): RegExp {
+  const hit = patternCache.get(pattern);
+  if (hit) return hit;
+  if (pattern.length > 200) throw new CallboardError('config', 'The extension pattern of the dial policy is longer than 200 characters.');
+  if (/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/.test(pattern) || /\\[1-9]/.test(pattern)) {
+    throw new CallboardError('config', 'The extension pattern of the dial policy uses nested repetition or back-references; use a simple pattern such as ^[0-9]{2,6}$.');
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${pattern})$`);
+  } catch {
+    throw new CallboardError('config', 'The extension pattern of the dial policy is not a valid regular expression.');
+  }
+  patternCache.set(pattern, re);
+  return re;
+}
+
+/** "+4420*" or "+4420" (prefix; "*" optional), "9*" for extensions. */
+const PREFIX_PATTERN = /^\+?[0-9]{1,20}\*?$/;
+
+export function matchesPrefix(normalized: string, patterns: readonly string[], listName: string): string | null {
+  for (const raw of patterns) {
+    const p = raw.trim();
+    if (!PREFIX_PATTERN.test(p)) {
+      throw new CallboardError('config', `The dial policy ${listName} list has an entry "${p.slice(0, 40)}" that is not a prefix like "+4420*".`);
+    }
+    if (normalized.startsWith(p.replace(/\*$/, ''))) return p;
+  }
+  return null;
+}
+
+function classOf(type: string | undefined, foreign: boolean): DialClass {
+  switch (type) {
+    case 'PREMIUM_RATE':
+      return 'premium-rate';
+    case 'SHARED_COST':
+      return 'shared-cost';
+    default:
+      break;
+  }
+  if (foreign) return 'international';
+  switch (type) {
+    case 'TOLL_FREE':
+      return 'toll-free';
+    case 'MOBILE':
+      return 'mobile';
+    case 'FIXED_LINE':
+    case 'FIXED_LINE_OR_MOBILE':
+    case 'VOIP':
+    case 'UAN':
+      return 'national';
+    default:
+      // PERSONAL_NUMBER, PAGER, VOICEMAIL and untyped numbers: known fraud routes or not callable.
+      return 'unknown';
+  }
+}
+
+/** Parses and classifies without applying allow/deny rules. */
+export function classifyDestination(policy: DialPolicy, destination: unknown): DialDecision {
+  if (typeof destination !== 'string') return refused('unknown', null, null, 'The destination is not text.');
+  if (destination.length > MAX_DESTINATION_LENGTH) {
+    return refused('unknown', null, null, `The destination is longer than ${MAX_DESTINATION_LENGTH} characters.`);
+  }
+  // Only spaces are trimmed: a tab, CR or newline is refused below, not silently dropped.
+  const trimmed = destination.replace(/^ +| +$/g, '');
+  if (!trimmed) return refused('unknown', null, null, 'The destination is empty.');
+  if (!ALLOWED_CHARS.test(trimmed)) {
+    return refused('unknown', null, null, 'The destination contains characters that are not part of a phone number (only digits, a leading "+", spaces, dashes, dots and parentheses are accepted).');
+  }
+  const compact = trimmed.replace(/[ ().-]/g, '');
+  if (compact.lastIndexOf('+') > 0) return refused('unknown', null, null, 'A "+" may only start the number.');
+  const digits = compact.replace(/^\+/, '');
+  if (!/^[0-9]+$/.test(digits)) return refused('unknown', null, null, 'The destination has no digits.');
+  if (digits.length > MAX_DIGITS) return refused('unknown', null, null, `The destination has more than ${MAX_DIGITS} digits.`);
+
+  if (!compact.startsWith('+') && compileExtensionPattern(policy.extensionPattern).test(digits)) {
+    return { allowed: true, cls: 'internal', normalized: digits, country: null, reason: null };
+  }
+  const region = policy.defaultCountry as CountryCode;
+  const parsed = parsePhoneNumberFromString(compact, region);
+  if (!parsed || !parsed.isValid()) {
+    return refused('unknown', parsed?.number ?? null, parsed?.country ?? null, `${trimmed} is not a valid number for ${policy.defaultCountry} or in international format.`);
+  }
+  const country = parsed.country ?? null;
+  const cls = classOf(parsed.getType(), country !== policy.defaultCountry);
+  return { allowed: true, cls, normalized: parsed.number, country, reason: null };
+}
+
+const CLASS_LABEL: Record<DialClass, string> = {
+  internal: 'internal extensions',
+  national: 'national numbers',
+  mobile: 'mobile numbers',
+  international: 'international numbers',
+  'premium-rate': 'premium-rate numbers',
+  'shared-cost': 'shared-cost numbers',
+  'toll-free': 'toll-free numbers',
+  unknown: 'numbers of unknown type',
+};
+
+function classAllowed(policy: DialPolicy, cls: DialClass): boolean {
+  switch (cls) {
+    case 'internal':
+      return policy.allowInternal;
+    case 'national':
+      return policy.allowNational;
+    case 'mobile':
+      return policy.allowMobile;
+    case 'international':
+      return policy.allowInternational;
+    case 'toll-free':
+      // Free to the caller: allowed wherever national calls are.
+      return policy.allowNational;
+    case 'premium-rate':
+    case 'shared-cost':
+    case 'unknown':
+      return false;
+  }
+}
+
+/** The decision main acts on. Never throws for a bad destination (that is a refusal); throws for a bad policy. */
+export function evaluateDialPolicy(policy: DialPolicy, destination: unknown): DialDecision {
+  const c = classifyDestination(policy, destination);
+  if (!c.allowed || c.normalized === null) return c;
+  const denied = matchesPrefix(c.normalized, policy.deny, 'deny');
+  if (denied) return refused(c.cls, c.normalized, c.country, `${c.normalized} matches the deny pattern ${denied}.`);
+  if (matchesPrefix(c.normalized, policy.allow, 'allow')) return c;
+  if (c.cls === 'unknown') return refused(c.cls, c.normalized, c.country, `${c.normalized} is a number type Callboard does not dial (not fixed, mobile or toll-free).`);
+  if (!classAllowed(policy, c.cls)) {
+    return refused(c.cls, c.normalized, c.country, `${c.normalized} is refused: calls to ${CLASS_LABEL[c.cls]} are not allowed by this profile's dial policy.`);
+  }
+  return c;
+}

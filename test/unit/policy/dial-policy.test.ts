@@ -1,0 +1,142 @@
+import { describe, it, expect } from 'vitest';
+import { dialPolicySchema, type DialPolicy } from '../../../src-main/profiles/schema';
+import { classifyDestination, compileExtensionPattern, evaluateDialPolicy, type DialClass } from '../../../src-main/policy/dial-policy';
+
+const policy = (over: Partial<DialPolicy> = {}): DialPolicy => dialPolicySchema.parse(over);
+
+// [country, destination, class, normalized, allowed by the default policy]
+const TABLE: Array<[string, string, DialClass, string | null, boolean]> = [
+  // United States
+  ['US', '(212) 555-0123', 'national', '+12125550123', true],
+  ['US', '212.555.0123', 'national', '+12125550123', true],
+  ['US', '+1 212 555 0123', 'national', '+12125550123', true],
+  ['US', '800-555-0123', 'toll-free', '+18005550123', true],
+  ['US', '1-900-555-0123', 'premium-rate', '+19005550123', false],
+  ['US', '+1 876 555 0123', 'international', '+18765550123', false], // Jamaica: NANP but foreign
+  ['US', '011 44 20 7946 0000', 'international', '+442079460000', false],
+  ['US', '1234', 'internal', '1234', true],
+  // United Kingdom
+  ['GB', '020 7946 0000', 'national', '+442079460000', true],
+  ['GB', '07400 123456', 'mobile', '+447400123456', true],
+  ['GB', '0800 123 4567', 'toll-free', '+448001234567', true],
+  ['GB', '0906 123 4567', 'premium-rate', '+449061234567', false],
+  ['GB', '070 1234 5678', 'unknown', '+447012345678', false], // personal numbering: known fraud route
+  ['GB', '00 420 224 123 456', 'international', '+420224123456', false],
+  // Czechia
+  ['CZ', '224 123 456', 'national', '+420224123456', true],
+  ['CZ', '602 123 456', 'mobile', '+420602123456', true],
+  ['CZ', '800 123 456', 'toll-free', '+420800123456', true],
+  ['CZ', '900 123 456', 'premium-rate', '+420900123456', false],
+  ['CZ', '811 123 456', 'shared-cost', '+420811123456', false],
+  ['CZ', '+420 224 123 456', 'national', '+420224123456', true],
+  ['CZ', '+49 30 123456', 'international', '+4930123456', false],
+  // Germany
+  ['DE', '030 123456', 'national', '+4930123456', true],
+  ['DE', '0151 12345678', 'mobile', '+4915112345678', true],
+  ['DE', '0800 1234567', 'toll-free', '+498001234567', true],
+  ['DE', '0900 1234567', 'premium-rate', '+499001234567', false],
+  ['DE', '01801 234567', 'shared-cost', '+491801234567', false],
+  ['DE', '0043 1 234567', 'international', '+431234567', false],
+  ['DE', '+881 6 12345678', 'international', null, false], // satellite: not valid → unknown below
+];
+
+describe('dial policy: classification table (default policy)', () => {
+  for (const [country, dest, cls, normalized, allowed] of TABLE) {
+    it(`${country} ${JSON.stringify(dest)}`, () => {
+      const d = evaluateDialPolicy(policy({ defaultCountry: country }), dest);
+      if (normalized === null) {
+        expect(d.allowed).toBe(false);
+        return;
+      }
+      expect(d.cls).toBe(cls);
+      expect(d.normalized).toBe(normalized);
+      expect(d.allowed).toBe(allowed);
+      if (!allowed) expect(d.reason).toBeTruthy();
+    });
+  }
+});
+
+const INJECTION = [
+  'SIP/trunk/0900123456',
+  'Local/100@from-internal',
+  '100@default',
+  '100&200',
+  '100;phone-context=evil',
+  '100\n200',
+  '100\r',
+  '\u0000100',
+  '100\t',
+  'PJSIP/100',
+  '+44 20 7946 0000 ext 1',
+  'tel:+442079460000',
+  '0900*123',
+  '#31#0900123456',
+  '1-800-FLOWERS',
+  '++442079460000',
+  '44+2079460000',
+  '١٢٣٤', // Arabic-Indic digits
+  '１２３４', // full-width digits
+  '',
+  '   ',
+  '1'.repeat(16),
+  '('.repeat(41),
+];
+
+describe('dial policy: refused before parsing', () => {
+  for (const dest of INJECTION) {
+    it(JSON.stringify(dest), () => {
+      const d = evaluateDialPolicy(policy({ allowInternational: true, allow: ['+1*', '1*', '+44*'] }), dest);
+      expect(d.allowed).toBe(false);
+      expect(d.reason).toBeTruthy();
+    });
+  }
+  it('non-strings are refused', () => {
+    for (const v of [123, null, undefined, {}, ['100']]) expect(evaluateDialPolicy(policy(), v).allowed).toBe(false);
+  });
+});
+
+describe('dial policy: allow / deny / class switches', () => {
+  it('international is off by default and on when allowed', () => {
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'CZ' }), '+49 30 123456').allowed).toBe(false);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'CZ', allowInternational: true }), '+49 30 123456').allowed).toBe(true);
+  });
+  it('international premium stays premium (refused even with international on)', () => {
+    const d = evaluateDialPolicy(policy({ defaultCountry: 'CZ', allowInternational: true }), '+44 906 123 4567');
+    expect(d.cls).toBe('premium-rate');
+    expect(d.allowed).toBe(false);
+  });
+  it('deny wins over allow and over class switches', () => {
+    const p = policy({ defaultCountry: 'GB', allow: ['+4420*'], deny: ['+442079*'] });
+    expect(evaluateDialPolicy(p, '020 7946 0000').allowed).toBe(false);
+    expect(evaluateDialPolicy(p, '020 8946 0000').allowed).toBe(true);
+    expect(evaluateDialPolicy(policy({ deny: ['12*'] }), '1234').allowed).toBe(false);
+  });
+  it('premium and shared-cost only when explicitly allowed', () => {
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+49900*'] }), '0900 1234567').allowed).toBe(true);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+4918*'] }), '01801 234567').allowed).toBe(true);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+4918*'] }), '0900 1234567').allowed).toBe(false);
+  });
+  it('class switches refuse national, mobile and internal', () => {
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'CZ', allowMobile: false }), '602 123 456').allowed).toBe(false);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'CZ', allowNational: false }), '224 123 456').allowed).toBe(false);
+    expect(evaluateDialPolicy(policy({ allowInternal: false }), '1234').allowed).toBe(false);
+  });
+  it('a bad prefix entry is a config error, not silently ignored', () => {
+    expect(() => evaluateDialPolicy(policy({ deny: ['+44 (20)'] }), '1234')).toThrow(/not a prefix/);
+  });
+});
+
+describe('extension pattern', () => {
+  it('is anchored: a partial match is not an extension', () => {
+    const p = policy({ defaultCountry: 'CZ', extensionPattern: '1[0-9]{2}' });
+    expect(classifyDestination(p, '123').cls).toBe('internal');
+    expect(classifyDestination(p, '1234').cls).not.toBe('internal');
+  });
+  it('rejects catastrophic and invalid patterns', () => {
+    expect(() => compileExtensionPattern('(\\d+)+$')).toThrow(/nested repetition/);
+    expect(() => compileExtensionPattern('([0-9]*)*')).toThrow(/nested repetition/);
+    expect(() => compileExtensionPattern('(1)\\1')).toThrow(/back-references/);
+    expect(() => compileExtensionPattern('[0-9')).toThrow(/not a valid/);
+    expect(compileExtensionPattern('^(1|2)[0-9]{2}$').test('123')).toBe(true);
+  });
+});
