@@ -145,6 +145,10 @@ export const wildixProfileSchema = z.object({
   operatorExtension: z.string().regex(/^[0-9]{1,10}$/).optional(),
   dialPolicy: dialPolicySchema.default(dialPolicySchema.parse({})),
   sipvaultProfileId: profileIdSchema.optional(),
+  /** IANA zone of the PBX clock (call history times are naive PBX-local). Empty: this workstation's zone. */
+  timeZone: z.string().max(64).optional(),
+  /** Call-history rows asked for per request; the PBX may hand out fewer, paging follows what it returns. */
+  historyPageSize: z.number().int().min(10).max(5000).default(1000),
 });
 
 export const sipvaultProfileSchema = z.object({

@@ -6,6 +6,7 @@ import { CallboardError } from '../core/errors';
 import type { AppContext } from './context';
 import type { Profile } from '../profiles/schema';
 import type { TesterTable } from './connection-test';
+import { testWildix } from '../connectors/wildix/tester';
 
 function notWired(kind: string) {
   return async (_ctx: AppContext, _p: Profile): Promise<string> => {
@@ -16,6 +17,6 @@ function notWired(kind: string) {
 export const testers: TesterTable = {
   voipmonitor: notWired('VoIPmonitor'),
   ucm: notWired('UCM'),
-  wildix: notWired('Wildix'),
+  wildix: testWildix,
   sipvault: notWired('SIP VAULT'),
 };

@@ -6,10 +6,12 @@ import type { AppContext } from '../../services/context';
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { profilesHandlers } from './profiles';
+import { wildixHandlers } from './wildix';
 
 export function createHandlers(ctx: AppContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...profilesHandlers(ctx),
+    ...wildixHandlers(ctx),
   };
 }

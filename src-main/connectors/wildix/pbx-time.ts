@@ -1,0 +1,67 @@
+/**
+ * Wildix call history speaks naive PBX-local wall time ("2015-03-11 13:32:36"). These helpers turn
+ * it into ISO 8601 with the PBX's offset and back, for an IANA zone (profile `timeZone`, default
+ * this workstation's). Offsets are cached per wall-clock hour: 50,000 rows touch a few hundred hours,
+ * and Intl formatting is the slow part.
+ */
+const WALL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
+export class PbxClock {
+  private readonly fmt: Intl.DateTimeFormat;
+  private readonly hourOffsets = new Map<string, number>();
+
+  constructor(readonly zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone) {
+    this.fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
+
+  /** Zone offset in minutes at an instant. */
+  offsetAt(ms: number): number {
+    const p: Record<string, string> = {};
+    for (const part of this.fmt.formatToParts(new Date(ms))) p[part.type] = part.value;
+    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
+  }
+
+  /** "YYYY-MM-DD HH:MM:SS" PBX-local → ISO 8601 with offset, or null if it is no date ("", "0000-00-00 …"). */
+  toIso(wall: string | undefined): string | null {
+    if (!wall) return null;
+    const m = WALL.exec(wall);
+    if (!m || m[1] === '0000') return null;
+    const hourKey = wall.slice(0, 13);
+    let off = this.hourOffsets.get(hourKey);
+    const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    if (!Number.isFinite(naive)) return null;
+    if (off === undefined) {
+      // Two passes settle the offset across a DST change.
+      off = this.offsetAt(naive - this.offsetAt(naive) * 60000);
+      if (this.hourOffsets.size > 100_000) this.hourOffsets.clear();
+      this.hourOffsets.set(hourKey, off);
+    }
+    const sign = off < 0 ? '-' : '+';
+    const a = Math.abs(off);
+    return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+  }
+
+  /** Instant → "YYYY-MM-DD HH:MM:SS" on the PBX clock, for filters. */
+  toWall(ms: number): string {
+    const p: Record<string, string> = {};
+    for (const part of this.fmt.formatToParts(new Date(ms))) p[part.type] = part.value;
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  }
+}
+
+/** ISO 8601 from the query; without an offset it is the operator's own zone (cdr.ts). */
+export function parseQueryTime(s: string): number | null {
+  // A bare date would parse as UTC midnight; the operator means their own midnight.
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s.trim()) ? `${s.trim()}T00:00:00` : s);
+  return Number.isFinite(t) ? t : null;
+}
