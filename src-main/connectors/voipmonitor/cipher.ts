@@ -55,6 +55,13 @@ export function aesDecrypt(m: AesMaterial, ct: Buffer): Buffer {
   return Buffer.concat([d.update(ct), d.final()]);
 }
 
+/** Decrypts without the padding check: used to tell a truncated reply (plausible first block) from a wrong key. */
+export function aesDecryptRaw(m: AesMaterial, ct: Buffer): Buffer {
+  const d = createDecipheriv(m.cipher, m.key, m.iv);
+  d.setAutoPadding(false);
+  return Buffer.concat([d.update(ct), d.final()]);
+}
+
 /**
  * Wraps one command line. The server takes the ciphertext up to the FIRST ":sea", so a ciphertext that
  * happens to contain it would be cut; a trailing space changes the ciphertext and is ignored by the

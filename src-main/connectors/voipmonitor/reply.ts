@@ -4,7 +4,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { CallboardError } from '../../core/errors';
-import { decryptReply, isEncryptedReply, type AesMaterial } from './cipher';
+import { aesDecryptRaw, decryptReply, isEncryptedReply, type AesMaterial } from './cipher';
 
 export interface DecodeContext {
   /** Profile id / sensor name for messages. */
@@ -65,6 +65,11 @@ export function decodeReply(ctx: DecodeContext, raw: Buffer): Buffer {
     try {
       body = decryptReply(ctx.aes, raw);
     } catch {
+      // Right key but the reply stops early: the first block still decrypts to gzip or text.
+      const first = aesDecryptRaw(ctx.aes, raw.subarray(4, 20));
+      if (isGzip(first) || (first[0] !== undefined && first[0] >= 0x20 && looksLikeText(first))) {
+        throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent an incomplete encrypted ${ctx.command} reply (the connection ended early).`);
+      }
       // The sniffer answers an envelope it cannot open with "failed aes decrypt!" encrypted under ITS key.
       throw new CallboardError('auth', `Sensor ${ctx.sensor} could not decrypt our request: the AES key or IV of profile "${ctx.sensor}" is wrong.`);
     }

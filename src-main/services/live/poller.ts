@@ -1,0 +1,150 @@
+/**
+ * One poller per (subscriber, source): poll, diff, push; on failure a visible status with exponential
+ * backoff (1, 2, 4 … 30 s), then a full reset push on recovery. Never a silent freeze: every poll
+ * outcome produces a status, and a hung source is cut by a watchdog.
+ */
+import { CallboardError, toPublicError } from '../../core/errors';
+import { TrustRequiredError } from '../../core/trust';
+import { logger } from '../../core/log';
+import type { LiveCall, LiveDiff, LiveSource, SourceStatus } from '../../domain/live-call';
+import { diffCalls, emptyDiffState, matchesText } from './diff';
+
+const log = logger('live');
+
+export interface PollerOptions {
+  source: LiveSource;
+  sensor: string;
+  intervalMs: number;
+  /** A poll slower than this is reported as "slow". */
+  slowMs?: number;
+  /** Watchdog for sources that never settle. */
+  watchdogMs?: number;
+  maxBackoffMs?: number;
+  filter?: string;
+  onDiff(d: LiveDiff): void;
+  onStatus(s: SourceStatus): void;
+  /** Called after each successful poll with the full (filtered) list. */
+  onCalls?(calls: LiveCall[]): void;
+}
+
+export class Poller {
+  private stopped = false;
+  private paused = false;
+  private wake: (() => void) | null = null;
+  private abort: AbortController | null = null;
+  private state = emptyDiffState();
+  private needReset = true;
+  private failures = 0;
+  private running: Promise<void> | null = null;
+  /** Latest full list, for detail lookups. */
+  current = new Map<string, LiveCall>();
+
+  constructor(private readonly o: PollerOptions) {}
+
+  start(): void {
+    if (!this.running) this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort?.abort();
+    this.wake?.();
+    await this.running;
+    await this.o.source.close().catch(() => undefined);
+    this.status('stopped', 'Stopped.', null, null, null);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.status('paused', 'Paused.', null, null, this.current.size);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.wake?.();
+  }
+
+  private status(state: SourceStatus['state'], message: string, retryInSec: number | null, lastPollMs: number | null, callCount: number | null): void {
+    this.o.onStatus({ sensor: this.o.sensor, state, message, retryInSec, lastPollMs, callCount });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(t);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async pollOnce(): Promise<LiveCall[]> {
+    const ac = new AbortController();
+    this.abort = ac;
+    const watchdog = this.o.watchdogMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.o.source.poll(ac.signal),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            ac.abort();
+            reject(new CallboardError('timeout', `Sensor ${this.o.sensor} did not answer within ${Math.round(watchdog / 1000)} s.`));
+          }, watchdog);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.abort = null;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    this.status('connecting', `Connecting to ${this.o.sensor}…`, null, null, null);
+    while (!this.stopped) {
+      if (this.paused) {
+        await this.sleep(3_600_000);
+        continue;
+      }
+      const t0 = Date.now();
+      try {
+        let calls = await this.pollOnce();
+        if (this.stopped) break;
+        if (this.o.filter) calls = calls.filter((c) => matchesText(c, this.o.filter as string));
+        const ms = Date.now() - t0;
+        const reset = this.needReset;
+        if (reset) this.state = emptyDiffState();
+        const d = diffCalls(this.state, calls);
+        this.needReset = false;
+        this.failures = 0;
+        this.current = new Map(calls.map((c) => [c.key, c]));
+        if (reset || d.added.length || d.changed.length || d.removed.length) {
+          this.o.onDiff({ sensor: this.o.sensor, ...d, reset, polledAt: new Date().toISOString() });
+        }
+        this.o.onCalls?.(calls);
+        const slow = ms > (this.o.slowMs ?? Math.max(1500, this.o.intervalMs));
+        this.status(
+          slow ? 'slow' : 'connected',
+          slow ? `Slow: the last poll took ${ms} ms.` : `${calls.length} live call${calls.length === 1 ? '' : 's'}.`,
+          null, ms, calls.length,
+        );
+        if (!this.stopped && !this.paused) await this.sleep(Math.max(100, this.o.intervalMs - ms));
+      } catch (e) {
+        if (this.stopped) break;
+        this.failures++;
+        this.needReset = true;
+        const permanent = e instanceof TrustRequiredError || (e instanceof CallboardError && ['config', 'auth', 'keychain', 'usage'].includes(e.code));
+        const max = this.o.maxBackoffMs ?? 30_000;
+        const delay = permanent ? max : Math.min(max, 1000 * 2 ** Math.min(this.failures - 1, 10));
+        const msg = toPublicError(e).message;
+        if (!(e instanceof CallboardError)) log.error(`live source ${this.o.sensor} failed:`, e);
+        this.status('error', msg, Math.ceil(delay / 1000), Date.now() - t0, null);
+        await this.sleep(delay);
+      }
+    }
+  }
+}

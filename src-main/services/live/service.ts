@@ -1,0 +1,102 @@
+/**
+ * Live calls for each subscriber (a window, or a test): a set of pollers, one per subscribed profile,
+ * merged by the receiver (each LiveCall carries its sensor). Subscribing again replaces the set.
+ */
+import type { LiveCall, LiveDiff, SourceStatus } from '../../domain/live-call';
+import type { AppContext } from '../context';
+import { Poller } from './poller';
+import { createLiveSource, pollIntervalMs, type LiveSourceFactory } from './sources';
+
+export interface LiveSink {
+  diff(d: LiveDiff): void;
+  status(s: SourceStatus): void;
+}
+
+export interface LiveServiceOptions {
+  /** Tests: poll faster than profiles allow. */
+  intervalMsOverride?: number;
+  maxBackoffMs?: number;
+  factory?: LiveSourceFactory;
+}
+
+interface Subscription {
+  sink: LiveSink;
+  filter: string;
+  pollers: Map<string, Poller>;
+}
+
+export class LiveCallsService {
+  private subs = new Map<string, Subscription>();
+
+  constructor(private readonly ctx: AppContext, private readonly opts: LiveServiceOptions = {}) {}
+
+  /** Replaces the subscriber's set of profiles (and filter); unchanged pollers keep running. */
+  async subscribe(subscriber: string, profileIds: string[], sink: LiveSink, filter = ''): Promise<void> {
+    let sub = this.subs.get(subscriber);
+    if (sub && sub.filter !== filter) {
+      await this.unsubscribe(subscriber);
+      sub = undefined;
+    }
+    if (!sub) {
+      sub = { sink, filter, pollers: new Map() };
+      this.subs.set(subscriber, sub);
+    }
+    sub.sink = sink;
+    const want = new Set(profileIds);
+    for (const [id, p] of sub.pollers) {
+      if (!want.has(id)) {
+        sub.pollers.delete(id);
+        await p.stop();
+      }
+    }
+    for (const id of want) {
+      if (sub.pollers.has(id)) continue;
+      const profile = await this.ctx.profiles.get(id);
+      const source = this.opts.factory ? this.opts.factory(this.ctx, profile, {}) : createLiveSource(this.ctx, profile);
+      const s = sub;
+      const poller = new Poller({
+        source,
+        sensor: profile.id,
+        intervalMs: this.opts.intervalMsOverride ?? pollIntervalMs(profile),
+        ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
+        filter,
+        onDiff: (d) => s.sink.diff(d),
+        onStatus: (st) => s.sink.status(st),
+      });
+      sub.pollers.set(id, poller);
+      poller.start();
+    }
+  }
+
+  async unsubscribe(subscriber: string, profileIds?: string[]): Promise<void> {
+    const sub = this.subs.get(subscriber);
+    if (!sub) return;
+    for (const [id, p] of [...sub.pollers]) {
+      if (profileIds && !profileIds.includes(id)) continue;
+      sub.pollers.delete(id);
+      await p.stop();
+    }
+    if (!sub.pollers.size) this.subs.delete(subscriber);
+  }
+
+  pause(subscriber: string): void {
+    for (const p of this.subs.get(subscriber)?.pollers.values() ?? []) p.pause();
+  }
+
+  resume(subscriber: string): void {
+    for (const p of this.subs.get(subscriber)?.pollers.values() ?? []) p.resume();
+  }
+
+  /** The last polled state of a call, if a poller of this subscriber has it. */
+  findCall(key: string): LiveCall | null {
+    for (const sub of this.subs.values()) for (const p of sub.pollers.values()) {
+      const c = p.current.get(key);
+      if (c) return c;
+    }
+    return null;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const id of [...this.subs.keys()]) await this.unsubscribe(id);
+  }
+}
