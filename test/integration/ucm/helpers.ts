@@ -40,3 +40,38 @@ export async function rig(opts: UcmSimOptions & { password?: string; pin?: boole
   await secrets.set('hq', 'password', opts.password ?? 'cdrapi123');
   return { sim, profile, secrets, clock, session: () => new UcmSession(profile, secrets, clock.now) };
 }
+
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ProfileStore } from '../../../src-main/profiles/store';
+import { AuditLog } from '../../../src-main/audit/log';
+import type { AppContext } from '../../../src-main/services/context';
+
+/** A full AppContext over a temp directory, with the rig's profile stored and a scripted save dialog. */
+export async function appContext(r: Rig, savePath: string | null = null): Promise<AppContext & { dir: string; saveRequests: string[] }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cb-ucm-'));
+  const profiles = new ProfileStore(dir);
+  await profiles.upsert(r.profile);
+  const saveRequests: string[] = [];
+  return {
+    dir,
+    saveRequests,
+    configDir: dir,
+    profiles,
+    secrets: r.secrets,
+    audit: new AuditLog({ dir, osUser: 'tester', now: r.clock.now }),
+    platform: {
+      openFile: async () => null,
+      saveFile: async (o) => {
+        saveRequests.push(o.defaultName);
+        return savePath ? path.join(dir, savePath) : null;
+      },
+      writeClipboard: async () => undefined,
+      openExternal: async () => undefined,
+    },
+    now: r.clock.now,
+    osUser: 'tester',
+    appVersion: 'test',
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { channel, noParams, okReply, publicErrorSchema } from './define';
+import { cdrQuerySchema, cdrRecordSchema } from '../../domain/cdr';
+
+const jobIdSchema = z.string().uuid();
+const savedSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema });
+
+/** CDR search (UCM, Wildix): results stream as `cdr:page` events; CSV export is written by main. */
+export const cdrChannels = {
+  'cdr:search': channel(cdrQuerySchema, z.object({ jobId: jobIdSchema })),
+  'cdr:cancel': channel(z.object({ jobId: jobIdSchema }).strict(), okReply),
+  /** Main shows the save dialog; the renderer never passes a path. */
+  'cdr:exportCsv': channel(z.object({ jobId: jobIdSchema }).strict(), z.object({ cancelled: z.boolean(), path: z.string().optional(), rows: z.number() })),
+  'cdr:savedList': channel(noParams, z.object({ saved: z.array(savedSchema), last: cdrQuerySchema.nullable() })),
+  'cdr:savedSave': channel(savedSchema.strict(), okReply),
+  'cdr:savedDelete': channel(z.object({ name: z.string().trim().min(1).max(80) }).strict(), okReply),
+} as const;
+
+export const cdrEvents = {
+  'cdr:page': z.object({
+    jobId: z.string(),
+    records: z.array(cdrRecordSchema),
+    fetched: z.number(),
+    total: z.number().nullable(),
+    done: z.boolean(),
+    truncated: z.boolean().optional(),
+    cancelled: z.boolean().optional(),
+    error: publicErrorSchema.optional(),
+  }),
+} as const;

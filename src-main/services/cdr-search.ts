@@ -1,0 +1,247 @@
+/**
+ * CDR search for any CdrSource (UCM cdrapi, Wildix CallHistory): a search runs as a job with an id,
+ * pages stream to the window as `cdr:page` events, the job can be cancelled, and the full result set of
+ * the last few jobs stays in main (bounded) so CSV export never round-trips through the renderer.
+ *
+ * Also keeps named saved searches and the last used query in <configDir>/cdr-searches.json.
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { atomicWriteFile } from '../core/atomic-write';
+import { CallboardError, toPublicError, type PublicError } from '../core/errors';
+import { logger } from '../core/log';
+import { cdrQuerySchema, type CdrQuery, type CdrRecord, type CdrSource } from '../domain/cdr';
+import type { Profile, ProfileKind } from '../profiles/schema';
+import { createUcmCdrSource } from '../connectors/ucm/cdr';
+import { createWildixCdrSource } from '../connectors/wildix/call-history';
+import type { AppContext } from './context';
+
+const log = logger('cdr-search');
+
+export type CdrSourceFactory = (ctx: AppContext, profile: Profile) => CdrSource;
+
+/** One line per PBX kind that can search CDRs. */
+export const cdrSourceFactories: Partial<Record<ProfileKind, CdrSourceFactory>> = {
+  ucm: (ctx, p) => createUcmCdrSource(ctx, p as Extract<Profile, { kind: 'ucm' }>),
+  wildix: (ctx, p) => createWildixCdrSource(ctx, p as Extract<Profile, { kind: 'wildix' }>),
+};
+
+export async function cdrSourceFor(ctx: AppContext, profileId: string): Promise<{ profile: Profile; source: CdrSource }> {
+  const profile = await ctx.profiles.get(profileId);
+  const factory = cdrSourceFactories[profile.kind];
+  if (!factory) throw new CallboardError('unsupported', `Profile "${profileId}" is a ${profile.kind} profile, which has no call records to search.`);
+  return { profile, source: factory(ctx, profile) };
+}
+
+export interface CdrPageEvent {
+  jobId: string;
+  records: CdrRecord[];
+  fetched: number;
+  total: number | null;
+  done: boolean;
+  truncated?: boolean;
+  cancelled?: boolean;
+  error?: PublicError;
+}
+
+interface Job {
+  id: string;
+  query: CdrQuery;
+  records: CdrRecord[];
+  controller: AbortController;
+  finished: boolean;
+  startedAt: number;
+}
+
+export interface CdrSearchOptions {
+  /** Finished jobs kept for export. */
+  maxJobs?: number;
+  /** Rows kept over all jobs; the oldest finished jobs are dropped first. */
+  maxRowsKept?: number;
+}
+
+export const SEARCHES_FILE = 'cdr-searches.json';
+const savedSearchSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema });
+const searchesFileSchema = z.object({
+  version: z.literal(1),
+  saved: z.array(savedSearchSchema).max(200),
+  last: cdrQuerySchema.nullable(),
+});
+export type SavedSearch = z.infer<typeof savedSearchSchema>;
+type SearchesFile = z.infer<typeof searchesFileSchema>;
+
+export const CSV_COLUMNS = ['id', 'profileId', 'start', 'answer', 'end', 'durationSec', 'billsec', 'caller', 'callerName', 'callee', 'disposition', 'direction', 'legs', 'recordFiles'] as const;
+
+/** Spreadsheet formula injection guard; phone numbers like "+4420…" stay as they are. */
+function csvCell(v: string | number | null): string | number {
+  if (v === null) return '';
+  if (typeof v === 'number') return v;
+  if (/^[=@\t\r]/.test(v) || (/^[+-]/.test(v) && !/^[+-][0-9 ()-]*$/.test(v))) return `'${v}`;
+  return v;
+}
+
+export function recordsToCsv(records: CdrRecord[]): string {
+  const rows = records.map((r) =>
+    [
+      r.id, r.profileId, r.start, r.answer, r.end, r.durationSec, r.billsec, r.caller, r.callerName, r.callee, r.disposition,
+      typeof r.extra.direction === 'string' ? r.extra.direction : null, r.legs.length, r.recordFiles.join(' '),
+    ].map(csvCell),
+  );
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], bom: true });
+}
+
+export class CdrSearchService {
+  private readonly jobs = new Map<string, Job>();
+  private readonly maxJobs: number;
+  private readonly maxRowsKept: number;
+  private fileChain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: AppContext,
+    opts: CdrSearchOptions = {},
+  ) {
+    this.maxJobs = opts.maxJobs ?? 3;
+    this.maxRowsKept = opts.maxRowsKept ?? 500_000;
+  }
+
+  /**
+   * Starts a search; pages arrive through `emit`, the last one with done=true (and error when it
+   * failed). Resolves with the job id as soon as the job is registered.
+   */
+  async start(input: unknown, emit: (ev: CdrPageEvent) => void): Promise<{ jobId: string; finished: Promise<void> }> {
+    const parsed = cdrQuerySchema.safeParse(input);
+    if (!parsed.success) throw new CallboardError('usage', `The search is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+    const query = parsed.data;
+    const { source } = await cdrSourceFor(this.ctx, query.profileId);
+    const job: Job = { id: randomUUID(), query, records: [], controller: new AbortController(), finished: false, startedAt: this.ctx.now() };
+    this.jobs.set(job.id, job);
+    this.evict();
+    void this.saveLast(query).catch((e) => log.warn('could not store the last query:', e));
+    const finished = this.run(job, source, emit);
+    return { jobId: job.id, finished };
+  }
+
+  private async run(job: Job, source: CdrSource, emit: (ev: CdrPageEvent) => void): Promise<void> {
+    let fetched = 0;
+    let total: number | null = null;
+    try {
+      const res = await source.search(job.query, {
+        signal: job.controller.signal,
+        onPage: (page) => {
+          if (job.records.length + page.records.length > job.query.limit) page.records = page.records.slice(0, job.query.limit - job.records.length);
+          for (const r of page.records) job.records.push(r);
+          fetched = page.fetched;
+          total = page.total;
+          emit({ jobId: job.id, records: page.records, fetched: page.fetched, total: page.total, done: false });
+        },
+      });
+      emit({ jobId: job.id, records: [], fetched: res.fetched, total, done: true, truncated: res.truncated });
+    } catch (e) {
+      const cancelled = job.controller.signal.aborted || (e instanceof CallboardError && e.code === 'cancelled');
+      if (!cancelled && !(e instanceof CallboardError)) log.error(`search ${job.id} failed:`, e);
+      emit({ jobId: job.id, records: [], fetched, total, done: true, cancelled, ...(cancelled ? {} : { error: toPublicError(e) }) });
+    } finally {
+      job.finished = true;
+      this.evict();
+    }
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  records(jobId: string): CdrRecord[] {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new CallboardError('not_found', 'That search is no longer kept in memory; run it again to export it.');
+    return job.records;
+  }
+
+  /** Writes the job's full result set as CSV to a path the operator picks in main's save dialog. */
+  async exportCsv(jobId: string): Promise<{ cancelled: boolean; path?: string; rows: number }> {
+    const records = this.records(jobId);
+    const job = this.jobs.get(jobId)!;
+    const day = new Date(this.ctx.now()).toISOString().slice(0, 10);
+    const file = await this.ctx.platform.saveFile({
+      title: 'Export call records',
+      defaultName: `cdr-${job.query.profileId}-${day}.csv`,
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
+    if (!file) return { cancelled: true, rows: 0 };
+    try {
+      await atomicWriteFile(file, recordsToCsv(records), 0o644);
+    } catch (e) {
+      throw new CallboardError('config', `Could not write ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}.`);
+    }
+    return { cancelled: false, path: file, rows: records.length };
+  }
+
+  /** Drops the oldest finished jobs beyond the job and row bounds; running jobs are never dropped. */
+  private evict(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.finished).sort((a, b) => a.startedAt - b.startedAt);
+    let rows = [...this.jobs.values()].reduce((n, j) => n + j.records.length, 0);
+    while (finished.length > 0 && (this.jobs.size > this.maxJobs || rows > this.maxRowsKept)) {
+      const j = finished.shift()!;
+      this.jobs.delete(j.id);
+      rows -= j.records.length;
+    }
+  }
+
+  // ---- saved searches --------------------------------------------------------------------------
+
+  private get file(): string {
+    return path.join(this.ctx.configDir, SEARCHES_FILE);
+  }
+
+  async readSearches(): Promise<SearchesFile> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, saved: [], last: null };
+      throw new CallboardError('config', `Cannot read ${this.file}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}.`);
+    }
+    try {
+      const r = searchesFileSchema.safeParse(JSON.parse(text));
+      if (r.success) return r.data;
+    } catch {
+      // fall through
+    }
+    // A damaged presets file must not block searching; it is replaced on the next save.
+    log.warn(`${this.file} is not valid; starting with no saved searches`);
+    return { version: 1, saved: [], last: null };
+  }
+
+  private mutate(fn: (f: SearchesFile) => SearchesFile): Promise<void> {
+    const run = this.fileChain.then(async () => {
+      const next = searchesFileSchema.parse(fn(await this.readSearches()));
+      await fs.mkdir(this.ctx.configDir, { recursive: true });
+      await atomicWriteFile(this.file, JSON.stringify(next, null, 2) + '\n');
+    });
+    this.fileChain = run.catch(() => undefined);
+    return run;
+  }
+
+  saveLast(query: CdrQuery): Promise<void> {
+    return this.mutate((f) => ({ ...f, last: query }));
+  }
+
+  saveSearch(name: string, query: unknown): Promise<void> {
+    const s = savedSearchSchema.safeParse({ name, query });
+    if (!s.success) throw new CallboardError('usage', `The saved search is not valid: ${s.error.issues[0]?.message ?? 'invalid'}.`);
+    return this.mutate((f) => {
+      const saved = f.saved.filter((x) => x.name !== s.data.name);
+      if (saved.length >= 200) throw new CallboardError('usage', 'There are already 200 saved searches; delete some first.');
+      return { ...f, saved: [...saved, s.data].sort((a, b) => a.name.localeCompare(b.name)) };
+    });
+  }
+
+  deleteSearch(name: string): Promise<void> {
+    return this.mutate((f) => ({ ...f, saved: f.saved.filter((x) => x.name !== name) }));
+  }
+}
