@@ -6,6 +6,7 @@ import { CallboardError } from '../core/errors';
 import type { AppContext } from './context';
 import type { Profile } from '../profiles/schema';
 import type { TesterTable } from './connection-test';
+import { testUcm } from '../connectors/ucm/tester';
 import { testWildix } from '../connectors/wildix/tester';
 
 function notWired(kind: string) {
@@ -16,7 +17,7 @@ function notWired(kind: string) {
 
 export const testers: TesterTable = {
   voipmonitor: notWired('VoIPmonitor'),
-  ucm: notWired('UCM'),
+  ucm: testUcm,
   wildix: testWildix,
   sipvault: notWired('SIP VAULT'),
 };

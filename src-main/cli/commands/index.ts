@@ -3,5 +3,6 @@ import type { CliCommand } from '../types';
 import { profilesCommand } from './profiles';
 import { secretCommand } from './secret';
 import { testCommand } from './test';
+import { cdrCommand } from './cdr';
 
-export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand];
+export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cdrEvents } from './cdr';
 
 /**
  * Events main pushes to the window. Each has a schema; main validates before sending so a bug cannot
@@ -6,4 +7,5 @@ import { z } from 'zod';
  */
 export const eventsContract = {
   'profiles:changed': z.object({ reason: z.string() }),
+  ...cdrEvents,
 } as const;

@@ -6,12 +6,16 @@ import type { AppContext } from '../../services/context';
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { profilesHandlers } from './profiles';
+import { cdrHandlers } from './cdr';
+import { ucmHandlers } from './ucm';
 import { wildixHandlers } from './wildix';
 
 export function createHandlers(ctx: AppContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...profilesHandlers(ctx),
+    ...cdrHandlers(ctx),
+    ...ucmHandlers(ctx),
     ...wildixHandlers(ctx),
   };
 }
