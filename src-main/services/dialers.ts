@@ -3,5 +3,9 @@
  * wrapped here so the originate service only sees the small `Dialer` shape.
  */
 import type { DialerTable } from './originate';
+import type { WildixProfile } from '../profiles/schema';
+import { wildixDial } from '../connectors/wildix/originate';
 
-export const defaultDialers: DialerTable = {};
+export const defaultDialers: DialerTable = {
+  wildix: (ctx, p, req) => wildixDial(ctx, p as WildixProfile, req),
+};
