@@ -209,6 +209,13 @@ export class SshTransport implements ManagerTransport {
     });
   }
 
+  /** Ends the current SSH connection; the next request reconnects (profile edits, tests). */
+  disconnect(): void {
+    const c = this.client;
+    this.client = null;
+    if (c) c.end();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const c = this.client;
@@ -225,12 +232,13 @@ function watchExec(ch: ClientChannel, what: string, socketPath: string): void {
   });
   ch.once('exit', (code: number | null) => {
     if (code === 0 || code === null) return;
-    const hint = /not found|No such file/i.test(stderr) && /nc:|command/i.test(stderr) && !/connect/i.test(stderr)
+    // 127 = the shell found no nc; otherwise nc ran and names what went wrong with the socket.
+    const hint = code === 127
       ? 'nc is missing on the sensor host (install netcat-openbsd)'
-      : /connect|No such file|refused|denied/i.test(stderr)
-        ? `nc could not open ${socketPath} (missing, or not readable by this user)`
-        : /invalid option|illegal option|usage/i.test(stderr)
-          ? 'this nc does not support -U (install netcat-openbsd)'
+      : /invalid option|illegal option|usage/i.test(stderr)
+        ? 'this nc does not support -U (install netcat-openbsd)'
+        : /No such file|connect|refused|denied/i.test(stderr)
+          ? `nc could not open ${socketPath} (missing, or not readable by this user)`
           : `nc -U exited with code ${code}`;
     ch.emit('error', new CallboardError('connection', `${what}: ${hint}.`));
   });
