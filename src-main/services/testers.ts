@@ -6,8 +6,9 @@ import { CallboardError } from '../core/errors';
 import type { AppContext } from './context';
 import type { Profile } from '../profiles/schema';
 import type { TesterTable } from './connection-test';
-import { testUcm } from '../connectors/ucm/tester';
+import { testSipvault } from './sipvault-tester';
 import { testWildix } from '../connectors/wildix/tester';
+import { testUcm } from '../connectors/ucm/tester';
 
 function notWired(kind: string) {
   return async (_ctx: AppContext, _p: Profile): Promise<string> => {
@@ -19,5 +20,5 @@ export const testers: TesterTable = {
   voipmonitor: notWired('VoIPmonitor'),
   ucm: testUcm,
   wildix: testWildix,
-  sipvault: notWired('SIP VAULT'),
+  sipvault: testSipvault,
 };

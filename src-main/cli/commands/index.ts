@@ -3,6 +3,9 @@ import type { CliCommand } from '../types';
 import { profilesCommand } from './profiles';
 import { secretCommand } from './secret';
 import { testCommand } from './test';
+import { linkCommand } from './link';
+import { originateCommand } from './originate';
+import { auditCommand } from './audit';
 import { cdrCommand } from './cdr';
 
-export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand];
+export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand, linkCommand, originateCommand, auditCommand];

@@ -9,6 +9,9 @@ import { profilesHandlers } from './profiles';
 import { cdrHandlers } from './cdr';
 import { ucmHandlers } from './ucm';
 import { wildixHandlers } from './wildix';
+import { originateHandlers } from './originate';
+import { auditHandlers } from './audit';
+import { linksHandlers } from './links';
 
 export function createHandlers(ctx: AppContext): Handlers {
   return {
@@ -17,5 +20,8 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...cdrHandlers(ctx),
     ...ucmHandlers(ctx),
     ...wildixHandlers(ctx),
+    ...originateHandlers(ctx),
+    ...auditHandlers(ctx),
+    ...linksHandlers(ctx),
   };
 }
