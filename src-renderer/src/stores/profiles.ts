@@ -11,8 +11,8 @@ export type ProfileView = ResponseOf<'profiles:list'>['profiles'][number];
 export type KindInfo = ResponseOf<'profiles:kinds'>['kinds'][number];
 export type TestResult = ResponseOf<'connection:test'>;
 
-/** Field errors keyed by dotted path ("transport.host"), parsed from main's validation message. */
-export type FieldErrors = Record<string, string>;
+import { parseFieldErrors, type FieldErrors } from '../lib/field-errors';
+export type { FieldErrors };
 
 export interface SaveOutcome {
   ok: boolean;
@@ -35,23 +35,6 @@ interface ProfilesState {
   clearSecret(profileId: string, name: string): Promise<void>;
   test(profileId: string): Promise<TestResult | null>;
   trust(profileId: string, fingerprint: string): Promise<void>;
-}
-
-/**
- * Main's profile validation says "The profile is not valid: transport.host: a host name; port: …".
- * Pull out "path: message" pairs so the form can put each next to its field.
- */
-export function parseFieldErrors(message: string): FieldErrors {
-  const out: FieldErrors = {};
-  const marker = 'is not valid: ';
-  const at = message.indexOf(marker);
-  if (at < 0) return out;
-  const body = message.slice(at + marker.length).replace(/\.$/, '');
-  for (const part of body.split('; ')) {
-    const m = /^([A-Za-z0-9_.]+|\(top level\)): (.+)$/.exec(part.trim());
-    if (m && m[1] && m[2]) out[m[1]] = m[2];
-  }
-  return out;
 }
 
 export const useProfiles = create<ProfilesState>((set, get) => ({

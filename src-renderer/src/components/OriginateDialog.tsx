@@ -1,0 +1,134 @@
+/**
+ * The click-to-call dialog (issue 6). Opened from any number (live call, CDR row, directory) or typed.
+ * Enter confirms the current step, Escape cancels (and voids the token); focus stays in the dialog.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { Dialog } from './Dialog';
+import { useOriginate, CLASS_WORDS } from '../stores/originate';
+import { useProfiles } from '../stores/profiles';
+import { useDirectory } from '../stores/directory';
+
+export function OriginateDialog() {
+  const o = useOriginate();
+  const profiles = useProfiles((s) => s.profiles);
+  const loadProfiles = useProfiles((s) => s.load);
+  const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix'), [profiles]);
+  const open = o.phase !== 'closed';
+  const current = pbxs.find((p) => p.id === o.profileId);
+  const dir = useDirectory((s) => (o.profileId ? s.byProfile[o.profileId] : undefined));
+  const loadDir = useDirectory((s) => s.load);
+  const numberRef = useRef<HTMLInputElement>(null);
+
+  // Typed mode starts in the number field (the dialog otherwise focuses its confirm button).
+  useEffect(() => {
+    if (o.phase === 'input' && !o.destination) numberRef.current?.focus();
+  }, [o.phase, o.destination]);
+
+  useEffect(() => {
+    if (open && !profiles.length) void loadProfiles();
+  }, [open, profiles.length, loadProfiles]);
+
+  // A number clicked on a VoIPmonitor row has no PBX of its own: pick the only PBX if there is one.
+  useEffect(() => {
+    if (open && !current && pbxs.length === 1 && pbxs[0]) o.setInput({ profileId: pbxs[0].id });
+  }, [open, current, pbxs, o]);
+
+  useEffect(() => {
+    if (open && current && (current.kind === 'ucm' || current.kind === 'wildix') && o.phase === 'input') void loadDir(current.id, current.kind);
+  }, [open, current, o.phase, loadDir]);
+
+  const p = o.prepared;
+  const step = o.phase;
+  const title = step === 'confirm2' ? 'Call an international number?' : step === 'result' ? 'Call placed' : step === 'refused' ? 'Call refused' : 'Place a call';
+  const confirmLabel = step === 'input' || step === 'preparing' ? 'Check number' : step === 'confirm2' ? 'Yes, call abroad' : 'Call';
+  const infoOnly = step === 'result' || step === 'refused';
+
+  return (
+    <Dialog
+      title={title}
+      open={open}
+      onClose={o.close}
+      {...(infoOnly ? {} : { onConfirm: () => void (step === 'input' ? o.prepare() : o.confirm()) })}
+      confirmLabel={confirmLabel}
+      danger={step === 'confirm2'}
+      busy={step === 'preparing' || step === 'dialing'}
+      testId="originate-dialog"
+    >
+      {(step === 'input' || step === 'preparing') && (
+        <div className="originate-input">
+          <label className="field">
+            <span>PBX</span>
+            <select value={o.profileId} onChange={(e) => o.setInput({ profileId: e.target.value })} data-testid="originate-profile">
+              <option value="">Choose…</option>
+              {pbxs.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name} ({x.id})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Number</span>
+            <input type="text" value={o.destination} onChange={(e) => o.setInput({ destination: e.target.value })} ref={numberRef} maxLength={160} data-testid="originate-number" aria-invalid={o.error ? true : undefined} />
+          </label>
+          {dir?.data && dir.data.entries.length > 0 && (
+            <label className="field">
+              <span>Or pick</span>
+              <select value="" onChange={(e) => e.target.value && o.setInput({ destination: e.target.value })} data-testid="originate-pick">
+                <option value="">{dir.data.entries.length} extensions…</option>
+                {dir.data.entries.map((x) => (
+                  <option key={x.extension} value={x.extension}>
+                    {x.extension} {x.name}
+                    {x.presence ? ` — ${x.presence}` : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {pbxs.length === 0 && <p className="muted">Add a UCM or Wildix profile in Settings to place calls.</p>}
+          {step === 'preparing' && <p className="muted">Checking the number against the dial policy…</p>}
+        </div>
+      )}
+      {p && (step === 'prepared' || step === 'confirm2' || step === 'dialing') && (
+        <dl className="kv" data-testid="originate-summary">
+          <div className="kv-row">
+            <dt>Number</dt>
+            <dd className="mono" data-testid="originate-normalized">
+              {p.normalized}
+            </dd>
+          </div>
+          <div className="kv-row">
+            <dt>Kind</dt>
+            <dd data-testid="originate-class" className={p.cls === 'international' ? 'error' : ''}>
+              {CLASS_WORDS[p.cls]}
+            </dd>
+          </div>
+          <div className="kv-row">
+            <dt>Rings first</dt>
+            <dd data-testid="originate-extension">
+              your extension <span className="mono">{p.operatorExtension}</span> on {current?.name ?? p.profileId}
+            </dd>
+          </div>
+        </dl>
+      )}
+      {step === 'prepared' && <p className="muted">Your phone rings first; when you pick up, the PBX dials {p?.normalized}. Enter calls, Esc cancels.</p>}
+      {step === 'confirm2' && (
+        <p className="error" data-testid="originate-confirm2">
+          {p?.normalized} is abroad and may be expensive. Confirm once more to call it.
+        </p>
+      )}
+      {step === 'dialing' && <p className="muted">Asking the PBX to place the call…</p>}
+      {step === 'result' && o.result && (
+        <p className={o.result.ok ? 'ok-text' : 'error'} data-testid="originate-result">
+          {o.result.message}
+          {o.result.deduplicated ? ' (the same call was already placed a moment ago; it was not placed twice)' : ''}
+        </p>
+      )}
+      {o.error && (
+        <p className="error" role="alert" data-testid="originate-error">
+          {o.error}
+        </p>
+      )}
+    </Dialog>
+  );
+}

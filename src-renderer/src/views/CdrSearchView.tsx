@@ -1,0 +1,427 @@
+/** CDR search (issues 4/5): one form for UCM and Wildix, streamed results, one virtualised table. */
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
+import type { CdrQuery, CdrRecord } from '../../../src-main/domain/cdr';
+import { useProfiles } from '../stores/profiles';
+import { useCdr } from '../stores/cdr';
+import { useNotices } from '../stores/notices';
+import { useLinks, ticketFromCdr } from '../stores/links';
+import { useCallView } from '../stores/call-view';
+import { useNav } from '../stores/nav';
+import { VirtualTable } from '../components/VirtualTable';
+import { Popover } from '../components/Popover';
+import { CDR_COLUMNS, DEFAULT_CDR_COLUMNS, DialButton } from './cdr-columns';
+import { defaultForm, formToQuery, queryToForm, DISPOSITIONS, type CdrForm, type CdrFormErrors } from '../lib/cdr-query';
+import { formatSeconds, type CdrSort } from '../lib/cdr-table';
+import { loadJson, saveJson, isStringArray } from '../lib/persist';
+import { bridge, unwrap, messageOf } from '../api';
+
+const COLS_KEY = 'callboard.cdr.columns';
+const SORT_KEY = 'callboard.cdr.sort';
+const isSort = (v: unknown): v is CdrSort | null => v === null || (typeof v === 'object' && typeof (v as CdrSort).column === 'string' && typeof (v as CdrSort).desc === 'boolean');
+const rowKey = (r: CdrRecord) => r.id;
+
+type Saved = { name: string; query: CdrQuery };
+
+export function CdrSearchView() {
+  const profiles = useProfiles((s) => s.profiles);
+  const loadProfiles = useProfiles((s) => s.load);
+  const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix'), [profiles]);
+  const cdr = useCdr();
+  const notices = useNotices();
+  const [form, setForm] = useState<CdrForm>(() => defaultForm(new Date()));
+  const [errors, setErrors] = useState<CdrFormErrors>({});
+  const [quick, setQuick] = useState('');
+  const deferredQuick = useDeferredValue(quick);
+  const [sort, setSort] = useState<CdrSort | null>(() => loadJson<CdrSort | null>(SORT_KEY, { column: 'start', desc: true }, isSort));
+  const [visible, setVisible] = useState<string[]>(() => loadJson(COLS_KEY, DEFAULT_CDR_COLUMNS, isStringArray));
+  const [selected, setSelected] = useState<string | null>(null);
+  const [detail, setDetail] = useState<CdrRecord | null>(null);
+  const [saved, setSaved] = useState<Saved[]>([]);
+  const [saveName, setSaveName] = useState('');
+
+  useEffect(() => {
+    if (!profiles.length) void loadProfiles();
+  }, [profiles.length, loadProfiles]);
+
+  const refreshSaved = useCallback(async (restoreLast: boolean) => {
+    try {
+      const r = await unwrap(bridge().cdr.savedList({}));
+      setSaved(r.saved);
+      if (restoreLast && r.last) setForm(queryToForm(r.last));
+    } catch (e) {
+      notices.error(messageOf(e));
+    }
+  }, [notices]);
+
+  // The remembered (last) search comes back when the view opens, unless a search is on screen.
+  useEffect(() => {
+    void refreshSaved(useCdr.getState().phase === 'idle');
+  }, [refreshSaved]);
+
+  // Default to the first PBX once profiles are known.
+  useEffect(() => {
+    if (!form.profileId && pbxs[0]) setForm((f) => ({ ...f, profileId: pbxs[0]?.id ?? '' }));
+  }, [pbxs, form.profileId]);
+
+  const kind = pbxs.find((p) => p.id === form.profileId)?.kind;
+  const columns = useMemo(() => CDR_COLUMNS.filter((c) => visible.includes(c.id)), [visible]);
+
+  // 100,000 rows: the result set sorts a precomputed key array and filters precomputed text.
+  const shown = useMemo(() => {
+    const t0 = performance.now();
+    const rows = cdr.result.view(sort, deferredQuick);
+    performance.measure('cdr:derive', { start: t0, end: performance.now() });
+    return rows;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cdr.result, cdr.version, sort, deferredQuick]);
+
+  // Benchmark hook: time from a sort click / filter keystroke to this commit.
+  useLayoutEffect(() => {
+    for (const name of ['cdr:sort', 'cdr:filter']) {
+      if (performance.getEntriesByName(name, 'mark').length) {
+        performance.measure(`${name}-commit`, name);
+        performance.clearMarks(name);
+      }
+    }
+  }, [shown]);
+
+  function set<K extends keyof CdrForm>(k: K, v: CdrForm[K]) {
+    setForm((f) => ({ ...f, [k]: v }));
+    if (errors[k]) setErrors((e) => ({ ...e, [k]: undefined }));
+  }
+
+  function submit() {
+    const r = formToQuery(form);
+    if (r.errors) {
+      setErrors(r.errors);
+      return;
+    }
+    setErrors({});
+    setSelected(null);
+    setDetail(null);
+    void cdr.search(r.query);
+  }
+
+  function onSort(id: string) {
+    const col = CDR_COLUMNS.find((c) => c.id === id)?.sortKey;
+    if (!col) return;
+    performance.mark('cdr:sort');
+    const next: CdrSort = sort?.column === col ? { column: col, desc: !sort.desc } : { column: col, desc: col === 'start' };
+    setSort(next);
+    saveJson(SORT_KEY, next);
+  }
+
+  function toggleColumn(id: string) {
+    const next = visible.includes(id) ? visible.filter((x) => x !== id) : CDR_COLUMNS.map((c) => c.id).filter((c) => c === id || visible.includes(c));
+    if (!next.length) return;
+    setVisible(next);
+    saveJson(COLS_KEY, next);
+  }
+
+  async function exportCsv() {
+    if (!cdr.jobId) return;
+    try {
+      const r = await unwrap(bridge().cdr.exportCsv({ jobId: cdr.jobId }));
+      if (!r.cancelled) notices.info(`Exported ${r.rows} call records${r.path ? ` to ${r.path}` : ''}.`);
+    } catch (e) {
+      notices.error(messageOf(e));
+    }
+  }
+
+  async function saveSearch() {
+    const r = formToQuery(form);
+    if (r.errors) return setErrors(r.errors);
+    const name = saveName.trim();
+    if (!name) return notices.error('Give the search a name to save it.');
+    try {
+      await unwrap(bridge().cdr.savedSave({ name: name.slice(0, 80), query: r.query }));
+      notices.info(`Saved search "${name}".`);
+      setSaveName('');
+      await refreshSaved(false);
+    } catch (e) {
+      notices.error(messageOf(e));
+    }
+  }
+
+  async function deleteSaved(name: string) {
+    try {
+      await unwrap(bridge().cdr.savedDelete({ name }));
+      await refreshSaved(false);
+    } catch (e) {
+      notices.error(messageOf(e));
+    }
+  }
+
+  const running = cdr.phase === 'running' || cdr.phase === 'starting';
+  const selectedCol = sort ? CDR_COLUMNS.find((c) => c.sortKey === sort.column)?.id : undefined;
+  const field = (k: keyof CdrForm, label: string, input: ReactNode, help?: string) => (
+    <div className="cdr-field">
+      <label htmlFor={`cdr-${k}`}>{label}</label>
+      {input}
+      {errors[k] ? (
+        <span className="field-error" id={`cdr-${k}-error`} data-testid={`cdr-${k}-error`}>
+          {errors[k]}
+        </span>
+      ) : help ? (
+        <span className="field-help">{help}</span>
+      ) : null}
+    </div>
+  );
+  const text = (k: Exclude<keyof CdrForm, 'disposition'>, extra: Record<string, string | number> = {}) => (
+    <input
+      id={`cdr-${k}`}
+      type="text"
+      value={form[k]}
+      onChange={(e) => set(k, e.target.value)}
+      aria-invalid={errors[k] ? true : undefined}
+      aria-describedby={errors[k] ? `cdr-${k}-error` : undefined}
+      data-testid={`cdr-${k}`}
+      {...extra}
+    />
+  );
+
+  return (
+    <div className="view cdr-view" data-testid="view-cdr">
+      <form
+        className="cdr-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+        noValidate
+      >
+        <div className="cdr-form-grid">
+          {field(
+            'profileId',
+            'PBX',
+            <select id="cdr-profileId" value={form.profileId} onChange={(e) => set('profileId', e.target.value)} data-testid="cdr-profileId" aria-invalid={errors.profileId ? true : undefined}>
+              <option value="">Choose…</option>
+              {pbxs.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.kind === 'ucm' ? 'UCM' : 'Wildix'})
+                </option>
+              ))}
+            </select>,
+          )}
+          {field('from', 'From', <input id="cdr-from" type="datetime-local" value={form.from} onChange={(e) => set('from', e.target.value)} data-testid="cdr-from" aria-invalid={errors.from ? true : undefined} />, 'your local time')}
+          {field('to', 'To', <input id="cdr-to" type="datetime-local" value={form.to} onChange={(e) => set('to', e.target.value)} data-testid="cdr-to" aria-invalid={errors.to ? true : undefined} />)}
+          {field('caller', 'Caller', text('caller', { placeholder: '1001,1002 · 1001-1010 · 10@' }), kind === 'ucm' ? 'list "a,b", range "a-b", prefix "10@"' : undefined)}
+          {field('callee', 'Callee', text('callee', { placeholder: '1001,1002 · 1001-1010 · 10@' }))}
+          {field('callerName', 'Caller name', text('callerName'))}
+          {field('minDuration', 'Min s', text('minDuration', { inputMode: 'numeric', size: 6 }))}
+          {field('maxDuration', 'Max s', text('maxDuration', { inputMode: 'numeric', size: 6 }))}
+          {field(
+            'disposition',
+            'Disposition',
+            <select id="cdr-disposition" value={form.disposition} onChange={(e) => set('disposition', e.target.value as CdrForm['disposition'])} data-testid="cdr-disposition">
+              <option value="">Any</option>
+              {DISPOSITIONS.map((d) => (
+                <option key={d}>{d}</option>
+              ))}
+            </select>,
+          )}
+          {kind === 'wildix' && field('text', 'Text', text('text', { placeholder: 'free text (Wildix)' }))}
+          {field('limit', 'Limit', text('limit', { inputMode: 'numeric', size: 8 }))}
+        </div>
+        <div className="toolbar cdr-actions">
+          <h1>CDR search</h1>
+          <button type="submit" className="primary" data-testid="cdr-search">
+            Search
+          </button>
+          <button type="button" onClick={() => void cdr.cancel()} disabled={!running} data-testid="cdr-cancel">
+            Cancel
+          </button>
+          <Popover label={`Saved (${saved.length})`} testId="cdr-saved">
+            {saved.length === 0 && <p className="muted">No saved searches yet.</p>}
+            {saved.map((s) => (
+              <div key={s.name} className="saved-row">
+                <button type="button" className="link-button" onClick={() => setForm(queryToForm(s.query))} data-testid={`cdr-saved-load-${s.name}`}>
+                  {s.name}
+                </button>
+                <button type="button" className="small danger" onClick={() => void deleteSaved(s.name)} aria-label={`Delete saved search ${s.name}`}>
+                  ✕
+                </button>
+              </div>
+            ))}
+            <div className="saved-row">
+              <input type="text" placeholder="Name this search" value={saveName} onChange={(e) => setSaveName(e.target.value)} maxLength={80} data-testid="cdr-save-name" aria-label="Name of the saved search" />
+              <button type="button" onClick={() => void saveSearch()} data-testid="cdr-save">
+                Save
+              </button>
+            </div>
+          </Popover>
+          <label htmlFor="cdr-quick" className="sr-only">
+            Quick filter
+          </label>
+          <input
+            id="cdr-quick"
+            type="search"
+            placeholder="Quick filter in results…"
+            value={quick}
+            onChange={(e) => {
+              performance.mark('cdr:filter');
+              setQuick(e.target.value);
+            }}
+            data-testid="cdr-quick-filter"
+          />
+          <Popover label="Columns" testId="cdr-column-chooser">
+            {CDR_COLUMNS.filter((c) => c.header).map((c) => (
+              <label key={c.id} className="check">
+                <input type="checkbox" checked={visible.includes(c.id)} onChange={() => toggleColumn(c.id)} data-testid={`cdr-col-${c.id}`} />
+                {c.header}
+              </label>
+            ))}
+          </Popover>
+          <button type="button" onClick={() => void exportCsv()} disabled={!cdr.jobId || running || cdr.result.size === 0} data-testid="cdr-export" title="Main writes every row of this search to a CSV file you choose">
+            Export CSV…
+          </button>
+          <span className="spacer" />
+          <Progress />
+        </div>
+      </form>
+      {cdr.error && (
+        <div className="error-box" role="alert" data-testid="cdr-error">
+          {cdr.error}
+        </div>
+      )}
+      <div className="split">
+        <VirtualTable
+          rows={shown}
+          columns={columns}
+          rowKey={rowKey}
+          selectedKey={selected}
+          onSelect={setSelected}
+          onOpen={(k) => setDetail(cdr.result.records.find((r) => r.id === k) ?? null)}
+          sort={selectedCol && sort ? { column: selectedCol, desc: sort.desc } : null}
+          onSort={onSort}
+          label="Call records"
+          testId="cdr-table"
+          rowTestId={(r) => `cdr-row-${r.id}`}
+          emptyText={cdr.phase === 'idle' ? 'Fill in the form and press Search.' : running ? 'Searching…' : 'No call records match.'}
+        />
+        {detail && <CdrDetail r={detail} onClose={() => setDetail(null)} />}
+      </div>
+      <p className="hint">↑/↓ select, Enter opens the record with its legs and recordings, Esc closes. Click a number to call it.</p>
+    </div>
+  );
+}
+
+function Progress() {
+  const { phase, fetched, total, truncated, result } = useCdr();
+  const size = result.size;
+  let text = '';
+  if (phase === 'starting') text = 'Starting search…';
+  else if (phase === 'running') text = `Loading… ${size.toLocaleString('en')}${total !== null ? ` of ${total.toLocaleString('en')}` : ''} records`;
+  else if (phase === 'done') text = `${size.toLocaleString('en')} records${truncated ? ' (limit reached: narrow the search or raise the limit)' : ''}`;
+  else if (phase === 'cancelled') text = `Cancelled after ${size.toLocaleString('en')} records`;
+  else if (phase === 'error') text = `${size.toLocaleString('en')} records before the error`;
+  return (
+    <span className="count" data-testid="cdr-progress" data-phase={phase} aria-live="polite">
+      {phase === 'running' && <progress max={total ?? undefined} value={total !== null ? Math.min(fetched, total) : undefined} />} {text}
+    </span>
+  );
+}
+
+function CdrDetail({ r, onClose }: { r: CdrRecord; onClose(): void }) {
+  const ticket = ticketFromCdr(r);
+  const openCallView = () => {
+    if (!r.callId) return;
+    useCallView.getState().lookup({ callId: r.callId, profileId: r.profileId });
+    useNav.getState().go('call');
+  };
+  const fields: [string, string | number | null][] = [
+    ['Start', r.start],
+    ['Answer', r.answer],
+    ['End', r.end],
+    ['Duration', formatSeconds(r.durationSec)],
+    ['Talk time', formatSeconds(r.billsec)],
+    ['Caller name', r.callerName],
+    ['Disposition', r.disposition],
+    ['Call-ID', r.callId],
+    ['PBX', `${r.profileId} (${r.source})`],
+  ];
+  return (
+    <aside className="detail-panel" aria-label="Call record" data-testid="cdr-detail" tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onClose())}>
+      <header>
+        <h2>
+          <DialButton number={r.caller} profileId={r.profileId} testId="cdr-detail-dial-caller" /> → <DialButton number={r.callee} profileId={r.profileId} testId="cdr-detail-dial-callee" />
+        </h2>
+        <button type="button" onClick={onClose} aria-label="Close record" data-testid="cdr-detail-close">
+          ✕
+        </button>
+      </header>
+      <div className="form-actions">
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyLink(ticket)} data-testid="cdr-detail-copy-link">
+          Copy link
+        </button>
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyTicket(ticket)} data-testid="cdr-detail-copy-ticket">
+          Copy ticket text
+        </button>
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().open(ticket)} data-testid="cdr-detail-open">
+          Open in SIP VAULT
+        </button>
+        <button type="button" disabled={!r.callId} onClick={openCallView} data-testid="cdr-detail-callview">
+          Call view
+        </button>
+      </div>
+      <dl className="kv">
+        {fields.map(([k, v]) => (
+          <div key={k} className="kv-row">
+            <dt>{k}</dt>
+            <dd className="mono">{v === null || v === '' ? '–' : String(v)}</dd>
+          </div>
+        ))}
+        {Object.entries(r.extra).map(([k, v]) => (
+          <div key={`x-${k}`} className="kv-row">
+            <dt>{k}</dt>
+            <dd className="mono">{v === null || v === '' ? '–' : String(v)}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>Legs ({r.legs.length})</h3>
+      {r.legs.length === 0 ? (
+        <p className="muted">One leg only.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="grid" data-testid="cdr-legs">
+            <thead>
+              <tr>
+                <th>Start</th>
+                <th>From</th>
+                <th>To</th>
+                <th>Talk</th>
+                <th>Disposition</th>
+                <th>Channel</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.legs.map((l, i) => (
+                <tr key={i}>
+                  <td className="mono">{l.start ?? '–'}</td>
+                  <td className="mono">{l.src ?? '–'}</td>
+                  <td className="mono">{l.dst ?? '–'}</td>
+                  <td className="mono">{l.billsec === null ? '–' : formatSeconds(l.billsec)}</td>
+                  <td>{l.disposition ?? '–'}</td>
+                  <td className="mono">
+                    {l.channel ?? '–'}
+                    {l.dstchannel ? ` → ${l.dstchannel}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h3>Recordings ({r.recordFiles.length})</h3>
+      {r.recordFiles.length === 0 ? (
+        <p className="muted">No recording.</p>
+      ) : (
+        <ul className="mono" data-testid="cdr-recordings">
+          {r.recordFiles.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,67 @@
+/** Columns of the CDR result table (ids are remembered by the column chooser). */
+import type { CdrRecord } from '../../../src-main/domain/cdr';
+import type { Column } from '../components/VirtualTable';
+import { formatLocal, formatSeconds, type CdrSortColumn } from '../lib/cdr-table';
+import { onDialNumber } from '../stores/call-actions';
+import { useNotices } from '../stores/notices';
+import { useLinks, ticketFromCdr } from '../stores/links';
+
+export function DialButton({ number, profileId, testId }: { number: string; profileId: string; testId: string }) {
+  if (!number) return <span className="muted">–</span>;
+  return (
+    <button
+      type="button"
+      className="link-button mono"
+      tabIndex={-1}
+      title={`Call ${number}`}
+      data-testid={testId}
+      onClick={(e) => {
+        e.stopPropagation();
+        if (!onDialNumber(number, profileId)) useNotices.getState().info('Click-to-call is not available in this build.');
+      }}
+    >
+      {number}
+    </button>
+  );
+}
+
+function CopyCdrLink({ r }: { r: CdrRecord }) {
+  const t = ticketFromCdr(r);
+  return (
+    <button
+      type="button"
+      className="small"
+      tabIndex={-1}
+      disabled={!t}
+      title={t ? 'Copy a SIP VAULT link for this call' : 'The PBX recorded no SIP Call-ID for this call'}
+      onClick={(e) => {
+        e.stopPropagation();
+        if (t) void useLinks.getState().copyLink(t);
+      }}
+      data-testid={`cdr-copy-link-${r.id}`}
+    >
+      Copy link
+    </button>
+  );
+}
+
+export type CdrColumn = Column<CdrRecord> & { sortKey?: CdrSortColumn };
+
+const dispClass = (d: string) => (d === 'ANSWERED' ? 'ok-text' : d === 'FAILED' ? 'error' : '');
+
+export const CDR_COLUMNS: CdrColumn[] = [
+  { id: 'start', header: 'Start', width: 150, sortable: true, sortKey: 'start', cell: (r) => <span className="mono" title={r.start}>{formatLocal(r.start)}</span> },
+  { id: 'caller', header: 'Caller', width: 130, sortable: true, sortKey: 'caller', cell: (r) => <DialButton number={r.caller} profileId={r.profileId} testId={`cdr-dial-caller-${r.id}`} /> },
+  { id: 'callerName', header: 'Caller name', width: 140, sortable: true, sortKey: 'callerName', cell: (r) => r.callerName ?? <span className="muted">–</span> },
+  { id: 'callee', header: 'Callee', width: 130, sortable: true, sortKey: 'callee', cell: (r) => <DialButton number={r.callee} profileId={r.profileId} testId={`cdr-dial-callee-${r.id}`} /> },
+  { id: 'disposition', header: 'Disposition', width: 110, sortable: true, sortKey: 'disposition', cell: (r) => <span className={dispClass(r.disposition)}>{r.disposition}</span> },
+  { id: 'duration', header: 'Duration', width: 76, align: 'right', sortable: true, sortKey: 'durationSec', cell: (r) => <span className="mono">{formatSeconds(r.durationSec)}</span> },
+  { id: 'billsec', header: 'Talk', width: 70, align: 'right', sortable: true, sortKey: 'billsec', cell: (r) => <span className="mono">{formatSeconds(r.billsec)}</span> },
+  { id: 'legs', header: 'Legs', width: 50, align: 'right', sortable: true, sortKey: 'legs', cell: (r) => r.legs.length },
+  { id: 'recordings', header: 'Rec.', width: 50, align: 'right', sortable: true, sortKey: 'recordFiles', cell: (r) => (r.recordFiles.length ? `● ${r.recordFiles.length}` : '') },
+  { id: 'profile', header: 'PBX', width: 100, sortable: true, sortKey: 'profileId', cell: (r) => r.profileId },
+  { id: 'callId', header: 'Call-ID', width: 200, cell: (r) => <span className="mono">{r.callId ?? ''}</span> },
+  { id: 'actions', header: '', width: 84, cell: (r) => <CopyCdrLink r={r} /> },
+];
+
+export const DEFAULT_CDR_COLUMNS = CDR_COLUMNS.map((c) => c.id).filter((id) => id !== 'callId');

@@ -1,0 +1,45 @@
+import { describe, it, expect } from 'vitest';
+import { toForm, fromForm, visibleFields } from '../../../src-renderer/src/lib/profile-fields';
+import { parseFieldErrors } from '../../../src-renderer/src/lib/field-errors';
+import { profileSchema } from '../../../src-main/profiles/schema';
+
+describe('profile form mapping', () => {
+  it('builds a valid voipmonitor ssh profile and drops fields of other transports', () => {
+    const v = toForm('voipmonitor', null);
+    Object.assign(v, { id: 'hq', name: 'HQ', 'transport.type': 'ssh', 'transport.host': 'sensor.example.net', 'transport.port': '22', 'transport.user': 'vm' });
+    const out = fromForm('voipmonitor', v, null);
+    const parsed = profileSchema.parse(out);
+    expect(parsed).toMatchObject({ kind: 'voipmonitor', transport: { type: 'ssh', host: 'sensor.example.net', port: 22, user: 'vm', auth: 'key', mode: 'streamlocal' } });
+    expect(visibleFields('voipmonitor', v).map((f) => f.path)).toContain('transport.sshKeyPath');
+    expect(visibleFields('voipmonitor', { ...v, 'transport.type': 'unix' }).map((f) => f.path)).not.toContain('transport.host');
+  });
+
+  it('round-trips a UCM profile, keeps unknown fields and splits list fields', () => {
+    const original = profileSchema.parse({ id: 'pbx', name: 'PBX', kind: 'ucm', baseUrl: 'https://ucm.example.net', user: 'cdrapi', dialPolicy: { deny: ['+1900*'] } });
+    const withExtra = { ...original, futureField: 'kept' } as Record<string, unknown>;
+    const v = toForm('ucm', withExtra);
+    expect(v['dialPolicy.deny']).toBe('+1900*');
+    v['dialPolicy.allow'] = '+4420*\n+4202*';
+    v['operatorExtension'] = '';
+    const out = fromForm('ucm', v, withExtra);
+    expect(out.futureField).toBe('kept');
+    expect(out).not.toHaveProperty('operatorExtension');
+    expect((out.dialPolicy as { allow: string[] }).allow).toEqual(['+4420*', '+4202*']);
+    expect(profileSchema.safeParse(out).success).toBe(true);
+  });
+
+  it('passes a non-number through so main names the field', () => {
+    const v = { ...toForm('voipmonitor', null), id: 'x', name: 'X', 'transport.host': 'h', 'transport.port': 'abc' };
+    expect((fromForm('voipmonitor', v, null).transport as { port: unknown }).port).toBe('abc');
+  });
+});
+
+describe('parseFieldErrors', () => {
+  it('maps main validation messages to field paths', () => {
+    expect(parseFieldErrors('The profile is not valid: baseUrl: an https:// URL without credentials; transport.port: Invalid input: expected number, received string.')).toEqual({
+      baseUrl: 'an https:// URL without credentials',
+      'transport.port': 'Invalid input: expected number, received string',
+    });
+    expect(parseFieldErrors('A profile with id "x" already exists.')).toEqual({});
+  });
+});
