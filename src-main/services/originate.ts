@@ -111,6 +111,8 @@ export interface OriginateService {
   prepare(req: PrepareRequest): Promise<PrepareResult>;
   confirm(token: string): Promise<OriginateResult>;
   cancel(token: string): boolean;
+  /** Which profile an attempt of this service dialled through (for following the call). */
+  profileOf(attemptId: string): string | null;
 }
 
 export function createOriginateService(ctx: AppContext, opts: OriginateServiceOptions): OriginateService {
@@ -122,6 +124,8 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
   /** operator|profile|number → first attempt of the de-dup window. */
   const recent = new Map<string, { at: number; result: Promise<OriginateResult> }>();
   const seeded = new Set<string>();
+  /** attemptId → profileId, bounded (oldest dropped). */
+  const attempts = new Map<string, string>();
 
   function prune(now: number): void {
     for (const [k, p] of pending) if (p.expires + RATE_WINDOW_MS < now) pending.delete(k);
@@ -187,6 +191,8 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
 
   async function dial(profile: DialableProfile, req: DialRequest): Promise<OriginateResult> {
     const attemptId = ctx.audit.newAttemptId();
+    attempts.set(attemptId, profile.id);
+    if (attempts.size > MAX_PENDING) attempts.delete(attempts.keys().next().value as string);
     const base = { action: 'originate' as const, profileId: profile.id, target: req.destination, attemptId };
     // Written and fsync'd BEFORE the PBX is called: a crash or hang afterwards still leaves this on disk.
     await ctx.audit.append({ ...base, phase: 'attempt', decision: 'allowed', reason: `${req.cls} call from extension ${req.operatorExtension}`, pbxCode: null, outcome: 'pending' });
@@ -257,5 +263,5 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     return pending.delete(token);
   }
 
-  return { prepare, confirm, cancel };
+  return { prepare, confirm, cancel, profileOf: (id) => attempts.get(id) ?? null };
 }

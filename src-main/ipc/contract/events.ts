@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { cdrEvents } from './cdr';
+import { liveEvents } from './live';
+import { originateEvents } from './originate';
 
 /**
  * Events main pushes to the window. Each has a schema; main validates before sending so a bug cannot
@@ -8,4 +10,6 @@ import { cdrEvents } from './cdr';
 export const eventsContract = {
   'profiles:changed': z.object({ reason: z.string() }),
   ...cdrEvents,
+  ...liveEvents,
+  ...originateEvents,
 } as const;

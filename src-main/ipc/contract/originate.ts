@@ -38,3 +38,11 @@ export const originateChannels = {
   ),
   'originate:cancel': channel(z.object({ token: tokenSchema }).strict(), okReply),
 } as const;
+
+/** Call progress after a confirmed originate, followed by polling the PBX where it offers that (UCM). */
+export const originateEvents = {
+  'originate:state': z.object({
+    attemptId: z.string(),
+    state: z.enum(['dialling', 'ringing', 'answered', 'ended', 'failed', 'unknown']),
+  }),
+} as const;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createRouter, type Handlers, type Router, type SenderInfo } from '../../../src-main/ipc/router';
 import { originateHandlers } from '../../../src-main/ipc/handlers/originate';
 import { rig, appContext, type Rig } from '../ucm/helpers';
+import { defaultDialers } from '../../../src-main/services/dialers';
 import type { AppContext } from '../../../src-main/services/context';
 
 const APP: SenderInfo = { url: 'app://callboard/index.html', isMainFrame: true, id: 1 };
@@ -11,10 +12,12 @@ describe('originate through the real router and default dialers to the UCM simul
   let r: Rig;
   let ctx: AppContext;
   let router: Router;
+  const events: Array<{ channel: string; payload: unknown }> = [];
   beforeAll(async () => {
     r = await rig({ profile: { operatorExtension: '1000', dialPolicy: { defaultCountry: 'GB', maxPerMinute: 120, dedupSeconds: 0 } } as never });
     ctx = await appContext(r);
-    router = createRouter({ handlers: originateHandlers(ctx) as unknown as Handlers, isTrustedUrl: (u) => u.startsWith('app://callboard/'), emit: () => undefined });
+    const handlers = originateHandlers(ctx, { dialers: defaultDialers, follow: { intervalMs: 25, appearMs: 500, maxMs: 2000 } }) as unknown as Handlers;
+    router = createRouter({ handlers, isTrustedUrl: (u) => u.startsWith('app://callboard/'), emit: (_id, channel, payload) => events.push({ channel, payload }) });
   });
   afterAll(async () => {
     await r.sim.stop();
@@ -29,6 +32,19 @@ describe('originate through the real router and default dialers to the UCM simul
     expect(r.sim.dials).toEqual([{ action: 'dialOutbound', params: expect.objectContaining({ caller: '1000', outbound: '+442079460000' }) }]);
     const recs = await ctx.audit.list({ action: 'originate' });
     expect(recs.map((x) => x.phase)).toEqual(['result', 'attempt']);
+    // Call progress follows as events, from the simulator's channel list (ringing, then bridged).
+    const attemptId = res.ok ? (res.value as { attemptId: string }).attemptId : '';
+    for (let i = 0; i < 40 && !events.some((e) => (e.payload as { state: string }).state === 'answered'); i++) await new Promise((z) => setTimeout(z, 25));
+    const states = events.filter((e) => e.channel === 'event:originate:state').map((e) => e.payload as { attemptId: string; state: string });
+    expect(states.every((s) => s.attemptId === attemptId)).toBe(true);
+    expect(states.map((s) => s.state)).toEqual(expect.arrayContaining(['dialling', 'answered']));
+    expect(states[0]?.state).toBe('dialling');
+    // Hang up on the PBX: the follower reports the end.
+    const bridged = r.sim.channels.bridged.find((b) => b.callerid1 === '1000');
+    expect(bridged).toBeDefined();
+    r.sim.channels.bridged.splice(r.sim.channels.bridged.indexOf(bridged!), 1);
+    for (let i = 0; i < 40 && !events.some((e) => (e.payload as { state: string }).state === 'ended'); i++) await new Promise((z) => setTimeout(z, 25));
+    expect(events.map((e) => (e.payload as { state: string }).state)).toContain('ended');
   });
 
   it('hostile payloads never reach the PBX', async () => {
