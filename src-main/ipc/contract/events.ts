@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { cdrEvents } from './cdr';
-import { liveEvents } from './live';
 import { originateEvents } from './originate';
 
 /**
@@ -10,6 +9,5 @@ import { originateEvents } from './originate';
 export const eventsContract = {
   'profiles:changed': z.object({ reason: z.string() }),
   ...cdrEvents,
-  ...liveEvents,
   ...originateEvents,
 } as const;
