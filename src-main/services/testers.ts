@@ -9,6 +9,7 @@ import type { TesterTable } from './connection-test';
 import { testSipvault } from './sipvault-tester';
 import { testWildix } from '../connectors/wildix/tester';
 import { testUcm } from '../connectors/ucm/tester';
+import { testVoipmonitor } from '../connectors/voipmonitor/tester';
 
 function notWired(kind: string) {
   return async (_ctx: AppContext, _p: Profile): Promise<string> => {
@@ -17,7 +18,7 @@ function notWired(kind: string) {
 }
 
 export const testers: TesterTable = {
-  voipmonitor: notWired('VoIPmonitor'),
+  voipmonitor: testVoipmonitor,
   ucm: testUcm,
   wildix: testWildix,
   sipvault: testSipvault,

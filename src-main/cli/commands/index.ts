@@ -7,5 +7,7 @@ import { linkCommand } from './link';
 import { originateCommand } from './originate';
 import { auditCommand } from './audit';
 import { cdrCommand } from './cdr';
+import { callsCommand } from './calls';
+import { registrationsCommand } from './registrations';
 
-export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand, linkCommand, originateCommand, auditCommand];
+export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand, callsCommand, registrationsCommand, linkCommand, originateCommand, auditCommand];

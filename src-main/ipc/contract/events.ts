@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cdrEvents } from './cdr';
+import { liveEvents } from './live';
 import { originateEvents } from './originate';
 
 /**
@@ -9,5 +10,6 @@ import { originateEvents } from './originate';
 export const eventsContract = {
   'profiles:changed': z.object({ reason: z.string() }),
   ...cdrEvents,
+  ...liveEvents,
   ...originateEvents,
 } as const;

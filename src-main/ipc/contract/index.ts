@@ -14,6 +14,7 @@ import { auditChannels } from './audit';
 import { linksChannels } from './links';
 import { cdrChannels } from './cdr';
 import { ucmChannels } from './ucm';
+import { liveChannels } from './live';
 import { eventsContract } from './events';
 import type { PublicError } from '../../core/errors';
 
@@ -26,6 +27,7 @@ export const contract = {
   ...originateChannels,
   ...auditChannels,
   ...linksChannels,
+  ...liveChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import { wildixHandlers } from './wildix';
 import { originateHandlers } from './originate';
 import { auditHandlers } from './audit';
 import { linksHandlers } from './links';
+import { liveHandlers } from './live';
 
 export function createHandlers(ctx: AppContext): Handlers {
   return {
@@ -23,5 +24,6 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...originateHandlers(ctx),
     ...auditHandlers(ctx),
     ...linksHandlers(ctx),
+    ...liveHandlers(ctx),
   };
 }

@@ -7,6 +7,7 @@ import type { Profile, ProfileKind } from '../../profiles/schema';
 import type { AppContext } from '../context';
 import { createVoipmonitorLiveSource, sensorPoolFor } from '../../connectors/voipmonitor/live-source';
 import type { ListcallsFilter } from '../../connectors/voipmonitor/listcalls';
+import { createUcmLiveSource } from '../../connectors/ucm/live-source';
 
 export interface LiveSourceOptions {
   /** Structured filter that a source may push to the server (VoIPmonitor does); the service still filters text. */
@@ -17,6 +18,7 @@ export type LiveSourceFactory = (ctx: AppContext, profile: Profile, opts: LiveSo
 
 export const liveSourceFactories: Partial<Record<ProfileKind, LiveSourceFactory>> = {
   voipmonitor: (ctx, p, o) => createVoipmonitorLiveSource(sensorPoolFor(ctx), p as Extract<Profile, { kind: 'voipmonitor' }>, o.filter),
+  ucm: (ctx, p) => createUcmLiveSource(ctx, p as Extract<Profile, { kind: 'ucm' }>),
 };
 
 export function createLiveSource(ctx: AppContext, profile: Profile, opts: LiveSourceOptions = {}): LiveSource {

@@ -11,7 +11,7 @@ function profile(port: number, extra: Partial<VoipmonitorProfile> = {}): Voipmon
   return voipmonitorProfileSchema.parse({ id: 'hq', name: 'HQ', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port }, cipher: 'aes-128-cbc', timeoutMs: 3000, ...extra });
 }
 
-async function secrets(key = DEMO_AES.keyB64, iv = DEMO_AES.ivB64): Promise<MemorySecretStore> {
+async function secrets(key: string = DEMO_AES.keyB64, iv: string = DEMO_AES.ivB64): Promise<MemorySecretStore> {
   const s = new MemorySecretStore();
   await s.set('hq', 'aesKey', key);
   await s.set('hq', 'aesIv', iv);

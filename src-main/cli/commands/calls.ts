@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { CallboardError } from '../../core/errors';
+import type { LiveCall } from '../../domain/live-call';
+import { liveSnapshot } from '../../services/live/snapshot';
+import { sensorPoolFor } from '../../connectors/voipmonitor/live-source';
+import { printJson, textTable } from '../format';
+import type { CliCommand } from '../types';
+
+/** The stable JSON shape of one live call for scripts. */
+export function cliCall(c: LiveCall) {
+  return {
+    sensor: c.sensor,
+    key: c.key,
+    callId: c.callId,
+    caller: c.caller,
+    callerName: c.callerName,
+    called: c.called,
+    start: c.start,
+    durationSec: c.durationSec,
+    state: c.state,
+    lastSipResponse: c.lastSipResponse,
+    codec: c.codec,
+    mosCaller: c.mosCaller,
+    mosCalled: c.mosCalled,
+    lossCaller: c.lossCaller,
+    lossCalled: c.lossCalled,
+    jitterCaller: c.jitterCaller,
+    jitterCalled: c.jitterCalled,
+    callerIp: c.callerIp,
+    calledIp: c.calledIp,
+  };
+}
+
+const f1 = (n: number | null) => (n === null ? '' : n.toFixed(1));
+
+export const callsCommand: CliCommand = {
+  name: 'calls',
+  summary: 'List the live calls of a VoIPmonitor sensor or UCM profile',
+  usage: 'callboard calls PROFILE [--caller X] [--called Y] [--limit N] [--json]',
+  async run(argv, io, ctx) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { caller: { type: 'string' }, called: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const id = positionals[0];
+    if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
+    if (values.limit !== undefined && !/^\d{1,6}$/.test(values.limit)) throw new CallboardError('usage', `--limit needs a whole number, got "${values.limit.slice(0, 20)}".`);
+    let calls: LiveCall[];
+    try {
+      calls = await liveSnapshot(ctx, id, {
+        ...(values.caller ? { caller: values.caller } : {}),
+        ...(values.called ? { called: values.called } : {}),
+        ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
+      });
+    } finally {
+      // One-shot: do not leave an SSH connection holding the process open.
+      await sensorPoolFor(ctx).closeAll();
+    }
+    if (values.json) {
+      io.stdout(printJson(calls.map(cliCall)));
+      return 0;
+    }
+    io.stdout(
+      textTable(
+        ['SENSOR', 'CALLER', 'CALLED', 'START', 'DUR', 'STATE', 'SIP', 'CODEC', 'MOS A', 'MOS B', 'LOSS% A', 'LOSS% B', 'CALLER IP', 'CALLED IP'],
+        calls.map((c) => [c.sensor, c.caller, c.called, c.start, c.durationSec, c.state, c.lastSipResponse, c.codec, f1(c.mosCaller), f1(c.mosCalled), f1(c.lossCaller), f1(c.lossCalled), c.callerIp, c.calledIp]),
+      ),
+    );
+    io.stdout(`${calls.length} call${calls.length === 1 ? '' : 's'}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,33 @@
+import type { AppContext } from '../../services/context';
+import { LiveCallsService } from '../../services/live/service';
+import { callDetailOf, healthOf, managerFile, registrationsOf } from '../../services/live/requests';
+import type { Handler } from '../router';
+import type { liveChannels } from '../contract/live';
+
+type H = { [C in keyof typeof liveChannels]: Handler<C> };
+
+/** Live-call handlers; each window (sender id) has its own subscription. */
+export function liveHandlers(ctx: AppContext, service = new LiveCallsService(ctx)): H {
+  return {
+    'live:subscribe': async ({ profileIds, filter }, h) => {
+      await service.subscribe(String(h.sender.id), profileIds, { diff: (d) => h.emit('live:diff', d), status: (s) => h.emit('live:status', s) }, filter ?? '');
+      return { ok: true as const };
+    },
+    'live:unsubscribe': async ({ profileIds }, h) => {
+      await service.unsubscribe(String(h.sender.id), profileIds);
+      return { ok: true as const };
+    },
+    'live:pause': async (_req, h) => {
+      service.pause(String(h.sender.id));
+      return { ok: true as const };
+    },
+    'live:resume': async (_req, h) => {
+      service.resume(String(h.sender.id));
+      return { ok: true as const };
+    },
+    'live:callDetail': async ({ key }) => callDetailOf(ctx, key, service.findCall(key)),
+    'live:registrations': async ({ profileId, filter }) => ({ registrations: await registrationsOf(ctx, profileId, filter ?? {}) }),
+    'live:health': async ({ profileId }) => healthOf(ctx, profileId),
+    'live:managerFile': async ({ profileId, action, socketPath }) => ({ message: await managerFile(ctx, profileId, action, socketPath) }),
+  };
+}
