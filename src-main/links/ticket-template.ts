@@ -69,6 +69,14 @@ function oneLine(v: string): string {
   return v.replace(/[\u0000-\u0008\u000A-\u001F\u007F\u2028\u2029]/g, ' ');
 }
 
+/** A Markdown code span that shows `v` verbatim: the fence is longer than any backtick run inside it. */
+export function codeSpan(v: string): string {
+  const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = v.startsWith('`') || v.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${v}${pad}${fence}`;
+}
+
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
 export function renderTemplate(text: string, values: TicketValues, markdown: boolean): string {
@@ -76,9 +84,12 @@ export function renderTemplate(text: string, values: TicketValues, markdown: boo
   return text.replace(PLACEHOLDER, (whole, name: string) => {
     if (!known.has(name)) return whole; // left visible so the operator sees the typo
     const raw = oneLine(values[name as TicketField]);
-    // The link is strict-percent-encoded, so it has no Markdown-significant characters left except
-    // in its fixed parts; escaping it would break it.
-    return markdown && name !== 'link' ? escapeMarkdown(raw) : raw;
+    if (!markdown) return raw;
+    // The link is strict-percent-encoded (no Markdown-significant characters left); escaping would break it.
+    if (name === 'link') return raw;
+    // Call-IDs are copied back out of tickets: show them verbatim in a code span, not backslash-escaped.
+    if (name === 'callId') return codeSpan(raw);
+    return escapeMarkdown(raw);
   });
 }
 

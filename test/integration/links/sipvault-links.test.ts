@@ -5,6 +5,7 @@ import { buildLink } from '../../../src-main/links/sipvault';
 import { setLogLevel, setLogSink } from '../../../src-main/core/log';
 import { CallboardError } from '../../../src-main/core/errors';
 import { copyLink, copyTicketText, openInVault, openLink, previewLink, resolveVaultProfile, setTemplate, getTemplate, TEMPLATE_FILE } from '../../../src-main/services/links';
+import { codeSpan } from '../../../src-main/links/ticket-template';
 import { startSipvaultVerifier, type SipvaultVerifier } from '../../sims/sipvault/verifier';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 
@@ -168,6 +169,12 @@ describe('link services (profiles, keychain, clipboard, audit)', () => {
     expect((await ctx.audit.list({ action: 'link-open' })).length).toBe(1);
   });
 
+  it('markdown code spans keep Call-IDs with backticks verbatim', () => {
+    expect(codeSpan('a`b')).toBe('``a`b``');
+    expect(codeSpan('`x')).toBe('`` `x ``');
+    expect(codeSpan('tag~1!*(x)')).toBe('`tag~1!*(x)`');
+  });
+
   it('ticket text: presets, zone, MOS, markdown escaping, no placeholder injection, audit', async () => {
     const call = {
       callId: 'abc@host',
@@ -197,6 +204,7 @@ describe('link services (profiles, keychain, clipboard, audit)', () => {
     const md = await copyTicketText(ctx, call);
     expect(md.text).toContain('\\*evil\\* \\[x\\]\\(http://e\\)');
     expect(md.text).toContain(`(${md.link.url})`);
+    expect(md.text).toContain('**Call-ID:** `abc@host`');
 
     await setTemplate(ctx, { preset: 'custom', text: '{{callId}} {{nope}} {{ constructor }} {{duration}}', markdown: false });
     const custom = await copyTicketText(ctx, call);
