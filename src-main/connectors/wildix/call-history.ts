@@ -71,32 +71,44 @@ function n(v: unknown): number {
 
 const CORE_FIELDS = new Set(['id', 'start', 'answer', 'end', 'billsec', 'duration', 'disposition', 'from_name', 'from_number', 'to_number', 'src', 'dst', 'channel', 'dstchannel']);
 
-/** One Wildix row → CdrRecord, or null when it lacks an id or a usable start time. */
-export function normaliseHistoryRow(row: Row, profileId: string, clock: PbxClock): CdrRecord | null {
+/** Field names accepted into `extra`, memoised: the same ~20 names repeat on every row. */
+const extraKeyOk = new Map<string, boolean>();
+function isExtraKey(k: string): boolean {
+  let ok = extraKeyOk.get(k);
+  if (ok === undefined) {
+    ok = !CORE_FIELDS.has(k) && /^[A-Za-z0-9_]{1,40}$/.test(k);
+    if (extraKeyOk.size < 1000) extraKeyOk.set(k, ok);
+  }
+  return ok;
+}
+
+/** One Wildix row → CdrRecord (and its start instant), or null when it lacks an id or a usable start time. */
+export function normaliseHistoryRowTimed(row: Row, profileId: string, clock: PbxClock): { record: CdrRecord; startMs: number } | null {
   const id = s(row.id);
-  const start = clock.toIso(s(row.start) ?? undefined);
+  const start = clock.parse(s(row.start) ?? undefined);
   if (!id || !start) return null;
-  const answer = clock.toIso(s(row.answer) ?? undefined);
-  const end = clock.toIso(s(row.end) ?? undefined);
+  const answer = clock.parse(s(row.answer) ?? undefined);
+  const end = clock.parse(s(row.end) ?? undefined);
   const billsec = n(row.billsec);
-  const durationSec = row.duration !== undefined ? n(row.duration) : end ? Math.max(0, Math.round((Date.parse(end) - Date.parse(start)) / 1000)) : billsec;
+  const durationSec = row.duration !== undefined ? n(row.duration) : end ? Math.max(0, Math.round((end.ms - start.ms) / 1000)) : billsec;
   const caller = s(row.from_number) || s(row.src) || '';
   const callee = s(row.to_number) || s(row.dst) || '';
   const disposition = (s(row.disposition) ?? '').toUpperCase();
   const extra: Record<string, string | number | boolean | null> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (CORE_FIELDS.has(k) || !/^[A-Za-z0-9_]{1,40}$/.test(k)) continue;
+  for (const k in row) {
+    if (!isExtraKey(k)) continue;
+    const v = row[k];
     if (typeof v === 'string') extra[k] = v.length > MAX_EXTRA_CHARS ? v.slice(0, MAX_EXTRA_CHARS) + '…' : v;
     else if (typeof v === 'number' || typeof v === 'boolean' || v === null) extra[k] = v;
   }
-  return {
+  const record: CdrRecord = {
     id,
     profileId,
     source: 'wildix',
     callId: null,
-    start,
-    answer,
-    end,
+    start: start.iso,
+    answer: answer?.iso ?? null,
+    end: end?.iso ?? null,
     durationSec,
     billsec,
     caller,
@@ -109,7 +121,7 @@ export function normaliseHistoryRow(row: Row, profileId: string, clock: PbxClock
         dstchannel: s(row.dstchannel) || null,
         src: s(row.src) || caller || null,
         dst: s(row.dst) || callee || null,
-        start,
+        start: start.iso,
         billsec,
         disposition: disposition || null,
       },
@@ -117,12 +129,17 @@ export function normaliseHistoryRow(row: Row, profileId: string, clock: PbxClock
     recordFiles: [],
     extra,
   };
+  return { record, startMs: start.ms };
+}
+
+export function normaliseHistoryRow(row: Row, profileId: string, clock: PbxClock): CdrRecord | null {
+  return normaliseHistoryRowTimed(row, profileId, clock)?.record ?? null;
 }
 
 export interface PlannedQuery {
   params: PhpMap;
   /** Re-check of every condition on the normalised record (also covers what Wildix filtered). */
-  accept: (r: CdrRecord) => boolean;
+  accept: (r: CdrRecord, startMs: number) => boolean;
   /** True when some condition is evaluated only here, so the PBX's total is not the match count. */
   clientOnly: boolean;
 }
@@ -152,8 +169,7 @@ export function planQuery(q: CdrQuery, clock: PbxClock): PlannedQuery {
   return {
     params,
     clientOnly,
-    accept: (r) => {
-      const t = Date.parse(r.start);
+    accept: (r, t) => {
       if (t < from || t > to + 999) return false;
       if (caller && !caller(r.caller)) return false;
       if (callee && !callee(r.callee)) return false;
@@ -196,13 +212,14 @@ export async function searchCallHistory(
     const records: CdrRecord[] = [];
     let truncated = false;
     for (const row of rows) {
-      const r = normaliseHistoryRow(row, p.id, clock);
-      if (!r) {
+      const timed = normaliseHistoryRowTimed(row, p.id, clock);
+      if (!timed) {
         dropped++;
         continue;
       }
+      const r = timed.record;
       // Paging newest-first can repeat a row when calls are added during the search.
-      if (seen.has(r.id) || !plan.accept(r)) continue;
+      if (seen.has(r.id) || !plan.accept(r, timed.startMs)) continue;
       if (matched >= query.limit) {
         truncated = true;
         break;

@@ -4,11 +4,11 @@
  * this workstation's). Offsets are cached per wall-clock hour: 50,000 rows touch a few hundred hours,
  * and Intl formatting is the slow part.
  */
-const WALL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+const WALL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 export class PbxClock {
   private readonly fmt: Intl.DateTimeFormat;
-  private readonly hourOffsets = new Map<string, number>();
+  private readonly hourOffsets = new Map<string, { off: number; suffix: string }>();
 
   constructor(readonly zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone) {
     this.fmt = new Intl.DateTimeFormat('en-US', {
@@ -33,22 +33,27 @@ export class PbxClock {
 
   /** "YYYY-MM-DD HH:MM:SS" PBX-local → ISO 8601 with offset, or null if it is no date ("", "0000-00-00 …"). */
   toIso(wall: string | undefined): string | null {
-    if (!wall) return null;
+    return this.parse(wall)?.iso ?? null;
+  }
+
+  /** Like toIso, plus the instant, so callers need no second Date.parse. */
+  parse(wall: string | undefined): { iso: string; ms: number } | null {
+    if (!wall || wall.length !== 19) return null;
     const m = WALL.exec(wall);
     if (!m || m[1] === '0000') return null;
-    const hourKey = wall.slice(0, 13);
-    let off = this.hourOffsets.get(hourKey);
     const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
     if (!Number.isFinite(naive)) return null;
-    if (off === undefined) {
+    const hourKey = wall.slice(0, 13);
+    let cached = this.hourOffsets.get(hourKey);
+    if (cached === undefined) {
       // Two passes settle the offset across a DST change.
-      off = this.offsetAt(naive - this.offsetAt(naive) * 60000);
+      const off = this.offsetAt(naive - this.offsetAt(naive) * 60000);
+      const a = Math.abs(off);
+      cached = { off, suffix: `${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}` };
       if (this.hourOffsets.size > 100_000) this.hourOffsets.clear();
-      this.hourOffsets.set(hourKey, off);
+      this.hourOffsets.set(hourKey, cached);
     }
-    const sign = off < 0 ? '-' : '+';
-    const a = Math.abs(off);
-    return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+    return { iso: `${wall.slice(0, 10)}T${wall.slice(11)}${cached.suffix}`, ms: naive - cached.off * 60000 };
   }
 
   /** Instant → "YYYY-MM-DD HH:MM:SS" on the PBX clock, for filters. */

@@ -83,7 +83,19 @@ function str(v: PhpValue | undefined): string | undefined {
 }
 
 /** filter / search / sort / paging as the WMS list endpoints document them (§5.3). */
+/** Last filtered+sorted list per data set, so paging through 50,000 rows does not re-sort for every page. */
+const listCache = new WeakMap<WildixRecord[], { key: string; rows: WildixRecord[] }>();
+
 function listQuery(records: WildixRecord[], p: PhpMap, defaults: { count: number; sort: string; searchFields: string[] }, maxCount: number) {
+  const { start: _s, count: _c, fields: _f, ...selection } = p;
+  const key = JSON.stringify(selection);
+  const cached = listCache.get(records);
+  const rows = cached && cached.key === key ? cached.rows : selectRows(records, p, defaults);
+  listCache.set(records, { key, rows });
+  return pageOf(rows, p, defaults, maxCount);
+}
+
+function selectRows(records: WildixRecord[], p: PhpMap, defaults: { count: number; sort: string; searchFields: string[] }): WildixRecord[] {
   let rows = records;
   const filter = p.filter;
   if (filter !== undefined) {
@@ -120,7 +132,10 @@ function listQuery(records: WildixRecord[], p: PhpMap, defaults: { count: number
   const sort = str(p.sort) ?? defaults.sort;
   const dir = (str(p.dir) ?? 'DESC').toUpperCase() === 'ASC' ? 1 : -1;
   if (!/^[a-z_A-Z]{1,40}$/.test(sort)) throw new BadRequest('Invalid sort');
-  rows = [...rows].sort((a, b) => dir * compareValues(a[sort] ?? '', b[sort] ?? ''));
+  return [...rows].sort((a, b) => dir * compareValues(a[sort] ?? '', b[sort] ?? ''));
+}
+
+function pageOf(rows: WildixRecord[], p: PhpMap, defaults: { count: number }, maxCount: number) {
   const start = Number(str(p.start) ?? '0');
   const count = Math.min(Number(str(p.count) ?? String(defaults.count)), maxCount);
   if (!Number.isInteger(start) || start < 0 || !Number.isInteger(count) || count < 1) throw new BadRequest('Invalid start or count');
