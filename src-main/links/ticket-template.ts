@@ -65,7 +65,6 @@ export function escapeMarkdown(v: string): string {
 
 /** Control characters other than tab are removed: a hostile CDR field must not forge extra ticket lines. */
 function oneLine(v: string): string {
-  // eslint-disable-next-line no-control-regex
   return v.replace(/[\u0000-\u0008\u000A-\u001F\u007F\u2028\u2029]/g, ' ');
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel } from './define';
 import { profileIdSchema } from '../../profiles/schema';
 import { MAX_CALL_ID_BYTES } from '../../links/link-limits';
-import { templateSettingSchema, TEMPLATE_PRESETS } from '../../links/ticket-template';
+import { templateSettingSchema } from '../../links/ticket-template';
 
 /** Which call, and optionally which vault; main signs with the vault's secret, which never crosses IPC. */
 const target = {
