@@ -5,6 +5,7 @@ import { useNav } from './stores/nav';
 import { useTheme } from './stores/theme';
 import { StatusBar } from './components/StatusBar';
 import { startLiveFeed } from './lib/live-feed';
+import { CallActionsHost } from './components/CallActionsHost';
 
 export function App() {
   const { view, go } = useNav();
@@ -64,6 +65,7 @@ export function App() {
         <Current />
       </main>
       <StatusBar />
+      <CallActionsHost />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { CdrQuery } from '../../../src-main/domain/cdr';
 import type { EventPayload } from '../../../src-main/ipc/contract';
 import { bridge, unwrap, messageOf } from '../api';
-import { CdrResultSet } from '../lib/cdr-table';
+import { CdrResultSet, CDR_SORT_COLUMNS } from '../lib/cdr-table';
 
 type PageEvent = EventPayload<'cdr:page'>;
 
@@ -35,6 +35,19 @@ let early: PageEvent[] = [];
 function listen(): void {
   if (unsubscribe) return;
   unsubscribe = bridge().events.on('cdr:page', (p) => useCdr.getState().onPage(p));
+}
+
+/** Precomputes sort ranks and the filter index one column per task, so clicks later are instant. */
+function warmLater(result: CdrResultSet): void {
+  const steps: (() => void)[] = CDR_SORT_COLUMNS.map((c) => () => result.warm([c]));
+  steps.push(() => result.warm([]));
+  const next = () => {
+    const step = steps.shift();
+    if (!step || useCdr.getState().result !== result) return;
+    step();
+    setTimeout(next, 0);
+  };
+  setTimeout(next, 0);
 }
 
 export const useCdr = create<CdrState>((set, get) => ({
@@ -97,5 +110,6 @@ export const useCdr = create<CdrState>((set, get) => ({
       else patch.phase = 'done';
     }
     set(patch);
+    if (ev.done) warmLater(s.result);
   },
 }));

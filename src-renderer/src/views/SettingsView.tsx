@@ -8,6 +8,7 @@ import { ProfileForm } from '../components/ProfileForm';
 import { SecretField } from '../components/SecretField';
 import { TrustDialog } from '../components/TrustDialog';
 import { Dialog } from '../components/Dialog';
+import { TicketTemplateSection } from '../components/TicketTemplateSection';
 
 const KINDS: ProfileKind[] = ['voipmonitor', 'ucm', 'wildix', 'sipvault'];
 
@@ -15,7 +16,7 @@ type Editing = { mode: 'new'; kind: ProfileKind } | { mode: 'edit'; id: string }
 
 export function SettingsView() {
   const { profiles, kinds, problem, loadError, load, remove, test, tests } = useProfiles();
-  const notices = useNotices();
+  const notices = useNotices.getState();
   const [editing, setEditing] = useState<Editing>(null);
   const [newKind, setNewKind] = useState<ProfileKind>('voipmonitor');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -149,6 +150,7 @@ export function SettingsView() {
               })}
             </tbody>
           </table>
+          <TicketTemplateSection />
         </div>
         {editing && (
           <div className="pane edit-pane">

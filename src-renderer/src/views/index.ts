@@ -6,7 +6,10 @@ import type { ComponentType } from 'react';
 import { LiveCallsView } from './LiveCallsView';
 import { RegistrationsView } from './RegistrationsView';
 import { SettingsView } from './SettingsView';
-import { placeholderView } from './PlaceholderView';
+import { CdrSearchView } from './CdrSearchView';
+import { AuditView } from './AuditView';
+import { CallView } from './CallView';
+import { DirectoryView } from './DirectoryView';
 
 export interface ViewDef {
   id: string;
@@ -16,8 +19,10 @@ export interface ViewDef {
 
 export const views: ViewDef[] = [
   { id: 'live', title: 'Live calls', component: LiveCallsView },
-  { id: 'cdr', title: 'CDR search', component: placeholderView('CDR search') },
+  { id: 'cdr', title: 'CDR search', component: CdrSearchView },
   { id: 'registrations', title: 'Registrations', component: RegistrationsView },
-  { id: 'audit', title: 'Audit', component: placeholderView('Audit') },
+  { id: 'audit', title: 'Audit', component: AuditView },
   { id: 'settings', title: 'Settings', component: SettingsView },
+  { id: 'call', title: 'Call view', component: CallView },
+  { id: 'directory', title: 'Extensions', component: DirectoryView },
 ];

@@ -6,6 +6,7 @@ import { currentDuration, formatDuration, type SortValue } from '../lib/live-row
 import { onDialNumber, useCallActions } from '../stores/call-actions';
 import { useNotices } from '../stores/notices';
 import { useLive } from '../stores/live';
+import { LiveRowActions } from '../components/CallRowActions';
 
 function NumberButton({ number, profileId, testId }: { number: string; profileId: string; testId: string }) {
   if (!number) return <span className="muted">–</span>;
@@ -77,6 +78,7 @@ export const LIVE_COLUMNS: Column<LiveCall>[] = [
   { id: 'rtpIps', header: 'RTP IPs', width: 210, sortable: true, cell: (c) => <span className="mono">{c.rtpCallerIp ?? '–'} → {c.rtpCalledIp ?? '–'}</span> },
   { id: 'sensor', header: 'Sensor', width: 100, sortable: true, cell: (c) => c.sensor },
   { id: 'actions', header: '', width: 80, cell: (c) => <CopyLinkButton call={c} /> },
+  { id: 'moreActions', header: '', width: 170, cell: (c) => <LiveRowActions call={c} /> },
 ];
 
 export const DEFAULT_LIVE_COLUMNS = LIVE_COLUMNS.map((c) => c.id).filter((id) => id !== 'rtpIps');

@@ -1,0 +1,205 @@
+/** Call view (issue 7): one call as every backend knows it, with a timeline on one time axis. */
+import { useState } from 'react';
+import { useCallView } from '../stores/call-view';
+import { useLinks, ticketFromCdr, ticketFromLive } from '../stores/links';
+import { axis, type CallJoin, type TimelineEvent } from '../lib/call-join';
+import { formatLocal, formatSeconds } from '../lib/cdr-table';
+import { localToIso } from '../lib/cdr-query';
+import { DialButton } from './cdr-columns';
+
+const KIND_WORDS: Record<TimelineEvent['kind'], string> = { start: 'Start', ringing: 'Ringing', answer: 'Answer', transfer: 'Transfer', hold: 'Hold', end: 'End', note: 'Note' };
+
+export function CallView() {
+  const v = useCallView();
+  const [input, setInput] = useState(v.lookupFor?.callId ?? v.lookupFor?.number ?? '');
+  const [at, setAt] = useState('');
+  const [err, setErr] = useState<string | null>(null);
+
+  function submit() {
+    const text = input.trim();
+    if (!text) return setErr('Paste a SIP Call-ID, or type a number (and optionally a time).');
+    if (text.length > 512) return setErr('That is too long for a Call-ID.');
+    setErr(null);
+    // A phone number is digits and separators; anything else is a Call-ID.
+    if (/^\+?[0-9 ()./-]{3,}$/.test(text)) {
+      const iso = at ? localToIso(at) : null;
+      if (at && !iso) return setErr('Enter a valid time, or leave it empty.');
+      v.lookup({ number: text, ...(iso ? { at: iso } : {}) });
+    } else v.lookup({ callId: text });
+  }
+
+  return (
+    <div className="view call-view" data-testid="view-call">
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <h1>Call view</h1>
+        <label htmlFor="call-lookup" className="sr-only">
+          Call-ID or number
+        </label>
+        <input id="call-lookup" type="search" className="wide" placeholder="Paste a Call-ID, or a number" value={input} onChange={(e) => setInput(e.target.value)} data-testid="call-lookup" aria-invalid={err ? true : undefined} />
+        <label htmlFor="call-at" className="sr-only">
+          Around (local time)
+        </label>
+        <input id="call-at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} title="Around this time (±15 min), for a number" data-testid="call-at" />
+        <button type="submit" className="primary" data-testid="call-lookup-go">
+          Show
+        </button>
+        {err && (
+          <span className="field-error" role="alert">
+            {err}
+          </span>
+        )}
+      </form>
+      {v.error && <div className="error-box">{v.error}</div>}
+      {v.localOnly && v.join && (
+        <p className="hint" data-testid="call-local-note">
+          Joined from what this window holds (live calls being watched, the last CDR search). A search across every backend is not available in this build.
+        </p>
+      )}
+      <div className="pane call-body">{v.loading ? <p className="muted">Looking up…</p> : v.join ? <JoinPanel join={v.join} /> : <p className="empty">Paste a Call-ID, or select a call in Live calls or CDR search and choose "Call view".</p>}</div>
+    </div>
+  );
+}
+
+function JoinPanel({ join }: { join: CallJoin }) {
+  const first = join.cdrs[0];
+  const firstLive = join.live[0];
+  const ticket = first ? ticketFromCdr(first) : firstLive ? ticketFromLive(firstLive) : null;
+  const nothing = !join.cdrs.length && !join.live.length;
+  return (
+    <section data-testid="call-join">
+      <header className="call-head">
+        <h2 className="mono">{join.callId ?? 'No Call-ID known'}</h2>
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyLink(ticket)} data-testid="call-copy-link">
+          Copy link
+        </button>
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyTicket(ticket)} data-testid="call-copy-ticket">
+          Copy ticket text
+        </button>
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().open(ticket)} data-testid="call-open-vault">
+          Open in SIP VAULT
+        </button>
+      </header>
+      <ul className="chips" aria-label="Sources">
+        {join.sources.map((s) => (
+          <li key={s.profileId} className={`chip ${s.status === 'found' ? 'chip-connected' : s.status === 'error' ? 'chip-error' : ''}`} data-testid={`call-source-${s.profileId}`}>
+            <span>{s.profileId}</span> <span className="chip-state">{s.status === 'found' ? 'found' : s.status === 'not-found' ? 'not found' : s.status === 'error' ? 'error' : 'not searched'}</span>
+            {s.message && <span className="chip-detail">{s.message}</span>}
+          </li>
+        ))}
+      </ul>
+      {nothing ? <p className="empty">No source knows this call.</p> : <Timeline events={join.events} />}
+      {join.live.length > 0 && (
+        <>
+          <h3>Live now</h3>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Source</th>
+                <th>Caller</th>
+                <th>Called</th>
+                <th>State</th>
+                <th>MOS caller / called</th>
+                <th>Codec</th>
+              </tr>
+            </thead>
+            <tbody>
+              {join.live.map((c) => (
+                <tr key={c.key}>
+                  <td>{c.sensor}</td>
+                  <td>
+                    <DialButton number={c.caller} profileId={c.sensor} testId={`call-dial-${c.key}-caller`} />
+                  </td>
+                  <td>
+                    <DialButton number={c.called} profileId={c.sensor} testId={`call-dial-${c.key}-called`} />
+                  </td>
+                  <td>{c.state ?? '–'}</td>
+                  <td className="mono">
+                    {c.mosCaller?.toFixed(1) ?? '–'} / {c.mosCalled?.toFixed(1) ?? '–'}
+                  </td>
+                  <td>{c.codec ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {join.cdrs.length > 0 && (
+        <>
+          <h3>Call records</h3>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>PBX</th>
+                <th>Start</th>
+                <th>Caller</th>
+                <th>Callee</th>
+                <th>Disposition</th>
+                <th>Duration</th>
+                <th>Legs</th>
+                <th>Recordings</th>
+              </tr>
+            </thead>
+            <tbody>
+              {join.cdrs.map((r) => (
+                <tr key={`${r.profileId}:${r.id}`}>
+                  <td>{r.profileId}</td>
+                  <td className="mono">{formatLocal(r.start)}</td>
+                  <td>
+                    <DialButton number={r.caller} profileId={r.profileId} testId={`call-dial-${r.id}-caller`} />
+                  </td>
+                  <td>
+                    <DialButton number={r.callee} profileId={r.profileId} testId={`call-dial-${r.id}-callee`} />
+                  </td>
+                  <td>{r.disposition}</td>
+                  <td className="mono">{formatSeconds(r.durationSec)}</td>
+                  <td>{r.legs.length}</td>
+                  <td className="mono">{r.recordFiles.join(' ') || '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Timeline({ events }: { events: TimelineEvent[] }) {
+  if (!events.length) return <p className="muted">No timed events.</p>;
+  const a = axis(events);
+  const sources = [...new Set(events.map((e) => e.profileId))];
+  return (
+    <figure className="timeline" data-testid="call-timeline" aria-label="Call timeline">
+      <div className="timeline-scale">
+        <span>{formatLocal(new Date(a.start).toISOString())}</span>
+        <span>{formatSeconds((a.end - a.start) / 1000)} span</span>
+        <span>{formatLocal(new Date(a.end).toISOString())}</span>
+      </div>
+      {sources.map((s) => (
+        <div key={s} className="timeline-lane">
+          <span className="timeline-label">{s}</span>
+          <div className="timeline-track">
+            {events
+              .filter((e) => e.profileId === s)
+              .map((e, i) => (
+                <span key={i} className={`timeline-dot tl-${e.kind}`} style={{ left: `${(a.pos(e) * 100).toFixed(2)}%` }} title={`${formatLocal(e.time)} ${KIND_WORDS[e.kind]}: ${e.text}`} />
+              ))}
+          </div>
+        </div>
+      ))}
+      <ol className="timeline-list">
+        {events.map((e, i) => (
+          <li key={i} data-testid="call-event">
+            <span className="mono">{formatLocal(e.time)}</span> <strong className={`tl-text-${e.kind}`}>{KIND_WORDS[e.kind]}</strong> <span className="muted">{e.profileId}</span> {e.text}
+          </li>
+        ))}
+      </ol>
+    </figure>
+  );
+}
