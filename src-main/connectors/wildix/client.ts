@@ -61,7 +61,7 @@ export function cleanReason(v: unknown): string | null {
   return s.length > MAX_REASON_CHARS ? s.slice(0, MAX_REASON_CHARS) + '…' : s;
 }
 
-/** Measured PBX clock offsets per base URL: tokens are dated on the PBX's clock, not ours. */
+/** Measured PBX clock offsets per profile and URL: tokens are dated on the PBX's clock, not ours. */
 const clockOffsets = new Map<string, number>();
 
 /** Path segments must be sent exactly as signed (§2.8.4): no characters that need percent-encoding. */
@@ -91,6 +91,7 @@ export function pruneParams(map: PhpMap): PhpMap {
 
 export class WildixClient {
   readonly what: string;
+  private readonly clockKey: string;
   private readonly exchange: HttpExchange;
   private readonly closeTransport: () => void;
 
@@ -102,6 +103,7 @@ export class WildixClient {
   ) {
     const host = signedHostName(profile.baseUrl);
     this.what = `Wildix profile ${profile.id} (${host})`;
+    this.clockKey = `${profile.id} ${profile.baseUrl}`;
     if (opts.exchange) {
       this.exchange = opts.exchange;
       this.closeTransport = () => {};
@@ -151,7 +153,7 @@ export class WildixClient {
     let target: string;
     let headers: [string, string][];
     if (this.auth.kind === 's2s') {
-      const offset = clockOffsets.get(this.profile.baseUrl) ?? 0;
+      const offset = clockOffsets.get(this.clockKey) ?? 0;
       const iat = Math.floor((this.now() + offset) / 1000) - IAT_BACKDATE_SEC;
       const signed = await signRequest(
         { baseUrl: this.profile.baseUrl, appId: this.auth.appId, appName: this.auth.appName, secret: this.auth.secret },
@@ -175,9 +177,9 @@ export class WildixClient {
     const t = typeof date === 'string' ? Date.parse(date) : NaN;
     if (!Number.isFinite(t)) return false;
     const measured = t - this.now();
-    const known = clockOffsets.get(this.profile.baseUrl) ?? 0;
+    const known = clockOffsets.get(this.clockKey) ?? 0;
     if (Math.abs(measured - known) < MIN_CLOCK_CORRECTION_MS) return false;
-    clockOffsets.set(this.profile.baseUrl, Math.abs(measured) < MIN_CLOCK_CORRECTION_MS ? 0 : measured);
+    clockOffsets.set(this.clockKey, Math.abs(measured) < MIN_CLOCK_CORRECTION_MS ? 0 : measured);
     log.info(`${this.what}: PBX clock differs from this workstation by ${Math.round(measured / 1000)} s; dating tokens on the PBX clock`);
     return true;
   }

@@ -1,12 +1,83 @@
 /**
- * What Callboard can and cannot show live from a Wildix PBX (wildix-s2s.md §5.2): no documented REST
+ * What Callboard can and cannot show live from a Wildix PBX (wildix-s2s.md §5.2). No documented REST
  * call lists every live call on the PBX, so the live-calls table gets no Wildix rows rather than a
- * fake list. See docs/WILDIX.md.
+ * fake list. What is real: the calls of one user through v2 call-control (`list-calls?user=`), offered
+ * here on demand. See docs/WILDIX.md.
  */
+import { z } from 'zod';
+import { CallboardError } from '../../core/errors';
+import type { LiveCall } from '../../domain/live-call';
+import type { AppContext } from '../../services/context';
+import { withWildixClient, type WildixClientOptions } from './client';
+import { wildixProfile } from './directory';
+
 export function wildixLiveCapabilities(): string {
   return (
     'Wildix offers no API that lists every live call on the PBX, so Wildix profiles do not appear in the live-calls table. ' +
-    'Call history, queues, colleagues with presence and click-to-call work. Per-user call lists (v2 call-control) and ' +
-    'Wildix webhooks (call:live:*) exist but are not wired in this version; use a VoIPmonitor sensor for PBX-wide live calls and quality.'
+    "Callboard can show one user's current calls on request (Wildix v2 call-control, where the PBX accepts it), plus call history, " +
+    'queues, colleagues with presence and click-to-call. For PBX-wide live calls and quality, use a VoIPmonitor sensor.'
   );
+}
+
+const str = (max: number) => z.union([z.string(), z.number()]).transform((v) => String(v).slice(0, max)).nullable().optional();
+/** Call object fields are not publicly documented (a third-party PRD lists these): everything is optional. */
+const userCallSchema = z
+  .object({ sipCallId: str(300), callerNumber: str(64), callerName: str(200), calleeNumber: str(64), calleeName: str(200), state: str(40), duration: z.union([z.number(), z.string()]).optional() })
+  .passthrough();
+const listCallsSchema = z.object({ calls: z.array(userCallSchema).max(1000) });
+
+export const USER_CALLS_PATH = '/api/v2/call-control/list-calls';
+
+/** Current calls of one Wildix user, in the shared LiveCall shape. */
+export async function listUserCalls(
+  ctx: Pick<AppContext, 'profiles' | 'secrets' | 'now'>,
+  profileId: string,
+  extension: string,
+  opts: WildixClientOptions = {},
+): Promise<LiveCall[]> {
+  if (!/^[0-9]{1,10}$/.test(extension)) throw new CallboardError('usage', 'The extension must be digits.');
+  const profile = await wildixProfile(ctx, profileId);
+  return withWildixClient(ctx, profile, opts, async (c) => {
+    let reply;
+    try {
+      reply = await c.call('GET', USER_CALLS_PATH, listCallsSchema, { params: { user: extension } });
+    } catch (e) {
+      if (e instanceof CallboardError && e.code === 'not_found') {
+        throw new CallboardError('unsupported', `${c.what} does not list calls for extension ${extension}: the user does not exist, or this WMS version does not offer v2 call-control.`);
+      }
+      throw e;
+    }
+    return reply.result.calls.map((call, i): LiveCall => {
+      const duration = Number(call.duration);
+      const ref = call.sipCallId || `${extension}-${i}`;
+      return {
+        key: `${profileId}:${ref}`,
+        sensor: profileId,
+        source: 'wildix',
+        callId: call.sipCallId ?? null,
+        caller: call.callerNumber ?? '',
+        called: call.calleeNumber ?? '',
+        callerName: call.callerName || null,
+        start: null,
+        durationSec: Number.isFinite(duration) && duration >= 0 ? duration : null,
+        state: call.state ?? null,
+        lastSipResponse: null,
+        codec: null,
+        mosCaller: null,
+        mosCalled: null,
+        jitterCaller: null,
+        jitterCalled: null,
+        lossCaller: null,
+        lossCalled: null,
+        loss10sCaller: null,
+        loss10sCalled: null,
+        callerIp: null,
+        calledIp: null,
+        rtpCallerIp: null,
+        rtpCalledIp: null,
+        channel: null,
+        extra: { user: extension, calleeName: call.calleeName ?? null },
+      };
+    });
+  });
 }

@@ -5,6 +5,8 @@ import { createWildixCdrSource } from '../../../src-main/connectors/wildix/call-
 import { listColleagues, listQueues } from '../../../src-main/connectors/wildix/directory';
 import { wildixOriginate } from '../../../src-main/connectors/wildix/originate';
 import { testWildix } from '../../../src-main/connectors/wildix/tester';
+import { listUserCalls } from '../../../src-main/connectors/wildix/live';
+import { liveCallSchema } from '../../../src-main/domain/live-call';
 import { cdrQuerySchema, cdrRecordSchema, type CdrPage, type CdrQuery, type CdrRecord } from '../../../src-main/domain/cdr';
 import type { AppContext } from '../../../src-main/services/context';
 import type { WildixProfile } from '../../../src-main/profiles/schema';
@@ -140,6 +142,16 @@ describe('Wildix queues, colleagues and Originate', () => {
 
   it('refuses a non-Wildix profile id', async () => {
     await expect(listQueues(ctx, 'nope')).rejects.toBeTruthy();
+  });
+
+  it("lists one user's current calls as LiveCalls", async () => {
+    const calls = await listUserCalls(ctx, profile.id, '100');
+    expect(calls.length).toBe(1);
+    expect(liveCallSchema.safeParse(calls[0]).success).toBe(true);
+    expect(calls[0]).toMatchObject({ key: 'acme:100-a84b4c76e66710@10.0.0.5', source: 'wildix', caller: '+420601234567', called: '100', state: 'connected', durationSec: 142 });
+    expect(sim.requests.at(-1)?.target).toBe('/api/v2/call-control/list-calls?user=100');
+    expect(await listUserCalls(ctx, profile.id, '110')).toEqual([]);
+    await expect(listUserCalls(ctx, profile.id, '999')).rejects.toMatchObject({ code: 'unsupported' });
   });
 
   it('originates exactly as the KB example does', async () => {

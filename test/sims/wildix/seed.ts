@@ -11,6 +11,8 @@ export interface WildixSeed {
   colleagues: WildixRecord[];
   presence: Map<string, { online: boolean; show: string; message: string }>;
   queues: { id: string; name: string; strategy: string; members: { stateInterface: string; penalty: string }[] }[];
+  /** Per-user live calls for the v2 call-control list (field names per a third-party PRD; unverified). */
+  activeCalls: Map<string, Record<string, string | number>[]>;
 }
 
 /** mulberry32: tiny, fast, good enough for test data. */
@@ -115,5 +117,12 @@ export function generateWildixSeed(opts: SeedOptions = {}): WildixSeed {
       cost: inbound ? '0' : String((billsec / 60).toFixed(2)),
     });
   }
-  return { history, colleagues, presence, queues };
+  const activeCalls = new Map<string, Record<string, string | number>[]>();
+  for (const c of colleagues.slice(0, 3)) {
+    const ext = c.extension as string;
+    activeCalls.set(ext, [
+      { sipCallId: `${ext}-a84b4c76e66710@10.0.0.5`, callerNumber: '+420601234567', callerName: '', calleeNumber: ext, calleeName: c.name as string, state: 'connected', duration: 42 + Number(ext) },
+    ]);
+  }
+  return { history, colleagues, presence, queues, activeCalls };
 }

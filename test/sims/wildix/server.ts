@@ -257,6 +257,11 @@ export async function startWildixSim(opts: WildixSimOptions = {}): Promise<Wildi
         const pr = seed.presence.get(m[1] as string);
         return pr ? reply(200, { type: 'result', result: pr }) : error(404, 'Not found');
       }
+      if (method === 'GET' && path === '/api/v2/call-control/list-calls') {
+        const user = str(params.user);
+        if (!user || !seed.presence.has(user)) return error(404, 'User not found');
+        return reply(200, { type: 'result', result: { calls: seed.activeCalls.get(user) ?? [] } });
+      }
       if (method === 'POST' && path === '/api/v1/originate') {
         const body = parsedBody({ method, target, headers, body: raw });
         const need = ['channel', 'context', 'exten', 'priority'];
