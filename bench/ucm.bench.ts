@@ -17,7 +17,7 @@ import { UcmSession } from '../src-main/connectors/ucm/session';
 import { searchUcmCdr, normaliseCdrEntry } from '../src-main/connectors/ucm/cdr';
 import { parseJsonBody } from '../src-main/connectors/tls/pinned-https';
 import { cdrQuerySchema } from '../src-main/domain/cdr';
-import type { BenchResult } from './run-one';
+import type { BenchResult } from './types';
 
 const RUNS = 3;
 const COUNT = 100_000;
