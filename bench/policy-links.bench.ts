@@ -17,7 +17,7 @@ import { ProfileStore } from '../src-main/profiles/store';
 import { AuditLog } from '../src-main/audit/log';
 import { MemorySecretStore } from '../test/helpers/memory-secrets';
 import type { AppContext } from '../src-main/services/context';
-import type { BenchResult } from './run-one';
+import type { BenchResult } from './types';
 
 const RUNS = 5;
 

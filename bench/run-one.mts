@@ -2,16 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export interface BenchResult {
-  metric: string;
-  value: number;
-  unit: string;
-  budget?: number;
-}
-export interface BenchModule {
-  name: string;
-  run(): Promise<BenchResult[]>;
-}
+import type { BenchModule } from './types';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: run-one.ts BENCH_FILE');

@@ -10,7 +10,7 @@ const all = [];
 let over = 0;
 for (const f of files) {
   process.stdout.write(`\n### ${f}\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', `bench/${f}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run-one.mts', `bench/${f}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
   const out = r.stdout ?? '';
   const marker = out.lastIndexOf('@@BENCH@@');
   process.stdout.write(marker >= 0 ? out.slice(0, marker) : out);
@@ -27,10 +27,10 @@ for (const f of files) {
   }
 }
 const w = (s, n) => String(s).padEnd(n);
-process.stdout.write(`\n${w('benchmark', 14)} ${w('metric', 64)} ${w('value', 12)} ${w('budget', 10)} verdict\n`);
+process.stdout.write(`\n${w('benchmark', 40)} ${w('metric', 64)} ${w('value', 12)} ${w('budget', 10)} verdict\n`);
 for (const r of all) {
   const v = r.value >= 100 ? r.value.toFixed(0) : r.value >= 1 ? r.value.toFixed(2) : r.value.toFixed(4);
-  process.stdout.write(`${w(r.bench, 14)} ${w(r.metric, 64)} ${w(`${v} ${r.unit}`, 12)} ${w(r.budget === undefined ? '' : `${r.budget} ${r.unit}`, 10)} ${r.verdict}\n`);
+  process.stdout.write(`${w(r.bench, 40)} ${w(r.metric, 64)} ${w(`${v} ${r.unit}`, 12)} ${w(r.budget === undefined ? '' : `${r.budget} ${r.unit}`, 10)} ${r.verdict}\n`);
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), node: process.version, results: all }, null, 2));
