@@ -88,8 +88,8 @@ describe('Electron shell', () => {
 
   it('blocks navigation away from the app, new windows and webviews', () => {
     const handlers = new Map<string, Listener>();
-    let openHandler: ((d: { url: string }) => { action: string }) | null = null;
-    const contents = { on: (ev: string, fn: Listener) => void handlers.set(ev, fn), setWindowOpenHandler: (fn: typeof openHandler) => void (openHandler = fn) };
+    const hold: { open?: (d: { url: string }) => { action: string } } = {};
+    const contents = { on: (ev: string, fn: Listener) => void handlers.set(ev, fn), setWindowOpenHandler: (fn: (d: { url: string }) => { action: string }) => void (hold.open = fn) };
     appListeners.get('web-contents-created')?.({}, contents);
     const nav = { prevented: false, preventDefault() { this.prevented = true; } };
     handlers.get('will-navigate')?.(nav, 'https://evil.example/');
@@ -97,7 +97,7 @@ describe('Electron shell', () => {
     const own = { prevented: false, preventDefault() { this.prevented = true; } };
     handlers.get('will-navigate')?.(own, 'app://callboard/index.html');
     expect(own.prevented).toBe(false);
-    expect(openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    expect(hold.open?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     const wv = { prevented: false, preventDefault() { this.prevented = true; } };
     handlers.get('will-attach-webview')?.(wv);
     expect(wv.prevented).toBe(true);
