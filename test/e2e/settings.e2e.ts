@@ -4,7 +4,8 @@
  * a throwaway keychain service.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { launchApp, haveChromium, testKeychain, type AppHarness } from './harness';
+import { haveChromium, testKeychain, type AppHarness } from './harness';
+import { launchRenderer } from './renderer-app';
 import { MemorySecretStore } from '../helpers/memory-secrets';
 
 const useKeychain = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
@@ -13,8 +14,7 @@ describe.runIf(haveChromium())('Settings view', () => {
   let app: AppHarness;
 
   beforeAll(async () => {
-    app = await launchApp({ secrets: useKeychain ? testKeychain() : new MemorySecretStore() });
-    app.page.setDefaultTimeout(5000);
+    app = await launchRenderer({ secrets: useKeychain ? testKeychain() : new MemorySecretStore() });
   });
   afterAll(async () => {
     await app?.close();

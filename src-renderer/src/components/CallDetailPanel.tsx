@@ -16,7 +16,7 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
     setDetail(null);
     setError(null);
     liveBridge
-      .callDetail(call.key)
+      .callDetail(call.key, call.sensor)
       .then((d) => live && setDetail(d))
       .catch((e: unknown) => live && setError(messageOf(e)));
     return () => {
@@ -82,7 +82,21 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
           </div>
         ))}
       </dl>
+      {detail && Object.keys(detail.fields).length > 0 && (
+        <>
+          <h3>All fields reported by {call.sensor}</h3>
+          <dl className="kv" data-testid="call-fields">
+            {Object.entries(detail.fields).map(([k, v]) => (
+              <div key={`f-${k}`} className="kv-row">
+                <dt>{k}</dt>
+                <dd className="mono">{show(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
       <h3>RTP streams</h3>
+      {detail?.sipPacketsNote && <p className="muted">{detail.sipPacketsNote}</p>}
       {error && <p className="error">{error}</p>}
       {!detail && !error && <p className="muted">Loading…</p>}
       {detail && detail.streams.length === 0 && <p className="muted">The source reported no RTP streams for this call.</p>}

@@ -25,7 +25,7 @@ export function secretLabel(name: string): string {
 export function SecretField({ profileId, name, isSet }: { profileId: string; name: string; isSet: boolean }) {
   const setSecret = useProfiles((s) => s.setSecret);
   const clearSecret = useProfiles((s) => s.clearSecret);
-  const notices = useNotices();
+  const notices = useNotices.getState();
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

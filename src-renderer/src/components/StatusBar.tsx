@@ -12,7 +12,7 @@ export function StatusBar() {
   const [info, setInfo] = useState<string>('');
 
   useEffect(() => {
-    unwrap(bridge().app.info({}))
+    (async () => unwrap(bridge().app.info({})))()
       .then((i) => setInfo(`Callboard ${i.version} · keychain: ${i.keychain}`))
       .catch(() => setInfo('Callboard'));
   }, []);

@@ -15,7 +15,7 @@ interface Props {
 
 export function TrustDialog({ profileId, identity, onDone }: Props) {
   const trust = useProfiles((s) => s.trust);
-  const notices = useNotices();
+  const notices = useNotices.getState();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!identity) return null;

@@ -24,7 +24,7 @@ export function LiveCallsView() {
   const { columns: colPref, sort, setColumns, toggleSort } = useLivePrefs();
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
-  const notices = useNotices();
+  const notices = useNotices.getState();
   const [quick, setQuick] = useState('');
   const [serverFilter, setServerFilter] = useState('');
   const [appliedServerFilter, setAppliedServerFilter] = useState('');
@@ -91,6 +91,13 @@ export function LiveCallsView() {
   const onOpen = useCallback((key: string) => setDetailKey(key), []);
   const onSelect = useCallback((key: string | null) => select(key), [select]);
 
+  // Pause stops main's polling too (no load on the sensors while the operator reads a frozen table).
+  function togglePause() {
+    const next = !paused;
+    setPaused(next);
+    (next ? liveBridge.pause() : liveBridge.resume()).catch((e: unknown) => notices.error(messageOf(e)));
+  }
+
   function toggleWatch(id: string) {
     const next = watched.includes(id) ? watched.filter((x) => x !== id) : [...watched, id];
     if (!next.includes(id)) useLive.getState().forget(id);
@@ -139,7 +146,7 @@ export function LiveCallsView() {
             title="Applied on the sensor: only matching calls are sent"
           />
         </form>
-        <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused} data-testid="live-pause" className={paused ? 'warn' : ''}>
+        <button type="button" onClick={togglePause} aria-pressed={paused} data-testid="live-pause" className={paused ? 'warn' : ''}>
           {paused ? 'Resume' : 'Pause'}
         </button>
         <Popover label="Columns" testId="column-chooser">
