@@ -18,7 +18,7 @@ import { createWildixCdrSource } from '../src-main/connectors/wildix/call-histor
 import { wildixProfileSchema } from '../src-main/profiles/schema';
 import { cdrQuerySchema } from '../src-main/domain/cdr';
 import { MemorySecretStore } from '../test/helpers/memory-secrets';
-import type { BenchResult } from './run-one';
+import type { BenchResult } from './types';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

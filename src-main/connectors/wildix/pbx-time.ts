@@ -4,7 +4,7 @@
  * this workstation's). Offsets are cached per wall-clock hour: 50,000 rows touch a few hundred hours,
  * and Intl formatting is the slow part.
  */
-const WALL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const WALL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 export class PbxClock {
   private readonly fmt: Intl.DateTimeFormat;
@@ -38,10 +38,16 @@ export class PbxClock {
 
   /** Like toIso, plus the instant, so callers need no second Date.parse. */
   parse(wall: string | undefined): { iso: string; ms: number } | null {
-    if (!wall || wall.length !== 19) return null;
-    const m = WALL.exec(wall);
-    if (!m || m[1] === '0000') return null;
-    const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    if (!wall || wall.length !== 19 || !WALL.test(wall)) return null;
+    // Fixed positions after the shape check: cheaper than regex captures on 150,000 timestamps.
+    const num = (a: number, b: number) => {
+      let v = 0;
+      for (let i = a; i < b; i++) v = v * 10 + wall.charCodeAt(i) - 48;
+      return v;
+    };
+    const year = num(0, 4);
+    if (year === 0) return null;
+    const naive = Date.UTC(year, num(5, 7) - 1, num(8, 10), num(11, 13), num(14, 16), num(17, 19));
     if (!Number.isFinite(naive)) return null;
     const hourKey = wall.slice(0, 13);
     let cached = this.hourOffsets.get(hourKey);
