@@ -27,6 +27,8 @@ export interface WildixSimOptions {
   sendDate?: boolean;
   /** Largest request body accepted. */
   maxBodyBytes?: number;
+  /** Fixed port (demo); 0 or absent: any free port. */
+  port?: number;
 }
 
 export interface RecordedRequest {
@@ -277,7 +279,7 @@ export async function startWildixSim(opts: WildixSimOptions = {}): Promise<Wildi
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `https://127.0.0.1:${port}`,
