@@ -154,16 +154,6 @@ export function SettingsView() {
         </div>
         {editing && (
           <div className="pane edit-pane">
-            <ProfileForm
-              key={editing.mode === 'new' ? `new-${editing.kind}` : editing.id}
-              kind={editing.mode === 'new' ? editing.kind : (selected?.profile.kind ?? 'voipmonitor')}
-              original={editing.mode === 'edit' ? ((selected?.profile as Profile | undefined) ?? null) : null}
-              onSaved={(p) => {
-                notices.info(`Saved profile ${p.id}.${editing.mode === 'new' && secretNames(p.kind).length ? ' Now set its secrets below.' : ''}`);
-                setEditing({ mode: 'edit', id: p.id });
-              }}
-              onCancel={() => setEditing(null)}
-            />
             {selected && secretNames(selected.profile.kind).length > 0 && (
               <section className="secrets" data-testid="secrets-section">
                 <h3>Secrets (stored in the system keychain, never shown)</h3>
@@ -172,6 +162,16 @@ export function SettingsView() {
                 ))}
               </section>
             )}
+            <ProfileForm
+              key={editing.mode === 'new' ? `new-${editing.kind}` : editing.id}
+              kind={editing.mode === 'new' ? editing.kind : (selected?.profile.kind ?? 'voipmonitor')}
+              original={editing.mode === 'edit' ? ((selected?.profile as Profile | undefined) ?? null) : null}
+              onSaved={(p) => {
+                notices.info(`Saved profile ${p.id}.${editing.mode === 'new' && secretNames(p.kind).length ? ' Now set its secrets above the form.' : ''}`);
+                setEditing({ mode: 'edit', id: p.id });
+              }}
+              onCancel={() => setEditing(null)}
+            />
           </div>
         )}
       </div>
