@@ -11,6 +11,7 @@ mkdirSync('test-results', { recursive: true });
 const steps = [
   ['typecheck', ['npx', 'tsc', '-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (renderer)', ['npx', 'tsc', '-p', 'tsconfig.web.json', '--noEmit']],
+  ['typecheck (e2e)', ['npx', 'tsc', '-p', 'tsconfig.e2e.json', '--noEmit']],
   ['lint', ['npx', 'eslint', '--max-warnings', '0', '.']],
   ['build', ['npx', 'electron-vite', 'build']],
   ['build CLI', ['node', 'scripts/build-cli.mjs']],

@@ -1,0 +1,12 @@
+import { buildCallView } from '../../services/call-view';
+import type { AppContext } from '../../services/context';
+import type { Handler } from '../router';
+import type { callsChannels } from '../contract/calls';
+
+type H = { [C in keyof typeof callsChannels]: Handler<C> };
+
+export function callsHandlers(ctx: AppContext): H {
+  return {
+    'calls:view': (req) => buildCallView(ctx, req),
+  };
+}
