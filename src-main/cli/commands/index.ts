@@ -9,5 +9,6 @@ import { auditCommand } from './audit';
 import { cdrCommand } from './cdr';
 import { callsCommand } from './calls';
 import { registrationsCommand } from './registrations';
+import { callCommand } from './call';
 
-export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand, callsCommand, registrationsCommand, linkCommand, originateCommand, auditCommand];
+export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand, callsCommand, registrationsCommand, callCommand, linkCommand, originateCommand, auditCommand];

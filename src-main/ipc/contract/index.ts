@@ -15,6 +15,7 @@ import { linksChannels } from './links';
 import { cdrChannels } from './cdr';
 import { ucmChannels } from './ucm';
 import { liveChannels } from './live';
+import { callsChannels } from './calls';
 import { eventsContract } from './events';
 import type { PublicError } from '../../core/errors';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...auditChannels,
   ...linksChannels,
   ...liveChannels,
+  ...callsChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -13,6 +13,7 @@ import { originateHandlers } from './originate';
 import { auditHandlers } from './audit';
 import { linksHandlers } from './links';
 import { liveHandlers } from './live';
+import { callsHandlers } from './calls';
 
 export function createHandlers(ctx: AppContext): Handlers {
   return {
@@ -25,5 +26,6 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...auditHandlers(ctx),
     ...linksHandlers(ctx),
     ...liveHandlers(ctx),
+    ...callsHandlers(ctx),
   };
 }
