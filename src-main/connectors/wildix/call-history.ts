@@ -4,7 +4,6 @@
  * re-checked here (lists, ranges and wildcards have no Wildix filter), and rows are normalised into
  * CdrRecord the way the UCM source does (ISO times with the PBX offset, upper-case disposition).
  */
-import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { logger } from '../../core/log';
 import type { CdrPage, CdrQuery, CdrRecord, CdrSource } from '../../domain/cdr';
@@ -56,8 +55,8 @@ function exactTerm(spec: string | undefined): string | null {
   return /^[0-9A-Za-z*#+.]+$/.test(t) ? t : null;
 }
 
-const rowSchema = z.record(z.string(), z.unknown());
-type Row = z.infer<typeof rowSchema>;
+/** One call-history row as delivered: field values are type-checked where they are read. */
+type Row = Record<string, unknown>;
 
 function s(v: unknown): string | null {
   if (typeof v === 'string') return v;

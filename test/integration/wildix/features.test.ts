@@ -11,6 +11,9 @@ import { cdrQuerySchema, cdrRecordSchema, type CdrPage, type CdrQuery, type CdrR
 import type { AppContext } from '../../../src-main/services/context';
 import type { WildixProfile } from '../../../src-main/profiles/schema';
 import { contextFor, profileFor } from './helpers';
+import { wildixHandlers } from '../../../src-main/ipc/handlers/wildix';
+import { wildixChannels } from '../../../src-main/ipc/contract/wildix';
+import type { HandlerContext } from '../../../src-main/ipc/router';
 
 let sim: WildixSim;
 let profile: WildixProfile;
@@ -138,6 +141,17 @@ describe('Wildix queues, colleagues and Originate', () => {
     expect(c?.name).toBe(seed.colleagues[1]?.name);
     expect(c?.presence).toEqual({ online: true, show: 'away', message: null });
     expect(list.find((x) => x.extension === '104')?.presence?.online).toBe(false);
+  });
+
+  it('answers the wildix:* IPC channels with replies that fit the contract', async () => {
+    const h = wildixHandlers(ctx);
+    const hc = {} as HandlerContext;
+    const q = await h['wildix:queues']({ profileId: profile.id }, hc);
+    expect(wildixChannels['wildix:queues'].response.parse(q).queues.length).toBe(3);
+    const c = await h['wildix:colleagues']({ profileId: profile.id }, hc);
+    expect(wildixChannels['wildix:colleagues'].response.parse(c).colleagues.length).toBe(42);
+    const u = await h['wildix:userCalls']({ profileId: profile.id, extension: '101' }, hc);
+    expect(wildixChannels['wildix:userCalls'].response.parse(u).calls[0]?.called).toBe('101');
   });
 
   it('refuses a non-Wildix profile id', async () => {
