@@ -124,6 +124,11 @@ export function OriginateDialog() {
           {o.result.deduplicated ? ' (the same call was already placed a moment ago; it was not placed twice)' : ''}
         </p>
       )}
+      {step === 'result' && o.callState && (
+        <p data-testid="originate-state">
+          Call state: <strong>{o.callState}</strong>
+        </p>
+      )}
       {o.error && (
         <p className="error" role="alert" data-testid="originate-error">
           {o.error}

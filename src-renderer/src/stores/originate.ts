@@ -20,12 +20,30 @@ interface OriginateState {
   prepared: Prepared | null;
   result: Confirmed | null;
   error: string | null;
+  /** The call's state after the PBX accepted it, when main reports it (`originate:state`). */
+  callState: string | null;
   /** Opens the dialog; with a number it asks main at once, without one the operator types it. */
   open(destination: string, profileId: string): void;
   setInput(patch: { destination?: string; profileId?: string }): void;
   prepare(): Promise<void>;
   confirm(): Promise<void>;
   close(): void;
+}
+
+let stateListener: (() => void) | null = null;
+/** Follows `originate:state` for the dialog's attempt; silently absent in builds without the event. */
+function listenForState(): void {
+  if (stateListener) return;
+  try {
+    const events = bridge().events as unknown as { on(e: string, cb: (p: unknown) => void): () => void };
+    stateListener = events.on('originate:state', (p) => {
+      const ev = p as { attemptId?: unknown; state?: unknown };
+      const s = useOriginate.getState();
+      if (s.result && ev.attemptId === s.result.attemptId && typeof ev.state === 'string') useOriginate.setState({ callState: ev.state });
+    });
+  } catch {
+    stateListener = () => undefined;
+  }
 }
 
 export const useOriginate = create<OriginateState>((set, get) => ({
@@ -35,9 +53,11 @@ export const useOriginate = create<OriginateState>((set, get) => ({
   prepared: null,
   result: null,
   error: null,
+  callState: null,
 
   open(destination, profileId) {
-    set({ phase: 'input', destination, profileId, prepared: null, result: null, error: null });
+    listenForState();
+    set({ phase: 'input', destination, profileId, prepared: null, result: null, error: null, callState: null });
     if (destination.trim() && profileId) void get().prepare();
   },
 

@@ -4,6 +4,7 @@ import { useProfiles } from '../stores/profiles';
 import { useDirectory, type DirectoryEntry } from '../stores/directory';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { DialButton } from './cdr-columns';
+import { useOriginate } from '../stores/originate';
 
 export function DirectoryView() {
   const profiles = useProfiles((s) => s.profiles);
@@ -64,6 +65,9 @@ export function DirectoryView() {
         <input type="search" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter extensions" data-testid="dir-filter" />
         <button type="button" disabled={!current || state?.loading} onClick={() => current && (current.kind === 'ucm' || current.kind === 'wildix') && void load(current.id, current.kind, true)} data-testid="dir-refresh">
           {state?.loading ? 'Loading…' : 'Refresh'}
+        </button>
+        <button type="button" className="primary" onClick={() => useOriginate.getState().open('', current?.id ?? '')} data-testid="dial-typed">
+          Call a number…
         </button>
         <span className="spacer" />
         <span className="count">{rows.length} extensions</span>
