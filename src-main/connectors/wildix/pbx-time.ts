@@ -6,6 +6,12 @@
  */
 const WALL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
+function digits(s: string, a: number, b: number): number {
+  let v = 0;
+  for (let i = a; i < b; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+}
+
 export class PbxClock {
   private readonly fmt: Intl.DateTimeFormat;
   private readonly hourOffsets = new Map<string, { off: number; suffix: string }>();
@@ -40,14 +46,9 @@ export class PbxClock {
   parse(wall: string | undefined): { iso: string; ms: number } | null {
     if (!wall || wall.length !== 19 || !WALL.test(wall)) return null;
     // Fixed positions after the shape check: cheaper than regex captures on 150,000 timestamps.
-    const num = (a: number, b: number) => {
-      let v = 0;
-      for (let i = a; i < b; i++) v = v * 10 + wall.charCodeAt(i) - 48;
-      return v;
-    };
-    const year = num(0, 4);
+    const year = digits(wall, 0, 4);
     if (year === 0) return null;
-    const naive = Date.UTC(year, num(5, 7) - 1, num(8, 10), num(11, 13), num(14, 16), num(17, 19));
+    const naive = Date.UTC(year, digits(wall, 5, 7) - 1, digits(wall, 8, 10), digits(wall, 11, 13), digits(wall, 14, 16), digits(wall, 17, 19));
     if (!Number.isFinite(naive)) return null;
     const hourKey = wall.slice(0, 13);
     let cached = this.hourOffsets.get(hourKey);
