@@ -58,13 +58,18 @@ function entries(v: PhpValue[] | PhpMap): [string, PhpValue][] {
   return Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
 }
 
+/** PHP 8 array_change_key_case lower-cases ASCII only; String.prototype.toLowerCase would also fold "É". */
+function asciiLower(s: string): string {
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
+}
+
 /**
  * `getCanonicalData`: lower-cased keys (a later key that collides wins), ksort, `key:value;`,
  * recursing into arrays.
  */
 export function canonicalData(map: PhpValue[] | PhpMap): string {
   const lowered = new Map<string, PhpValue>();
-  for (const [k, v] of entries(map)) lowered.set(k.toLowerCase(), v);
+  for (const [k, v] of entries(map)) lowered.set(asciiLower(k), v);
   const keys = [...lowered.keys()].sort(phpKeyCompare);
   let out = '';
   for (const k of keys) {

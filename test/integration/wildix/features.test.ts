@@ -179,6 +179,16 @@ describe('Wildix queues, colleagues and Originate', () => {
     expect(got?.by).toBe('app:a1b2c3d4e5f6');
   });
 
+  it('signs JSON bodies too (nested values, signed Content-Type)', async () => {
+    const { withWildixClient } = await import('../../../src-main/connectors/wildix/client');
+    const { z } = await import('zod');
+    const body = { channel: 'Local/108@users', context: 'users', exten: '108', priority: '1', variable: { Opérateur: 'Zoë', list: ['a', 'b'] } };
+    const r = await withWildixClient(ctx, profile, {}, (c) => c.call('POST', '/api/v1/Originate/', z.unknown(), { body, bodyType: 'json' }));
+    expect(r.type).toBe('result');
+    expect(sim.originates.at(-1)?.contentType).toBe('application/json');
+    expect(sim.originates.at(-1)?.body).toEqual(body);
+  });
+
   it('refuses a destination that is not digits without calling the PBX', async () => {
     const before = sim.requests.length;
     await expect(wildixOriginate(ctx, profile, { operatorExtension: '108', destination: '1234&exten=999' })).rejects.toMatchObject({ code: 'usage' });

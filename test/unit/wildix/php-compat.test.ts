@@ -21,8 +21,9 @@ describe('PHP behaviours the S2S signature depends on', () => {
     );
   });
 
-  it('lets the later of two keys that differ only in case win', () => {
+  it('lets the later of two keys that differ only in case win, folding ASCII only', () => {
     expect(canonicalData({ Count: '1', count: '2' })).toBe('count:2;');
+    expect(canonicalData({ ÉTAT: '1' })).toBe('État:1;');
   });
 
   it('encodes JSON like json_encode with JSON_UNESCAPED_SLASHES', () => {
