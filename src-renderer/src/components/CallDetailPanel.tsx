@@ -5,7 +5,8 @@ import { liveBridge, type CallDetail, type Scalar } from '../lib/live-bridge';
 import { messageOf } from '../api';
 import { Mos } from './Mos';
 
-const show = (v: Scalar | undefined) => (v === null || v === undefined || v === '' ? '–' : String(v));
+const show = (v: Scalar | undefined) =>
+  v === null || v === undefined || v === '' ? '–' : typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toFixed(3))) : String(v);
 
 export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): void }) {
   const [detail, setDetail] = useState<CallDetail | null>(null);

@@ -1,10 +1,13 @@
 /**
  * Connects main's live events to the store for the whole life of the window (not per view), so
- * switching views never loses diffs. Diffs arriving in the same frame are applied as one batch.
+ * switching views never loses diffs, and (re)subscribes whenever the watched set or the server-side
+ * filter changes. Diffs arriving in the same task are applied as one batch.
  */
 import type { LiveDiff } from '../../../src-main/domain/live-call';
 import { useLive } from '../stores/live';
 import { liveBridge } from './live-bridge';
+import { useNotices } from '../stores/notices';
+import { messageOf } from '../api';
 
 export function startLiveFeed(): () => void {
   let queue: LiveDiff[] = [];
@@ -32,5 +35,15 @@ export function startLiveFeed(): () => void {
   } catch {
     // This build's contract has no live events: the view shows its empty state.
   }
+  const subscribe = (watched: string[], filter: string) => {
+    liveBridge.subscribe(watched, filter).catch((e: unknown) => useNotices.getState().error(messageOf(e)));
+  };
+  const initial = useLive.getState();
+  subscribe(initial.watched, initial.serverFilter);
+  offs.push(
+    useLive.subscribe((s, prev) => {
+      if (s.watched !== prev.watched || s.serverFilter !== prev.serverFilter) subscribe(s.watched, s.serverFilter);
+    }),
+  );
   return () => offs.forEach((off) => off());
 }

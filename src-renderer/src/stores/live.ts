@@ -27,11 +27,14 @@ interface LiveState {
   paused: boolean;
   statuses: Record<string, StatusEntry>;
   watched: string[];
+  /** Server-side filter sent with the subscription (applied by main/the sensor). */
+  serverFilter: string;
   selectedKey: string | null;
   applyDiffs(diffs: LiveDiff[]): void;
   setStatus(s: SourceStatus): void;
   setPaused(paused: boolean): void;
   setWatched(ids: string[]): void;
+  setServerFilter(filter: string): void;
   forget(sensor: string): void;
   select(key: string | null): void;
 }
@@ -44,6 +47,7 @@ export const useLive = create<LiveState>((set, get) => ({
   paused: false,
   statuses: {},
   watched: loadJson<string[]>(WATCH_KEY, [], isStringArray),
+  serverFilter: '',
   selectedKey: null,
 
   applyDiffs(diffs) {
@@ -70,6 +74,10 @@ export const useLive = create<LiveState>((set, get) => ({
   setWatched(ids) {
     saveJson(WATCH_KEY, ids);
     set({ watched: ids });
+  },
+
+  setServerFilter(filter) {
+    set({ serverFilter: filter });
   },
 
   forget(sensor) {

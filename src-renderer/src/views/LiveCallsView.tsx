@@ -20,14 +20,13 @@ const HEALTH_EVERY_MS = 15_000;
 const rowKey = (c: LiveCall) => c.key;
 
 export function LiveCallsView() {
-  const { version, shownVersion, rows, paused, statuses, watched, selectedKey, setPaused, setWatched, select } = useLive();
+  const { version, shownVersion, rows, paused, statuses, watched, selectedKey, serverFilter: appliedServerFilter, setPaused, setWatched, setServerFilter: setAppliedServerFilter, select } = useLive();
   const { columns: colPref, sort, setColumns, toggleSort } = useLivePrefs();
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
   const notices = useNotices.getState();
   const [quick, setQuick] = useState('');
-  const [serverFilter, setServerFilter] = useState('');
-  const [appliedServerFilter, setAppliedServerFilter] = useState('');
+  const [serverFilter, setServerFilter] = useState(appliedServerFilter);
   const [detailKey, setDetailKey] = useState<string | null>(null);
   const [health, setHealth] = useState<Record<string, SensorHealth>>({});
   const [healthErrors, setHealthErrors] = useState<Record<string, string>>({});
@@ -38,11 +37,6 @@ export function LiveCallsView() {
   }, [profiles.length, loadProfiles]);
 
   const sources = useMemo(() => profiles.filter((p) => p.profile.kind === 'voipmonitor' || p.profile.kind === 'ucm').map((p) => p.profile), [profiles]);
-
-  // Subscribe whenever the watched set or the server-side filter changes.
-  useEffect(() => {
-    liveBridge.subscribe(watched, appliedServerFilter).catch((e: unknown) => notices.error(messageOf(e)));
-  }, [watched, appliedServerFilter, notices]);
 
   // Sensor health, refreshed slowly (it is a separate, cheap manager command per sensor).
   useEffect(() => {
