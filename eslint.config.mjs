@@ -59,6 +59,24 @@ export default tseslint.config(
     },
   },
   {
+    // Bundled into the sandboxed preload and typed into the renderer: no Node, no main-only code.
+    files: ['src-main/ipc/contract/**/*.ts', 'src-main/domain/**/*.ts', 'src-main/preload/api.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'child_process', 'ssh2', '@github/keytar', 'libphonenumber-js*', '**/connectors/**', '**/services/**', '**/secrets/**', '**/app/**', '**/cli/**'],
+              allowTypeImports: true,
+              message: 'The IPC contract and domain shapes end up in the preload bundle: keep them free of Node and main-only code (move the schema into src-main/domain/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/preload/**/*.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -60,17 +60,8 @@ const accountPageSchema = z.object({
   total_page: z.coerce.number().int().min(0).max(1000).catch(1),
 });
 
-export const ucmExtensionSchema = z.object({
-  extension: z.string(),
-  name: z.string().nullable(),
-  /** Idle, InUse, Ringing, Unavailable … as the UCM says it. */
-  status: z.string().nullable(),
-  address: z.string().nullable(),
-  type: z.string().nullable(),
-  outOfService: z.boolean(),
-  presence: z.string().nullable(),
-});
-export type UcmExtension = z.infer<typeof ucmExtensionSchema>;
+export { ucmExtensionSchema, type UcmExtension } from '../../domain/pbx';
+import type { UcmExtension } from '../../domain/pbx';
 
 export async function listExtensions(ctx: Pick<AppContext, 'profiles' | 'secrets' | 'now'>, profileId: string, signal?: AbortSignal): Promise<UcmExtension[]> {
   const profile = await ucmProfile(ctx, profileId);

@@ -5,30 +5,8 @@ import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { codecName, int, ip, num, str } from './values';
 
-export const rtpStreamSchema = z.object({
-  srcIp: z.string().nullable(),
-  srcPort: z.number().nullable(),
-  dstIp: z.string().nullable(),
-  dstPort: z.number().nullable(),
-  ssrc: z.string().nullable(),
-  codec: z.string().nullable(),
-  received: z.number().nullable(),
-  lost: z.number().nullable(),
-  jitterAvg: z.number().nullable(),
-  jitterMax: z.number().nullable(),
-  firstSeen: z.string().nullable(),
-  lastSeen: z.string().nullable(),
-});
-export type RtpStream = z.infer<typeof rtpStreamSchema>;
-
-export const callDetailSchema = z.object({
-  sensor: z.string(),
-  key: z.string(),
-  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-  rtpStreams: z.array(rtpStreamSchema),
-  sipPacketsNote: z.string().nullable(),
-});
-export type CallDetail = z.infer<typeof callDetailSchema>;
+export { rtpStreamSchema, callDetailSchema, type RtpStream, type CallDetail } from '../../domain/voipmonitor';
+import { rtpStreamSchema, callDetailSchema, type RtpStream, type CallDetail } from '../../domain/voipmonitor';
 
 const IP_FIELDS = new Set(['callerip', 'calledip', 'callerip_encaps', 'calledip_encaps', 'rtp_src', 'rtp_dst']);
 

@@ -7,21 +7,8 @@ import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { int, str } from './values';
 
-export const sensorHealthSchema = z.object({
-  sensor: z.string(),
-  version: z.string().nullable(),
-  uptimeSec: z.number().nullable(),
-  activeCalls: z.number().nullable(),
-  /** Packets dropped by the sniffer's packet buffer. */
-  bufferDrops: z.number().nullable(),
-  /** Sum of pcap + interface drops over all interfaces. */
-  captureDrops: z.number().nullable(),
-  interfaces: z.array(z.object({ name: z.string(), pdrops: z.number().nullable(), pcapdrop: z.number().nullable(), ifdrop: z.number().nullable() })),
-  traffic: z.string().nullable(),
-  memoryFull: z.boolean().nullable(),
-  initializing: z.boolean(),
-});
-export type SensorHealth = z.infer<typeof sensorHealthSchema>;
+export { sensorHealthSchema, type SensorHealth } from '../../domain/voipmonitor';
+import type { SensorHealth } from '../../domain/voipmonitor';
 
 export function parseVersion(sensor: string, body: Buffer): string {
   const v = body.toString('utf8').trim();

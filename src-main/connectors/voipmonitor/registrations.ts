@@ -9,28 +9,8 @@ import { int, ip, num, str } from './values';
 
 export const REGISTER_STATES: Record<number, string> = { 1: 'OK', 2: 'Failed', 3: 'UnknownMessageOK', 4: 'ManyRegMessages', 5: 'Expired', 6: 'Unregister' };
 
-export const registrationSchema = z.object({
-  sensor: z.string(),
-  id: z.string(),
-  user: z.string(),
-  fromNum: z.string().nullable(),
-  toNum: z.string().nullable(),
-  contactNum: z.string().nullable(),
-  domain: z.string().nullable(),
-  state: z.string(),
-  /** Time of the last state change, as the sensor prints it (its local time). */
-  lastChange: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  expiresSec: z.number().nullable(),
-  clientIp: z.string().nullable(),
-  clientPort: z.number().nullable(),
-  serverIp: z.string().nullable(),
-  serverPort: z.number().nullable(),
-  userAgent: z.string().nullable(),
-  responseMs: z.number().nullable(),
-  sipAlg: z.boolean().nullable(),
-});
-export type Registration = z.infer<typeof registrationSchema>;
+export { registrationSchema, type Registration } from '../../domain/voipmonitor';
+import { registrationSchema, type Registration } from '../../domain/voipmonitor';
 
 export interface RegistrationsFilter {
   user?: string;

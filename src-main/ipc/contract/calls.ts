@@ -1,5 +1,5 @@
 import { channel } from './define';
-import { callViewQuerySchema, callViewSchema } from '../../services/call-view';
+import { callViewQuerySchema, callViewSchema } from '../../domain/call-view';
 
 /** The one call view: what every backend knows about one call (issue 7). */
 export const callsChannels = {

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { channel, noParams, okReply } from './define';
 import { profileIdSchema } from '../../profiles/schema';
 import { liveCallSchema, liveDiffSchema, sourceStatusSchema } from '../../domain/live-call';
-import { sensorHealthSchema } from '../../connectors/voipmonitor/health';
-import { registrationSchema } from '../../connectors/voipmonitor/registrations';
-import { rtpStreamSchema } from '../../connectors/voipmonitor/call-detail';
+import { sensorHealthSchema, registrationSchema, rtpStreamSchema } from '../../domain/voipmonitor';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** "<profileId>:<source's call reference>" as in LiveCall.key. */

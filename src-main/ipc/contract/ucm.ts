@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 import { profileIdSchema } from '../../profiles/schema';
-import { ucmExtensionSchema } from '../../connectors/ucm/actions';
+import { ucmExtensionSchema } from '../../domain/pbx';
 
 /** UCM-only actions. The renderer asks the operator to confirm before calling ucm:hangup. */
 export const ucmChannels = {
