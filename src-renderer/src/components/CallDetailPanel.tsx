@@ -23,7 +23,7 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
     return () => {
       live = false;
     };
-  }, [call.key]);
+  }, [call.key, call.sensor]);
 
   const fields: [string, Scalar][] = [
     ['Caller', call.caller],

@@ -41,6 +41,7 @@ interface Props<T> {
 
 export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, onOpen, sort, onSort, now = 0, rowHeight = 24, label, testId, rowTestId, emptyText, rowClass }: Props<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- rows are memo()'d by hand below; no compiler memoisation is relied on
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
   const template = columns.map((c, i) => (i === columns.length - 1 ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ');
   const totalWidth = columns.reduce((s, c) => s + c.width, 0);
