@@ -118,15 +118,39 @@ export function parseListcallsBody(sensor: string, body: Buffer | string): Parse
   return { header, summary, rows };
 }
 
-/** Extra columns shown in the detail panel (the rest are fetched with active_call_info). */
-const EXTRA_COLUMNS = ['connect_duration', 'calleragent', 'calledagent', 'callerdomain', 'calleddomain', 'sipproxies', 'id_sensor', 'vlan',
-  'src_mosf1', 'src_mosf2', 'src_mosAD_min', 'dst_mosf1', 'dst_mosf2', 'dst_mosAD_min', 'src_received', 'dst_received', 'src_loss_abs', 'dst_loss_abs'];
+/**
+ * Extra columns shown in the detail panel. Counters that move every second (connect_duration, packet
+ * counts) are left to active_call_info, so an unchanged call costs nothing on the next poll.
+ */
+const EXTRA_COLUMNS = ['calleragent', 'calledagent', 'callerdomain', 'calleddomain', 'sipproxies', 'id_sensor', 'vlan',
+  'src_mosf1', 'src_mosf2', 'src_mosAD_min', 'dst_mosf1', 'dst_mosf2', 'dst_mosAD_min'];
 const BUILTIN_COUNT = 68;
 
 export interface NormaliseOptions {
   sensor: string;
   timeZone?: string;
   formatter?: IsoFormatter;
+  /** Reuses the previous poll's LiveCall when none of the columns it is built from moved. */
+  cache?: RowCache;
+}
+
+/** Per-sensor memory of the last poll: call reference -> (raw row, LiveCall built from it). */
+export class RowCache {
+  entries = new Map<string, { row: unknown[]; call: LiveCall; gen: number }>();
+  header: string[] = [];
+  gen = 0;
+}
+
+function sameValues(a: unknown[], b: unknown[], idx: number[], counters: number[]): boolean {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k] as number;
+    if (a[i] !== b[i]) return false;
+  }
+  for (let k = 0; k < counters.length; k++) {
+    const i = counters[k] as number;
+    if (!a[i] !== !b[i]) return false;
+  }
+  return true;
 }
 
 function callState(lastSip: number | null, connectDuration: number | null): string | null {
@@ -159,25 +183,51 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
   });
   const fmt = o.formatter ?? new IsoFormatter(o.timeZone);
   const out: LiveCall[] = [];
+  // Columns a LiveCall is built from, except duration (patched in place on reuse; the diff ignores it).
+  const watched = [c.callid, c.calldate, c.calldateNum, c.caller, c.called, c.callername, c.callerip, c.calledip, c.lastSip, c.rtpSrc, c.rtpDst,
+    c.callercodec, c.calledcodec, c.srcMos, c.dstMos, c.srcJit, c.dstJit, c.srcLoss, c.dstLoss, c.srcLoss10, c.dstLoss10,
+    ...extraCols.map(([, i]) => i)].filter((i) => i >= 0);
+  // Counters that grow every second matter only as zero / non-zero (answered, has RTP).
+  const counters = [c.connect, c.srcRecv, c.dstRecv].filter((i) => i >= 0);
+  const cache = o.cache;
+  let reuse = false;
+  let gen = 0;
+  if (cache) {
+    reuse = cache.header.length === parsed.header.length && cache.header.every((h, i) => h === parsed.header[i]);
+    if (!reuse) cache.entries.clear();
+    cache.header = parsed.header;
+    gen = ++cache.gen;
+  }
   for (const r of parsed.rows) {
-    const at = (i: number): unknown => (i >= 0 ? r[i] : undefined);
-    const ref = str(at(c.ref));
+    // Indexes are -1 for missing columns, and r[-1] is undefined: no per-row closure needed.
+    const ref = str(r[c.ref]);
     if (!ref) continue;
-    const connectDuration = int(at(c.connect));
-    const lastSip = int(at(c.lastSip));
-    const calldateNum = num(at(c.calldateNum));
+    if (reuse && cache) {
+      const p = cache.entries.get(ref);
+      if (p && p.gen !== gen && sameValues(p.row, r, watched, counters)) {
+        p.call.durationSec = int(r[c.duration]);
+        p.row = r;
+        p.gen = gen;
+        out.push(p.call);
+        continue;
+      }
+    }
+    const connectDuration = int(r[c.connect]);
+    const lastSip = int(r[c.lastSip]);
+    const calldateNum = num(r[c.calldateNum]);
     let start: string | null = calldateNum !== null ? fmt.fromUnix(calldateNum) : null;
     if (start === null) {
-      const d = str(at(c.calldate));
+      const d = str(r[c.calldate]);
       if (d) start = fmt.fromLocal(d);
     }
     // MOS 45 is reported before any RTP arrives (§4.3): without packets there is no measurement.
-    const srcRecv = int(at(c.srcRecv));
-    const dstRecv = int(at(c.dstRecv));
-    const cc = codecName(at(c.callercodec));
-    const dc = codecName(at(c.calledcodec));
+    const srcRecv = int(r[c.srcRecv]);
+    const dstRecv = int(r[c.dstRecv]);
+    const cc = codecName(r[c.callercodec]);
+    const dc = codecName(r[c.calledcodec]);
     const extra: Record<string, string | number | boolean | null> = {};
-    for (const [name, i] of extraCols) {
+    for (let e = 0; e < extraCols.length; e++) {
+      const [name, i] = extraCols[e] as [string, number];
       const v = r[i];
       extra[name] = typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
     }
@@ -185,30 +235,32 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       key: `${o.sensor}:${ref}`,
       sensor: o.sensor,
       source: 'voipmonitor',
-      callId: str(at(c.callid)),
-      caller: str(at(c.caller)) ?? '',
-      called: str(at(c.called)) ?? '',
-      callerName: str(at(c.callername)),
+      callId: str(r[c.callid]),
+      caller: str(r[c.caller]) ?? '',
+      called: str(r[c.called]) ?? '',
+      callerName: str(r[c.callername]),
       start,
-      durationSec: int(at(c.duration)),
+      durationSec: int(r[c.duration]),
       state: callState(lastSip, connectDuration),
       lastSipResponse: lastSip,
       codec: cc && dc && cc !== dc ? `${cc}/${dc}` : (cc ?? dc),
-      mosCaller: srcRecv ? mos(at(c.srcMos)) : null,
-      mosCalled: dstRecv ? mos(at(c.dstMos)) : null,
-      jitterCaller: num(at(c.srcJit)),
-      jitterCalled: num(at(c.dstJit)),
-      lossCaller: num(at(c.srcLoss)),
-      lossCalled: num(at(c.dstLoss)),
-      loss10sCaller: num(at(c.srcLoss10)),
-      loss10sCalled: num(at(c.dstLoss10)),
-      callerIp: ip(at(c.callerip)),
-      calledIp: ip(at(c.calledip)),
-      rtpCallerIp: ip(at(c.rtpSrc)),
-      rtpCalledIp: ip(at(c.rtpDst)),
+      mosCaller: srcRecv ? mos(r[c.srcMos]) : null,
+      mosCalled: dstRecv ? mos(r[c.dstMos]) : null,
+      jitterCaller: num(r[c.srcJit]),
+      jitterCalled: num(r[c.dstJit]),
+      lossCaller: num(r[c.srcLoss]),
+      lossCalled: num(r[c.dstLoss]),
+      loss10sCaller: num(r[c.srcLoss10]),
+      loss10sCalled: num(r[c.dstLoss10]),
+      callerIp: ip(r[c.callerip]),
+      calledIp: ip(r[c.calledip]),
+      rtpCallerIp: ip(r[c.rtpSrc]),
+      rtpCalledIp: ip(r[c.rtpDst]),
       channel: ref,
       extra,
     });
+    if (cache) cache.entries.set(ref, { row: r, call: out[out.length - 1] as LiveCall, gen });
   }
+  if (cache) for (const [k, e] of cache.entries) if (e.gen !== gen) cache.entries.delete(k);
   return out;
 }

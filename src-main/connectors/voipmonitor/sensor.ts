@@ -10,7 +10,7 @@ import { requireSecret, type SecretStore } from '../../secrets/keychain';
 import { aesMaterialFromBase64, type AesMaterial } from './cipher';
 import { parseCallDetail, type CallDetail } from './call-detail';
 import { parsePcapstat, parseSnifferStat, parseVersion, type SensorHealth } from './health';
-import { listcallsArgs, normaliseCalls, parseListcallsBody, type ListcallsFilter, type ListcallsParams, type ListcallsSummary } from './listcalls';
+import { listcallsArgs, normaliseCalls, parseListcallsBody, RowCache, type ListcallsFilter, type ListcallsParams, type ListcallsSummary } from './listcalls';
 import { ManagerClient } from './manager-client';
 import { listregistersArgs, parseRegistrations, type Registration, type RegistrationsFilter } from './registrations';
 import { SshTransport, type SshAuth } from './ssh-transport';
@@ -73,6 +73,8 @@ export interface CallList {
 export class VoipmonitorSensor {
   readonly id: string;
   private readonly formatter: IsoFormatter;
+  /** Only for unfiltered lists (the poller's): a filtered one-off must not evict the poller's rows. */
+  private readonly rows = new RowCache();
   constructor(readonly profile: VoipmonitorProfile, readonly client: ManagerClient, private readonly transport: ManagerTransport) {
     this.id = profile.id;
     this.formatter = new IsoFormatter(checkTimeZone(profile.timeZone, profile.id));
@@ -95,7 +97,9 @@ export class VoipmonitorSensor {
   async listCalls(params: ListcallsParams = {}, signal?: AbortSignal): Promise<CallList> {
     const body = await this.client.request('listcalls', { json: listcallsArgs({ zip: true, ...params }) }, signal);
     const parsed = parseListcallsBody(this.id, body);
-    return { calls: normaliseCalls(parsed, { sensor: this.id, formatter: this.formatter }), summary: parsed.summary };
+    const unfiltered = !params.filter && params.limit === undefined;
+    const calls = normaliseCalls(parsed, unfiltered ? { sensor: this.id, formatter: this.formatter, cache: this.rows } : { sensor: this.id, formatter: this.formatter });
+    return { calls, summary: parsed.summary };
   }
 
   /** `limit:0` returns only the summary object: the cheapest way to count. */

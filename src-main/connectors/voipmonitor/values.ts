@@ -27,10 +27,19 @@ export function int(v: unknown): number | null {
 }
 
 /** IPv4 as unsigned 32-bit host-order integer (§4.2), IPv6 as a string; 0 means "none". */
+const ipMemo = new Map<number, string>();
+
 export function ip(v: unknown): string | null {
   if (typeof v === 'number') {
     if (!Number.isInteger(v) || v <= 0 || v > 0xffffffff) return null;
-    return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+    // A sensor sees the same few thousand addresses on every poll.
+    let s = ipMemo.get(v);
+    if (s === undefined) {
+      s = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+      if (ipMemo.size > 100_000) ipMemo.clear();
+      ipMemo.set(v, s);
+    }
+    return s;
   }
   if (typeof v === 'string' && v.length <= 64 && /^[0-9A-Fa-f:.]+$/.test(v)) return v;
   return null;
@@ -84,6 +93,8 @@ function offsetMinutes(tz: string | undefined, ms: number): number {
  */
 export class IsoFormatter {
   private cache = new Map<number, number>();
+  /** Call start times repeat poll after poll: memoise the formatted string per second. */
+  private memo = new Map<number, string | null>();
   constructor(private readonly tz: string | undefined) {}
 
   private offset(ms: number): number {
@@ -98,6 +109,15 @@ export class IsoFormatter {
   }
 
   fromUnix(sec: number): string | null {
+    const hit = this.memo.get(sec);
+    if (hit !== undefined) return hit;
+    const out = this.format(sec);
+    if (this.memo.size > 200_000) this.memo.clear();
+    this.memo.set(sec, out);
+    return out;
+  }
+
+  private format(sec: number): string | null {
     if (!Number.isFinite(sec) || sec <= 0 || sec > 4102444800) return null;
     const ms = Math.floor(sec) * 1000;
     const off = this.offset(ms);

@@ -5,11 +5,13 @@
 import type { LiveCall } from '../../domain/live-call';
 
 export interface DiffState {
-  sigs: Map<string, string>;
+  /** key -> signature, the object it was computed from, and the poll it was last seen in. */
+  entries: Map<string, { sig: string; obj: LiveCall; gen: number }>;
+  gen: number;
 }
 
 export function emptyDiffState(): DiffState {
-  return { sigs: new Map() };
+  return { entries: new Map(), gen: 0 };
 }
 
 function signature(c: LiveCall): string {
@@ -22,22 +24,36 @@ export interface CallDiff {
   removed: string[];
 }
 
-/** Computes the diff and advances `state` to the new poll. */
+/** Computes the diff and advances `state` to the new poll (in place: no per-poll maps of 20,000 entries). */
 export function diffCalls(state: DiffState, calls: LiveCall[]): CallDiff {
-  const next = new Map<string, string>();
+  const gen = ++state.gen;
   const added: LiveCall[] = [];
   const changed: LiveCall[] = [];
   for (const c of calls) {
-    if (next.has(c.key)) continue; // a source listing a call twice must not duplicate rows
+    const e = state.entries.get(c.key);
+    if (e === undefined) {
+      state.entries.set(c.key, { sig: signature(c), obj: c, gen });
+      added.push(c);
+      continue;
+    }
+    if (e.gen === gen) continue; // a source listing a call twice must not duplicate rows
+    e.gen = gen;
+    // Same object as last time (VoIPmonitor's row cache) means its watched fields did not move.
+    if (e.obj === c) continue;
     const sig = signature(c);
-    next.set(c.key, sig);
-    const before = state.sigs.get(c.key);
-    if (before === undefined) added.push(c);
-    else if (before !== sig) changed.push(c);
+    e.obj = c;
+    if (sig !== e.sig) {
+      e.sig = sig;
+      changed.push(c);
+    }
   }
   const removed: string[] = [];
-  for (const k of state.sigs.keys()) if (!next.has(k)) removed.push(k);
-  state.sigs = next;
+  for (const [k, e] of state.entries) {
+    if (e.gen !== gen) {
+      removed.push(k);
+      state.entries.delete(k);
+    }
+  }
   return { added, changed, removed };
 }
 
