@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { spawnSync } from 'node:child_process';
 import { createRouter, type Router } from '../../src-main/ipc/router';
 import { createHandlers } from '../../src-main/ipc/handlers';
 import { createAppContext } from '../../src-main/services/create-context';
@@ -63,19 +63,15 @@ export interface AppHarness {
 }
 
 let bridgeBuilt: Promise<string> | null = null;
-/** Bundles bridge-entry.ts (and with it the real preload api.ts) into one classic script. */
+/**
+ * Bundles bridge-entry.ts (and with it the real preload api.ts) into one classic script, once per
+ * process, in a child process (scripts/build-e2e-bridge.mjs): vite's bundler must not run inside a TS
+ * loader such as tsx.
+ */
 export function bridgeScript(): Promise<string> {
   bridgeBuilt ??= (async () => {
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      build: {
-        outDir: path.dirname(BRIDGE_BUNDLE),
-        emptyOutDir: true,
-        minify: false,
-        lib: { entry: path.join(__dirname, 'page/bridge-entry.ts'), formats: ['iife'], name: 'CallboardBridge', fileName: () => 'bridge.js' },
-      },
-    });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-e2e-bridge.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`building the E2E bridge failed: ${r.stderr || r.stdout}`);
     return fs.readFile(BRIDGE_BUNDLE, 'utf8');
   })();
   return bridgeBuilt;
@@ -115,6 +111,8 @@ export interface LaunchOptions {
   now?: () => number;
   /** Runs after the context exists and before the page loads (seed profiles, start pollers…). */
   beforeLoad?: (ctx: AppContext) => Promise<void>;
+  /** Show the browser window (npm run demo on a desktop without Electron). Default: headless. */
+  headless?: boolean;
 }
 
 export function haveChromium(): boolean {
@@ -147,7 +145,8 @@ export async function launchApp(opts: LaunchOptions = {}): Promise<AppHarness> {
   if (opts.beforeLoad) await opts.beforeLoad(ctx);
 
   const { server, origin } = await serveRenderer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const headless = opts.headless ?? true;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: headless ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => a !== '--headless'), headless });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   let pageRef: Page | null = page;
 
