@@ -158,23 +158,33 @@ export class VoipmonitorSensor {
 }
 
 /**
- * One sensor object (and so one SSH connection) per profile, shared by the poller and one-off requests.
- * A changed profile replaces its entry.
+ * One sensor object (and so one SSH connection) per profile version, shared by the poller and one-off
+ * requests. Keyed by the whole profile, so an edited profile gets a fresh connection while a poller
+ * still holding the old version keeps its own; versions unused for a while are closed.
  */
 export class SensorPool {
-  private entries = new Map<string, { sig: string; sensor: Promise<VoipmonitorSensor> }>();
-  constructor(private readonly deps: SensorDeps) {}
+  private entries = new Map<string, { sensor: Promise<VoipmonitorSensor>; lastUsed: number }>();
+  constructor(private readonly deps: SensorDeps, private readonly idleMs = 120_000) {}
 
   get(p: VoipmonitorProfile): Promise<VoipmonitorSensor> {
+    const now = Date.now();
+    for (const [k, e] of this.entries) {
+      if (now - e.lastUsed > this.idleMs) {
+        this.entries.delete(k);
+        void e.sensor.then((s) => s.close()).catch(() => undefined);
+      }
+    }
     const sig = JSON.stringify(p);
-    const e = this.entries.get(p.id);
-    if (e && e.sig === sig) return e.sensor;
-    if (e) void e.sensor.then((s) => s.close()).catch(() => {});
+    const hit = this.entries.get(sig);
+    if (hit) {
+      hit.lastUsed = now;
+      return hit.sensor;
+    }
     const sensor = VoipmonitorSensor.open(this.deps, p);
-    this.entries.set(p.id, { sig, sensor });
+    this.entries.set(sig, { sensor, lastUsed: now });
     // A failed open (missing secret) must not stick: the operator will fix it and retry.
     sensor.catch(() => {
-      if (this.entries.get(p.id)?.sensor === sensor) this.entries.delete(p.id);
+      if (this.entries.get(sig)?.sensor === sensor) this.entries.delete(sig);
     });
     return sensor;
   }
@@ -182,6 +192,6 @@ export class SensorPool {
   async closeAll(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();
-    await Promise.all(all.map((e) => e.sensor.then((s) => s.close()).catch(() => {})));
+    await Promise.all(all.map((e) => e.sensor.then((s) => s.close()).catch(() => undefined)));
   }
 }

@@ -1,13 +1,28 @@
 import type { AppContext } from '../../services/context';
 import { LiveCallsService } from '../../services/live/service';
+import { sensorPoolFor } from '../../connectors/voipmonitor/live-source';
 import { callDetailOf, healthOf, managerFile, registrationsOf } from '../../services/live/requests';
 import type { Handler } from '../router';
 import type { liveChannels } from '../contract/live';
 
 type H = { [C in keyof typeof liveChannels]: Handler<C> };
 
+const services = new Set<LiveCallsService>();
+
+/** For the app shell: a window closed (or reloaded); stop the pollers it subscribed. */
+export async function releaseLiveSubscriber(senderId: number): Promise<void> {
+  for (const s of services) await s.unsubscribe(String(senderId));
+}
+
+/** For the app shell at quit: stop every poller and close pooled sensor connections (SSH). */
+export async function stopAllLive(ctx: AppContext): Promise<void> {
+  for (const s of services) await s.stopAll();
+  await sensorPoolFor(ctx).closeAll();
+}
+
 /** Live-call handlers; each window (sender id) has its own subscription. */
 export function liveHandlers(ctx: AppContext, service = new LiveCallsService(ctx)): H {
+  services.add(service);
   return {
     'live:subscribe': async ({ profileIds, filter }, h) => {
       await service.subscribe(String(h.sender.id), profileIds, { diff: (d) => h.emit('live:diff', d), status: (s) => h.emit('live:status', s) }, filter ?? '');

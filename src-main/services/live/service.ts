@@ -7,6 +7,14 @@ import type { AppContext } from '../context';
 import { Poller } from './poller';
 import { createLiveSource, pollIntervalMs, type LiveSourceFactory } from './sources';
 
+function safe(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // The sink (window) is gone; nothing to tell.
+  }
+}
+
 export interface LiveSink {
   diff(d: LiveDiff): void;
   status(s: SourceStatus): void;
@@ -60,8 +68,9 @@ export class LiveCallsService {
         intervalMs: this.opts.intervalMsOverride ?? pollIntervalMs(profile),
         ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
         filter,
-        onDiff: (d) => s.sink.diff(d),
-        onStatus: (st) => s.sink.status(st),
+        // A closed window must not break the poller: the app shell releases its subscription.
+        onDiff: (d) => safe(() => s.sink.diff(d)),
+        onStatus: (st) => safe(() => s.sink.status(st)),
       });
       sub.pollers.set(id, poller);
       poller.start();
