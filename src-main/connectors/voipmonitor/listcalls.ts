@@ -136,20 +136,26 @@ export interface NormaliseOptions {
 
 /** Per-sensor memory of the last poll: call reference -> (raw row, LiveCall built from it). */
 export class RowCache {
-  entries = new Map<string, { row: unknown[]; call: LiveCall; gen: number }>();
+  /**
+   * Only the watched values are kept, not the parsed row: holding 20,000 parsed rows would make the
+   * garbage collector copy them on every poll, while unreferenced rows die young and cost nothing.
+   */
+  entries = new Map<string, { vals: unknown[]; call: LiveCall; gen: number }>();
   header: string[] = [];
   gen = 0;
 }
 
-function sameValues(a: unknown[], b: unknown[], idx: number[], counters: number[]): boolean {
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k] as number;
-    if (a[i] !== b[i]) return false;
-  }
-  for (let k = 0; k < counters.length; k++) {
-    const i = counters[k] as number;
-    if (!a[i] !== !b[i]) return false;
-  }
+function watchedValues(r: unknown[], idx: number[], counters: number[]): unknown[] {
+  const v: unknown[] = new Array(idx.length + counters.length);
+  for (let k = 0; k < idx.length; k++) v[k] = r[idx[k] as number];
+  for (let k = 0; k < counters.length; k++) v[idx.length + k] = !!r[counters[k] as number];
+  return v;
+}
+
+/** `vals` from watchedValues() of the previous poll against a freshly parsed row. */
+function sameValues(vals: unknown[], r: unknown[], idx: number[], counters: number[]): boolean {
+  for (let k = 0; k < idx.length; k++) if (vals[k] !== r[idx[k] as number]) return false;
+  for (let k = 0; k < counters.length; k++) if (vals[idx.length + k] !== !!r[counters[k] as number]) return false;
   return true;
 }
 
@@ -204,9 +210,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
     if (!ref) continue;
     if (reuse && cache) {
       const p = cache.entries.get(ref);
-      if (p && p.gen !== gen && sameValues(p.row, r, watched, counters)) {
+      if (p && p.gen !== gen && sameValues(p.vals, r, watched, counters)) {
         p.call.durationSec = int(r[c.duration]);
-        p.row = r;
         p.gen = gen;
         out.push(p.call);
         continue;
@@ -259,7 +264,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       channel: ref,
       extra,
     });
-    if (cache) cache.entries.set(ref, { row: r, call: out[out.length - 1] as LiveCall, gen });
+    if (cache) cache.entries.set(ref, { vals: watchedValues(r, watched, counters), call: out[out.length - 1] as LiveCall, gen });
   }
   if (cache) for (const [k, e] of cache.entries) if (e.gen !== gen) cache.entries.delete(k);
   return out;

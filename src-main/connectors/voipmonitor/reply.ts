@@ -36,7 +36,8 @@ function looksLikeText(b: Buffer): boolean {
 
 function inflate(ctx: DecodeContext, b: Buffer): Buffer {
   try {
-    return gunzipSync(b, { maxOutputLength: ctx.maxBodyBytes });
+    // Bigger output chunks: fewer pieces to stitch for multi-megabyte lists.
+    return gunzipSync(b, { maxOutputLength: ctx.maxBodyBytes, chunkSize: 256 * 1024 });
   } catch (e) {
     if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a ${ctx.command} reply larger than ${Math.round(ctx.maxBodyBytes / 1048576)} MiB; use a filter or a limit.`);
