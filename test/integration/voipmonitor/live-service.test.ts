@@ -10,6 +10,7 @@ import { sensorPoolFor } from '../../../src-main/connectors/voipmonitor/live-sou
 import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
 import type { HandlerContext } from '../../../src-main/ipc/router';
 import type { CliIO } from '../../../src-main/cli/types';
+import { liveChannels, liveEvents } from '../../../src-main/ipc/contract/live';
 
 /** Waits (bounded) until `cond` holds. */
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
@@ -125,6 +126,14 @@ describe('live IPC handlers, tester and CLI', () => {
       expect(detail.rtpStreams.length).toBe(2);
       expect(detail.streams[0]).toHaveProperty('codec');
       expect(detail.fields['caller']).toBe(answered.caller);
+      // What the router checks before anything reaches the window.
+      expect(liveChannels['live:callDetail'].response.safeParse(detail).success).toBe(true);
+      expect(liveChannels['live:health'].response.safeParse(health).success).toBe(true);
+      expect(liveChannels['live:registrations'].response.safeParse(regs).success).toBe(true);
+      for (const e of emitted) {
+        const schema = e.event === 'live:diff' ? liveEvents['live:diff'] : liveEvents['live:status'];
+        expect(schema.safeParse(e.payload).success).toBe(true);
+      }
     } finally {
       await h['live:unsubscribe']({}, hctx);
     }
