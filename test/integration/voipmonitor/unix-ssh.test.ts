@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../../sims/voipmonitor';
 import { VoipmonitorSensor } from '../../../src-main/connectors/voipmonitor/sensor';
 import { SshTransport } from '../../../src-main/connectors/voipmonitor/ssh-transport';
@@ -171,6 +173,27 @@ describe.skipIf(why !== null)(`SSH transport through a real OpenSSH sshd${why ? 
     expect(e.code).toBe('auth');
     expect(e.message).toMatch(new RegExp(`rejected user "${sshd.user}"`));
     await s.close();
+  });
+
+  it('ssh-agent auth uses SSH_AUTH_SOCK', async () => {
+    const agentSock = path.join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', agentSock], { stdio: 'ignore' });
+    const saved = process.env['SSH_AUTH_SOCK'];
+    try {
+      for (let i = 0; i < 50 && !existsSync(agentSock); i++) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('ssh-add', [sshd.clientKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: agentSock }, stdio: 'ignore' });
+      process.env['SSH_AUTH_SOCK'] = agentSock;
+      const s = await VoipmonitorSensor.open({ secrets: new MemorySecretStore() }, prof(sshd, { auth: 'agent', sshKeyPath: undefined }));
+      expect(await s.version()).toBe('2026.04.0');
+      await s.close();
+      delete process.env['SSH_AUTH_SOCK'];
+      const none = await VoipmonitorSensor.open({ secrets: new MemorySecretStore() }, prof(sshd, { auth: 'agent' }));
+      expect((await errorOf(none.version())).message).toMatch(/no agent is running/);
+    } finally {
+      if (saved === undefined) delete process.env['SSH_AUTH_SOCK'];
+      else process.env['SSH_AUTH_SOCK'] = saved;
+      agent.kill('SIGTERM');
+    }
   });
 
   it('password auth needs the sshPassword secret', async () => {
