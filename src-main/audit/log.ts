@@ -7,35 +7,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 
-export const auditActionSchema = z.enum(['originate', 'hangup', 'link-copy', 'ticket-copy', 'link-open', 'manager-file']);
-export const auditRecordSchema = z.object({
-  time: z.string(),
-  osUser: z.string(),
-  attemptId: z.string(),
-  phase: z.enum(['attempt', 'result', 'refused', 'event']),
-  action: auditActionSchema,
-  profileId: z.string(),
-  /** Normalised destination (E.164 or extension), channel name, or Call-ID, depending on the action. */
-  target: z.string().nullable(),
-  decision: z.enum(['allowed', 'refused', 'n/a']),
-  reason: z.string().nullable(),
-  /** PBX reply code (UCM status, HTTP status, Wildix type). */
-  pbxCode: z.union([z.string(), z.number()]).nullable(),
-  outcome: z.enum(['pending', 'ok', 'failed']).nullable(),
-});
-export type AuditRecord = z.infer<typeof auditRecordSchema>;
-export type AuditAction = z.infer<typeof auditActionSchema>;
-
-export const auditFilterSchema = z.object({
-  action: auditActionSchema.optional(),
-  profileId: z.string().max(64).optional(),
-  text: z.string().max(200).optional(),
-  since: z.string().max(40).optional(),
-  limit: z.number().int().min(1).max(100_000).default(1000),
-});
-export type AuditFilter = z.infer<typeof auditFilterSchema>;
+export { auditActionSchema, auditRecordSchema, auditFilterSchema, type AuditRecord, type AuditAction, type AuditFilter } from '../domain/audit';
+import { auditRecordSchema, auditFilterSchema, type AuditRecord, type AuditFilter } from '../domain/audit';
 
 export const AUDIT_FILE = 'audit.jsonl';
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;

@@ -1,12 +1,11 @@
 /**
  * `active_call_info` (voipmonitor-manager.md §6): one live call with all its columns and its RTP streams.
  */
-import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { codecName, int, ip, num, str } from './values';
 
 export { rtpStreamSchema, callDetailSchema, type RtpStream, type CallDetail } from '../../domain/voipmonitor';
-import { rtpStreamSchema, callDetailSchema, type RtpStream, type CallDetail } from '../../domain/voipmonitor';
+import type { RtpStream, CallDetail } from '../../domain/voipmonitor';
 
 const IP_FIELDS = new Set(['callerip', 'calledip', 'callerip_encaps', 'calledip_encaps', 'rtp_src', 'rtp_dst']);
 

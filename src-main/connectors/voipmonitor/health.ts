@@ -3,7 +3,6 @@
  * ("lo : pdropsCount [0] pcapdrop [0] ifdrop [0]"). Capture drops are shown beside MOS: a MOS drop
  * with capture drops may be the sensor's fault, not the network's.
  */
-import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { int, str } from './values';
 

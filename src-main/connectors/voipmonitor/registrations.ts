@@ -2,7 +2,6 @@
  * `listregisters {}` (voipmonitor-manager.md §5). Always sent with a JSON argument: the bare command
  * makes the sniffer read one byte past the end of its buffer.
  */
-import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import type { JsonArg } from './commands';
 import { int, ip, num, str } from './values';
@@ -10,7 +9,7 @@ import { int, ip, num, str } from './values';
 export const REGISTER_STATES: Record<number, string> = { 1: 'OK', 2: 'Failed', 3: 'UnknownMessageOK', 4: 'ManyRegMessages', 5: 'Expired', 6: 'Unregister' };
 
 export { registrationSchema, type Registration } from '../../domain/voipmonitor';
-import { registrationSchema, type Registration } from '../../domain/voipmonitor';
+import type { Registration } from '../../domain/voipmonitor';
 
 export interface RegistrationsFilter {
   user?: string;
