@@ -147,6 +147,29 @@ describe('VoIPmonitor manager over TCP (AES + gzip) against the simulator', () =
   });
 });
 
+describe('aes-256-cbc', () => {
+  it('works end to end with a 32-byte key, and sorting/limit reach the sensor as JSON', async () => {
+    const key32 = Buffer.from('0123456789abcdef0123456789abcdef').toString('base64');
+    const sim = await startVoipmonitorSim({ aesKeyB64: key32, aesIvB64: DEMO_AES.ivB64, scenario: { count: 12, seed: 4 } });
+    try {
+      const sensor = await VoipmonitorSensor.open({ secrets: await secrets(key32) }, profile(sim.port, { cipher: 'aes-256-cbc' }));
+      const { calls } = await sensor.listCalls({ sortField: 'caller', sortDir: 'asc', limit: 5 });
+      expect(calls.length).toBe(5);
+      expect(calls.map((c) => c.caller)).toEqual([...calls.map((c) => c.caller)].sort());
+      expect(sim.requests.at(-1)!.line).toBe('listcalls {"zip":"yes","limit":5,"sort_field":"caller","sort_dir":"asc"}');
+      // Like OpenSSL in the sniffer, aes-128-cbc takes the first 16 bytes of the same key: both work.
+      const as128 = await VoipmonitorSensor.open({ secrets: await secrets(key32) }, profile(sim.port, { cipher: 'aes-128-cbc' }));
+      expect(await as128.countCalls()).toBe(12);
+      // A different 32-byte key does not.
+      const other = Buffer.from('fedcba9876543210fedcba9876543210').toString('base64');
+      const wrong = await VoipmonitorSensor.open({ secrets: await secrets(other) }, profile(sim.port, { cipher: 'aes-256-cbc' }));
+      expect((await errorOf(wrong.listCalls())).message).toMatch(/AES key or IV .* is wrong/);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('failure modes: restart, truncation, size cap, garbage, timeouts', () => {
   let sim: VoipmonitorSim;
   beforeAll(async () => {
