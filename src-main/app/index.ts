@@ -10,7 +10,9 @@ import { installHardening } from './hardening';
 import { createMainWindow } from './window';
 import { electronPlatform } from './platform';
 import { registerIpc } from './ipc';
-import { shutdownServices } from '../services/shutdown';
+import { onShutdown, shutdownServices } from '../services/shutdown';
+import { releaseLiveSubscriber, stopAllLive } from '../ipc/handlers/live';
+import { closeAll as closeUcmSessions } from '../connectors/ucm/session';
 
 // Dev server only in unpackaged runs started by electron-vite.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -42,10 +44,23 @@ if (!app.requestSingleInstanceLock()) {
     const configDir = resolveConfigDir(configDirFlag() ?? (process.env.CALLBOARD_CONFIG_DIR ? undefined : app.getPath('userData')));
     const ctx = createAppContext({ configDir, platform: electronPlatform(() => mainWindow), appVersion: app.getVersion() });
     registerIpc(ctx, devServerUrl);
-    mainWindow = createMainWindow(devServerUrl);
-    mainWindow.on('closed', () => (mainWindow = null));
+    // At quit: stop pollers, close sensor (SSH) connections, log out of UCMs.
+    onShutdown(() => stopAllLive(ctx));
+    onShutdown(() => closeUcmSessions());
+    const open = () => {
+      const win = createMainWindow(devServerUrl);
+      const senderId = win.webContents.id;
+      // A closed (or crashed) window must not leave its pollers running.
+      win.on('closed', () => {
+        void releaseLiveSubscriber(senderId);
+        if (mainWindow === win) mainWindow = null;
+      });
+      win.webContents.on('render-process-gone', () => void releaseLiveSubscriber(senderId));
+      mainWindow = win;
+    };
+    open();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(devServerUrl);
+      if (BrowserWindow.getAllWindows().length === 0) open();
     });
   });
 

@@ -31,7 +31,7 @@ export interface ListcallsParams {
 
 /** Number patterns: digits, +, *, #, and the sniffer's wildcards % and _ ; nothing else reaches the sensor. */
 const NUMBER_RE = /^[0-9A-Za-z+*#%_.@-]{1,64}$/;
-const IP_RE = /^[0-9A-Fa-f:.\/]{1,64}$/;
+const IP_RE = /^[0-9A-Fa-f:./]{1,64}$/;
 
 function checked(value: string, re: RegExp, what: string): string {
   if (!re.test(value)) throw new CallboardError('usage', `The ${what} filter "${value.slice(0, 40)}" contains characters that cannot be searched for.`);

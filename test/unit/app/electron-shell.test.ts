@@ -16,7 +16,7 @@ const ipcHandled: string[] = [];
 vi.mock('electron', () => {
   class BrowserWindow {
     static getAllWindows = () => [];
-    webContents = { id: 1 };
+    webContents = { id: 1, on: () => {} };
     constructor(opts: Record<string, unknown>) {
       created.push({ opts, loaded: [] });
     }
