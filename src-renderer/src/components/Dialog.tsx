@@ -2,7 +2,7 @@
  * Modal dialog on the native <dialog> element: focus is trapped and Esc closes it (the browser does
  * both); Enter submits the form inside, which is the dialog's confirm action.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 interface DialogProps {
   title: string;
@@ -20,12 +20,19 @@ interface DialogProps {
 
 export function Dialog({ title, open, onClose, onConfirm, confirmLabel = 'OK', cancelLabel = 'Cancel', danger, busy, testId, children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const primaryRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
+  // Disabling the focused primary button while busy (or unmounting a focused field between steps)
+  // drops focus to <body>, where Enter does nothing: put it back on the primary action, before paint.
+  useLayoutEffect(() => {
+    const d = ref.current;
+    if (open && !busy && d && !d.contains(document.activeElement)) primaryRef.current?.focus();
+  }, [open, busy, title]);
 
   return (
     <dialog
@@ -54,7 +61,7 @@ export function Dialog({ title, open, onClose, onConfirm, confirmLabel = 'OK', c
                 {cancelLabel}
               </button>
             )}
-            <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy} autoFocus data-testid={testId ? `${testId}-confirm` : undefined}>
+            <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy} autoFocus ref={primaryRef} data-testid={testId ? `${testId}-confirm` : undefined}>
               {onConfirm ? confirmLabel : 'Close'}
             </button>
           </div>
