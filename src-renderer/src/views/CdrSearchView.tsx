@@ -351,19 +351,24 @@ function CdrDetail({ r, onClose }: { r: CdrRecord; onClose(): void }) {
         </button>
       </header>
       <div className="form-actions">
-        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyLink(ticket)} data-testid="cdr-detail-copy-link">
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyLink(ticket)} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-copy-link">
           Copy link
         </button>
-        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyTicket(ticket)} data-testid="cdr-detail-copy-ticket">
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyTicket(ticket)} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-copy-ticket">
           Copy ticket text
         </button>
-        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().open(ticket)} data-testid="cdr-detail-open">
+        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().open(ticket)} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-open">
           Open in SIP VAULT
         </button>
-        <button type="button" disabled={!r.callId} onClick={openCallView} data-testid="cdr-detail-callview">
+        <button type="button" disabled={!r.callId} onClick={openCallView} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-callview">
           Call view
         </button>
       </div>
+      {!ticket && (
+        <p className="muted" id="cdr-detail-nolink" data-testid="cdr-detail-nolink">
+          No SIP VAULT link or call view: the PBX recorded no SIP Call-ID for this call.
+        </p>
+      )}
       <dl className="kv">
         {fields.map(([k, v]) => (
           <div key={k} className="kv-row">
