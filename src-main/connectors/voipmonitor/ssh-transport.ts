@@ -224,14 +224,36 @@ export class SshTransport implements ManagerTransport {
   }
 }
 
-/** Turns a failing `nc -U` (missing socket, no netcat-openbsd) into an error instead of an "empty reply". */
+/**
+ * Turns a failing `nc -U` (missing socket, no netcat-openbsd) into an error instead of an "empty reply".
+ *
+ * OpenSSH sends EOF before the exit status, so the reader would see `end` (an empty reply) before it
+ * could know that nc failed. The channel's `end` is therefore held back until the exit status (or the
+ * channel close) has arrived, and replaced by an error when nc failed.
+ */
 function watchExec(ch: ClientChannel, what: string, socketPath: string): void {
   let stderr = '';
   ch.stderr.on('data', (d: Buffer) => {
     if (stderr.length < 400) stderr += d.toString('utf8');
   });
+  const emit = ch.emit.bind(ch) as (event: string | symbol, ...args: unknown[]) => boolean;
+  let settled = false;
+  let heldEnd = false;
+  ch.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === 'end' && !settled) {
+      heldEnd = true;
+      return true;
+    }
+    return emit(event, ...args);
+  }) as ClientChannel['emit'];
+  const release = () => {
+    if (settled) return;
+    settled = true;
+    if (heldEnd) emit('end');
+  };
   ch.once('exit', (code: number | null) => {
-    if (code === 0 || code === null) return;
+    if (code === 0 || code === null) return release();
+    settled = true;
     // 127 = the shell found no nc; otherwise nc ran and names what went wrong with the socket.
     const hint = code === 127
       ? 'nc is missing on the sensor host (install netcat-openbsd)'
@@ -240,6 +262,7 @@ function watchExec(ch: ClientChannel, what: string, socketPath: string): void {
         : /No such file|connect|refused|denied/i.test(stderr)
           ? `nc could not open ${socketPath} (missing, or not readable by this user)`
           : `nc -U exited with code ${code}`;
-    ch.emit('error', new CallboardError('connection', `${what}: ${hint}.`));
+    emit('error', new CallboardError('connection', `${what}: ${hint}.`));
   });
+  ch.once('close', release);
 }
