@@ -45,6 +45,32 @@ export const liveCallSchema = z.object({
 });
 export type LiveCall = z.infer<typeof liveCallSchema>;
 
+/**
+ * The media fields of a call a PBX reports without RTP statistics (UCM channel lists, Wildix user
+ * calls): quality and media addresses are unknown, not zero.
+ */
+export function noMediaFields(): Pick<
+  LiveCall,
+  'lastSipResponse' | 'codec' | 'mosCaller' | 'mosCalled' | 'jitterCaller' | 'jitterCalled' | 'lossCaller' | 'lossCalled' | 'loss10sCaller' | 'loss10sCalled' | 'callerIp' | 'calledIp' | 'rtpCallerIp' | 'rtpCalledIp'
+> {
+  return {
+    lastSipResponse: null,
+    codec: null,
+    mosCaller: null,
+    mosCalled: null,
+    jitterCaller: null,
+    jitterCalled: null,
+    lossCaller: null,
+    lossCalled: null,
+    loss10sCaller: null,
+    loss10sCalled: null,
+    callerIp: null,
+    calledIp: null,
+    rtpCallerIp: null,
+    rtpCalledIp: null,
+  };
+}
+
 /** Changes pushed to the window: only what moved since the last poll. */
 export const liveDiffSchema = z.object({
   sensor: z.string(),

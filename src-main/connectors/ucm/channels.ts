@@ -4,7 +4,7 @@
  * and connected on a ringing extension's channel).
  */
 import { z } from 'zod';
-import type { LiveCall } from '../../domain/live-call';
+import { noMediaFields, type LiveCall } from '../../domain/live-call';
 import { parseWith, type UcmSession } from './session';
 import { getUcmClock } from './system';
 import { ucmLocalToIso } from './time';
@@ -63,20 +63,7 @@ function base(profileId: string): Omit<LiveCall, 'key' | 'caller' | 'called' | '
     sensor: profileId,
     source: 'ucm',
     callId: null,
-    lastSipResponse: null,
-    codec: null,
-    mosCaller: null,
-    mosCalled: null,
-    jitterCaller: null,
-    jitterCalled: null,
-    lossCaller: null,
-    lossCalled: null,
-    loss10sCaller: null,
-    loss10sCalled: null,
-    callerIp: null,
-    calledIp: null,
-    rtpCallerIp: null,
-    rtpCalledIp: null,
+    ...noMediaFields(),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
-import type { LiveCall } from '../../domain/live-call';
+import { noMediaFields, type LiveCall } from '../../domain/live-call';
 import type { AppContext } from '../../services/context';
 import { withWildixClient, type WildixClientOptions } from './client';
 import { wildixProfile } from './directory';
@@ -61,20 +61,7 @@ export async function listUserCalls(
         start: null,
         durationSec: Number.isFinite(duration) && duration >= 0 ? duration : null,
         state: call.state ?? null,
-        lastSipResponse: null,
-        codec: null,
-        mosCaller: null,
-        mosCalled: null,
-        jitterCaller: null,
-        jitterCalled: null,
-        lossCaller: null,
-        lossCalled: null,
-        loss10sCaller: null,
-        loss10sCalled: null,
-        callerIp: null,
-        calledIp: null,
-        rtpCallerIp: null,
-        rtpCalledIp: null,
+        ...noMediaFields(),
         channel: null,
         extra: { user: extension, calleeName: call.calleeName ?? null },
       };

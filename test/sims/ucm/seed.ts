@@ -28,17 +28,8 @@ export const CDR_FIELDS = [
   'device_info_peer', 'recordfiles_desc',
 ] as const;
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../prng';
+export { prng };
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** Naive "YYYY-MM-DD HH:MM:SS" of an epoch second, read as wall-clock (the UCM's local time). */

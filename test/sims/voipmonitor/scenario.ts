@@ -1,17 +1,5 @@
-/**
- * Deterministic call traffic for the simulated sensor: calls ring, answer, sometimes degrade, and end;
- * an ended call is replaced by a new ringing one so the count stays stable. Same seed, same story.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../prng';
+export { mulberry32 };
 
 export interface SimCall {
   ref: string;

@@ -15,17 +15,8 @@ export interface WildixSeed {
   activeCalls: Map<string, Record<string, string | number>[]>;
 }
 
-/** mulberry32: tiny, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../prng';
+export { prng };
 
 const FIRST = ['Anna', 'Boris', 'Chloe', 'David', 'Eva', 'Filip', 'Greta', 'Hugo', 'Ines', 'Jan', 'Karla', 'Luca'];
 const LAST = ['Novak', 'Rossi', 'Smith', 'Dvorak', 'Bianchi', 'Weber', 'Martin', 'Horak'];
