@@ -67,9 +67,10 @@ export function CallView() {
 }
 
 function JoinPanel({ join }: { join: CallJoin }) {
-  const first = join.cdrs[0];
   const firstLive = join.live[0];
-  const ticket = first ? ticketFromCdr(first) : firstLive ? ticketFromLive(firstLive) : null;
+  // UCM and Wildix records carry no SIP Call-ID: a PBX record joined by numbers must not hide the
+  // link the live call (or the joined Call-ID itself) still gives.
+  const ticket = join.cdrs.map(ticketFromCdr).find((t) => t !== null) ?? (firstLive ? ticketFromLive(firstLive) : null) ?? (join.callId ? { callId: join.callId } : null);
   const nothing = !join.cdrs.length && !join.live.length;
   return (
     <section data-testid="call-join">
