@@ -5,12 +5,9 @@
  * visible rows. The page gets a stand-in `window.callboard` (as bench/renderer-live.bench.ts does) that
  * answers cdr:search and streams the rows as cdr:page events; median over several runs after warm-up.
  */
-import { createServer, type Server } from 'node:http';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { CONTENT_SECURITY_POLICY, mimeFor } from '../src-main/app/policy';
+import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -20,28 +17,7 @@ const RUNS = 7;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-function buildRenderer(): void {
-  const r = spawnSync('npx', ['vite', 'build', 'src-renderer', '--outDir', OUT, '--emptyOutDir', '--base', './', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
-  if (r.status !== 0) throw new Error('renderer build failed');
-}
 
-function serve(): Promise<{ server: Server; origin: string }> {
-  const server = createServer(async (req, res) => {
-    const rel = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = path.resolve(OUT, '.' + (rel === '/' ? '/index.html' : rel));
-    if (!file.startsWith(OUT + path.sep)) return void res.writeHead(404).end();
-    try {
-      const body = await fs.readFile(file);
-      res.writeHead(200, { 'Content-Type': mimeFor(file), 'Content-Security-Policy': CONTENT_SECURITY_POLICY }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address();
-    resolve({ server, origin: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
-  }));
-}
 
 const PAGE_SETUP = `(() => {
   const listeners = new Map();
@@ -90,7 +66,7 @@ export default {
   name: 'renderer-cdr',
   async run(): Promise<BenchResult[]> {
     buildRenderer();
-    const { server, origin } = await serve();
+    const { server, origin } = await serveRenderer(OUT);
     const browser = await chromium.launch({ executablePath: process.env.CALLBOARD_CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

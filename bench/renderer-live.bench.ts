@@ -8,12 +8,9 @@
  * The page gets a stand-in `window.callboard` (canned replies, an event emitter): this measures the
  * renderer alone, independent of main and of how the IPC bridge is bundled.
  */
-import { createServer, type Server } from 'node:http';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { spawnSync } from 'node:child_process';
-import { CONTENT_SECURITY_POLICY, mimeFor } from '../src-main/app/policy';
+import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -27,32 +24,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-/** Builds the current renderer (vite's own JSX transform; same output the app build makes). */
-function buildRenderer(): void {
-  const r = spawnSync('npx', ['vite', 'build', 'src-renderer', '--outDir', OUT, '--emptyOutDir', '--base', './', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
-  if (r.status !== 0) throw new Error('renderer build failed');
-}
 
-function serve(): Promise<{ server: Server; origin: string }> {
-  const server = createServer(async (req, res) => {
-    const rel = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = path.resolve(OUT, '.' + (rel === '/' ? '/index.html' : rel));
-    if (!file.startsWith(OUT + path.sep)) return void res.writeHead(404).end();
-    try {
-      const body = await fs.readFile(file);
-      res.writeHead(200, { 'Content-Type': mimeFor(file), 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      resolve({ server, origin: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
-    }),
-  );
-}
 
 /** Runs in the page before the app: the stand-in bridge and a generator of calls and diffs. */
 const PAGE_SETUP = `(() => {
@@ -101,7 +73,7 @@ export default {
   name: 'renderer-live',
   async run(): Promise<BenchResult[]> {
     buildRenderer();
-    const { server, origin } = await serve();
+    const { server, origin } = await serveRenderer(OUT);
     const browser = await chromium.launch({ executablePath: process.env.CALLBOARD_CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -19,7 +19,6 @@
  *   app.screenshot(name)  saves test-results/<name>.png
  *   await app.close()
  */
-import { createServer, type Server } from 'node:http';
 import { promises as fs, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,10 +30,8 @@ import { createHandlers } from '../../src-main/ipc/handlers';
 import { createAppContext } from '../../src-main/services/create-context';
 import type { AppContext, Platform } from '../../src-main/services/context';
 import { KeytarSecretStore, type SecretStore } from '../../src-main/secrets/keychain';
-import { CONTENT_SECURITY_POLICY, mimeFor } from '../../src-main/app/policy';
+import { ROOT, RENDERER_DIR, serveRenderer } from './renderer-server';
 
-const ROOT = path.resolve(__dirname, '../..');
-const RENDERER_DIR = path.join(ROOT, 'out/renderer');
 const BRIDGE_BUNDLE = path.join(ROOT, 'out/e2e/bridge.js');
 export const CHROMIUM = process.env.CALLBOARD_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -77,32 +74,6 @@ export function bridgeScript(): Promise<string> {
   return bridgeBuilt;
 }
 
-/** Static server for out/renderer with the app's CSP header; 127.0.0.1 only. */
-function serveRenderer(): Promise<{ server: Server; origin: string }> {
-  const root = path.resolve(RENDERER_DIR);
-  const server = createServer(async (req, res) => {
-    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    let rel = decodeURIComponent(u.pathname);
-    if (rel === '/') rel = '/index.html';
-    const file = path.resolve(root, '.' + rel);
-    if (!file.startsWith(root + path.sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await fs.readFile(file);
-      res.writeHead(200, { 'Content-Type': mimeFor(file), 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'Cache-Control': 'no-store' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    const port = typeof addr === 'object' && addr ? addr.port : 0;
-    resolve({ server, origin: `http://127.0.0.1:${port}` });
-  }));
-}
 
 export interface LaunchOptions {
   secrets?: SecretStore;
