@@ -5,7 +5,7 @@ import { useLinks, ticketFromCdr, ticketFromLive } from '../stores/links';
 import { axis, type CallJoin, type TimelineEvent } from '../lib/call-join';
 import { formatLocal, formatSeconds } from '../lib/cdr-table';
 import { localToIso } from '../lib/cdr-query';
-import { DialButton } from './cdr-columns';
+import { DialButton } from '../components/DialButton';
 
 const KIND_WORDS: Record<TimelineEvent['kind'], string> = { start: 'Start', ringing: 'Ringing', answer: 'Answer', transfer: 'Transfer', hold: 'Hold', end: 'End', note: 'Note' };
 

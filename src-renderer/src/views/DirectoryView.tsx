@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useProfiles } from '../stores/profiles';
 import { useDirectory, type DirectoryEntry } from '../stores/directory';
 import { VirtualTable, type Column } from '../components/VirtualTable';
-import { DialButton } from './cdr-columns';
+import { DialButton } from '../components/DialButton';
 import { useOriginate } from '../stores/originate';
 
 export function DirectoryView() {

@@ -2,28 +2,9 @@
 import type { CdrRecord } from '../../../src-main/domain/cdr';
 import type { Column } from '../components/VirtualTable';
 import { formatLocal, formatSeconds, type CdrSortColumn } from '../lib/cdr-table';
-import { onDialNumber } from '../stores/call-actions';
-import { useNotices } from '../stores/notices';
+import { DialButton } from '../components/DialButton';
 import { useLinks, ticketFromCdr } from '../stores/links';
 
-export function DialButton({ number, profileId, testId }: { number: string; profileId: string; testId: string }) {
-  if (!number) return <span className="muted">–</span>;
-  return (
-    <button
-      type="button"
-      className="link-button mono"
-      tabIndex={-1}
-      title={`Call ${number}`}
-      data-testid={testId}
-      onClick={(e) => {
-        e.stopPropagation();
-        if (!onDialNumber(number, profileId)) useNotices.getState().info('Click-to-call is not available in this build.');
-      }}
-    >
-      {number}
-    </button>
-  );
-}
 
 function CopyCdrLink({ r }: { r: CdrRecord }) {
   const t = ticketFromCdr(r);

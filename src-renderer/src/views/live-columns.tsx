@@ -3,29 +3,10 @@ import type { LiveCall } from '../../../src-main/domain/live-call';
 import type { Column } from '../components/VirtualTable';
 import { Mos } from '../components/Mos';
 import { currentDuration, formatDuration, type SortValue } from '../lib/live-rows';
-import { onDialNumber, useCallActions } from '../stores/call-actions';
-import { useNotices } from '../stores/notices';
+import { useCallActions } from '../stores/call-actions';
 import { useLive } from '../stores/live';
 import { LiveRowActions } from '../components/CallRowActions';
-
-function NumberButton({ number, profileId, testId }: { number: string; profileId: string; testId: string }) {
-  if (!number) return <span className="muted">–</span>;
-  return (
-    <button
-      type="button"
-      className="link-button mono"
-      tabIndex={-1}
-      title={`Call ${number}`}
-      data-testid={testId}
-      onClick={(e) => {
-        e.stopPropagation();
-        if (!onDialNumber(number, profileId)) useNotices.getState().info('Click-to-call is not available in this build.');
-      }}
-    >
-      {number}
-    </button>
-  );
-}
+import { DialButton } from '../components/DialButton';
 
 function CopyLinkButton({ call }: { call: LiveCall }) {
   const hook = useCallActions((s) => s.copyLink);
@@ -56,8 +37,8 @@ const pair = (a: number | null, b: number | null, digits = 1) => (
 const text = (v: string | null) => (v ? v : <span className="muted">–</span>);
 
 export const LIVE_COLUMNS: Column<LiveCall>[] = [
-  { id: 'caller', header: 'Caller', width: 130, sortable: true, cell: (c) => <NumberButton number={c.caller} profileId={c.sensor} testId={`dial-caller-${c.key}`} /> },
-  { id: 'called', header: 'Called', width: 130, sortable: true, cell: (c) => <NumberButton number={c.called} profileId={c.sensor} testId={`dial-called-${c.key}`} /> },
+  { id: 'caller', header: 'Caller', width: 130, sortable: true, cell: (c) => <DialButton number={c.caller} profileId={c.sensor} testId={`dial-caller-${c.key}`} /> },
+  { id: 'called', header: 'Called', width: 130, sortable: true, cell: (c) => <DialButton number={c.called} profileId={c.sensor} testId={`dial-called-${c.key}`} /> },
   { id: 'callerName', header: 'Caller name', width: 130, sortable: true, cell: (c) => text(c.callerName) },
   { id: 'state', header: 'State', width: 110, sortable: true, cell: (c) => <>{text(c.state)}{c.lastSipResponse !== null && <span className="muted"> {c.lastSipResponse}</span>}</> },
   {
