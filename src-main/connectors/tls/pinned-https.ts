@@ -1,7 +1,8 @@
 /**
  * HTTPS requests with an optional SHA-256 certificate pin, a deadline, a response size cap and an
- * AbortSignal. Used by the UCM connector (pin required: UCMs ship self-signed certificates) and by the
- * Wildix connector (pin optional: CA validation when no pin is set).
+ * AbortSignal: the one HTTPS client of main. Used by the UCM connector (pin required: UCMs ship
+ * self-signed certificates) and by the Wildix connector (pin optional: CA validation when no pin is
+ * set, and an untrusted certificate becomes a first-contact question).
  *
  * How the pin works: we open the TLS socket ourselves, and only after the handshake, once the peer
  * certificate's fingerprint equals the pin, hand the socket to https.request. Nothing (no header, no
@@ -13,19 +14,30 @@ import tls from 'node:tls';
 import { CallboardError } from '../../core/errors';
 import { TrustRequiredError, identityMismatch, type TrustIdentity } from '../../core/trust';
 
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
 export interface PinnedRequest {
   /** Full https:// URL. */
   url: string;
-  method?: 'GET' | 'POST';
+  /**
+   * Path and query sent byte for byte, instead of the URL's (which the URL parser may re-encode):
+   * for APIs that sign the exact request target (Wildix S2S).
+   */
+  target?: string;
+  method?: HttpMethod;
   headers?: Record<string, string>;
   body?: string | Buffer;
   /** Colon-separated upper-case SHA-256 of the leaf certificate. */
   pinSha256?: string;
   /**
    * Without a pin: 'trust-required' throws TrustRequiredError with the certificate for the operator to
-   * accept (UCM); 'ca' validates against the system CAs as usual (Wildix with a public certificate).
+   * accept (UCM); 'ca' validates against the system CAs as usual; 'ca-or-trust' accepts a certificate
+   * the CAs (and host name) vouch for and turns any other into a first-contact question (Wildix).
    */
-  unpinned: 'trust-required' | 'ca';
+  unpinned: 'trust-required' | 'ca' | 'ca-or-trust';
+  /** Extra trust anchors (tests: a simulator's self-signed certificate). Never disables verification. */
+  ca?: string | Buffer;
   /** Old firmware: lower OpenSSL's security level on this connection only. */
   legacyTls?: boolean;
   timeoutMs: number;
@@ -38,6 +50,7 @@ export interface PinnedRequest {
 export interface PinnedResponse {
   status: number;
   contentType: string;
+  headers: http.IncomingHttpHeaders;
   body: Buffer;
   /** Fingerprint of the certificate that was presented. */
   fingerprint: string;
@@ -62,6 +75,10 @@ export function identityOf(cert: tls.PeerCertificate): TrustIdentity {
   if (cert.valid_from) id.validFrom = new Date(cert.valid_from).toISOString();
   if (cert.valid_to) id.validTo = new Date(cert.valid_to).toISOString();
   return id;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
 }
 
 function networkError(what: string, e: unknown): CallboardError {
@@ -90,9 +107,10 @@ function connectVerified(u: URL, req: PinnedRequest, signal: AbortSignal): Promi
       // SNI must not be an IP literal.
       servername: /^[0-9.]+$|:/.test(host) ? undefined : host,
       ALPNProtocols: ['http/1.1'],
-      // With a pin, or for a first contact that only reads the certificate, the pin (below) is the check.
-      rejectUnauthorized: !(pinned || req.unpinned === 'trust-required'),
+      // With a pin, or when an untrusted certificate is a question for the operator, the checks below decide.
+      rejectUnauthorized: !(pinned || req.unpinned !== 'ca'),
     };
+    if (req.ca) opts.ca = req.ca;
     if (req.legacyTls) {
       opts.ciphers = 'DEFAULT:@SECLEVEL=0';
       opts.minVersion = 'TLSv1';
@@ -120,7 +138,7 @@ function connectVerified(u: URL, req: PinnedRequest, signal: AbortSignal): Promi
           reject(identityMismatch('tls', req.what, req.pinSha256!, identity.fingerprint));
           return;
         }
-      } else if (req.unpinned === 'trust-required') {
+      } else if (req.unpinned === 'trust-required' || (req.unpinned === 'ca-or-trust' && !socket.authorized)) {
         socket.destroy();
         reject(new TrustRequiredError(identity, req.what));
         return;
@@ -140,6 +158,11 @@ export async function pinnedRequest(req: PinnedRequest): Promise<PinnedResponse>
     throw new CallboardError('config', `The address of ${req.what} is not a valid URL.`);
   }
   if (u.protocol !== 'https:') throw new CallboardError('config', `The address of ${req.what} must start with https://.`);
+  const method = req.method ?? 'GET';
+  if (!HTTP_METHODS.includes(method)) throw new CallboardError('usage', `Unsupported HTTP method ${String(method).slice(0, 10)}.`);
+  const target = req.target ?? `${u.pathname}${u.search}`;
+  // The request line must not be splittable: no control characters or spaces in the target.
+  if (!/^\/[\x21-\x7e]*$/.test(target)) throw new CallboardError('usage', `The request path for ${req.what} contains characters that cannot be sent.`);
   if (req.signal?.aborted) throw new CallboardError('cancelled', `The request to ${req.what} was cancelled.`);
 
   const ac = new AbortController();
@@ -159,12 +182,13 @@ export async function pinnedRequest(req: PinnedRequest): Promise<PinnedResponse>
       if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
       // Plain http over the already verified TLS socket: no agent, so no pooling and no second handshake.
       const r = http.request(
-        { method: req.method ?? 'GET', host: u.hostname, path: `${u.pathname}${u.search}`, headers: { Host: u.host, ...headers }, createConnection: () => conn.socket },
+        { method, host: u.hostname, path: target, headers: { Host: u.host, ...headers }, createConnection: () => conn.socket },
         (res) => {
           const declared = Number(res.headers['content-length'] ?? NaN);
+          // Reject before destroying: destroy() can emit 'aborted' synchronously, which would win.
           if (declared > req.maxBytes) {
+            reject(new CallboardError('protocol', `${req.what} sent a reply larger than ${sizeText(req.maxBytes)}; Callboard stopped reading it (narrow the request).`));
             res.destroy();
-            reject(new CallboardError('protocol', `${req.what} sent a reply larger than ${req.maxBytes} bytes; narrow the request.`));
             return;
           }
           const chunks: Buffer[] = [];
@@ -172,14 +196,14 @@ export async function pinnedRequest(req: PinnedRequest): Promise<PinnedResponse>
           res.on('data', (c: Buffer) => {
             size += c.length;
             if (size > req.maxBytes) {
+              reject(new CallboardError('protocol', `${req.what} sent a reply larger than ${sizeText(req.maxBytes)}; Callboard stopped reading it (narrow the request).`));
               res.destroy();
-              reject(new CallboardError('protocol', `${req.what} sent a reply larger than ${req.maxBytes} bytes; narrow the request.`));
               return;
             }
             chunks.push(c);
           });
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks, size), fingerprint: conn.fingerprint }),
+            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), headers: res.headers, body: Buffer.concat(chunks, size), fingerprint: conn.fingerprint }),
           );
           res.on('error', (e) => reject(reasonOr(networkError(req.what, e))));
           res.on('aborted', () => reject(reasonOr(new CallboardError('connection', `${req.what} closed the connection in the middle of a reply.`))));
