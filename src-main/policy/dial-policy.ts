@@ -160,10 +160,36 @@ function classAllowed(policy: DialPolicy, cls: DialClass): boolean {
   }
 }
 
+/**
+ * Emergency short codes are never originated from a click: a "test" call to them is a real emergency
+ * call, and most PBXs route them to the trunk whatever the extension plan says. Numbers used in every
+ * region plus those of the policy's country. Only an allow entry equal to the number (no wildcard)
+ * overrides this.
+ */
+const EMERGENCY_EVERYWHERE = ['112', '911', '999'];
+const EMERGENCY_BY_COUNTRY: Partial<Record<string, readonly string[]>> = {
+  US: ['933'], CA: ['933'], GB: [], IE: [], AU: ['000', '106'], NZ: ['111'],
+  DE: ['110', '115', '116117'], AT: ['122', '133', '144', '140', '141'], CH: ['117', '118', '144', '145', '1414'],
+  FR: ['15', '17', '18', '114', '115', '119', '191', '196', '197'], BE: ['100', '101'], NL: [],
+  IT: ['113', '115', '118', '1530'], ES: ['061', '062', '080', '085', '088', '091', '092'], PT: [],
+  CZ: ['150', '155', '156', '158'], SK: ['150', '155', '158'], PL: ['997', '998', '999', '984', '985', '986', '987'],
+  HU: ['104', '105', '107'], RO: [], SE: [], NO: ['110', '113'], DK: ['114'], FI: [],
+  JP: ['110', '118', '119'], KR: ['119', '112'], CN: ['110', '119', '120', '122'], IN: ['100', '101', '102', '108'],
+  BR: ['190', '192', '193', '199'], MX: [], ZA: ['10111', '10177'],
+};
+
+export function isEmergencyNumber(digits: string, country: string): boolean {
+  return EMERGENCY_EVERYWHERE.includes(digits) || (EMERGENCY_BY_COUNTRY[country] ?? []).includes(digits);
+}
+
 /** The decision main acts on. Never throws for a bad destination (that is a refusal); throws for a bad policy. */
 export function evaluateDialPolicy(policy: DialPolicy, destination: unknown): DialDecision {
   const c = classifyDestination(policy, destination);
   if (!c.allowed || c.normalized === null) return c;
+  const shortDigits = c.cls === 'internal' ? c.normalized : null;
+  if (shortDigits !== null && isEmergencyNumber(shortDigits, policy.defaultCountry) && !policy.allow.some((a) => a.trim() === shortDigits)) {
+    return refused(c.cls, c.normalized, c.country, `${shortDigits} is an emergency number: Callboard never originates emergency calls from a click. Dial it from a phone.`);
+  }
   const denied = matchesPrefix(c.normalized, policy.deny, 'deny');
   if (denied) return refused(c.cls, c.normalized, c.country, `${c.normalized} matches the deny pattern ${denied}.`);
   if (matchesPrefix(c.normalized, policy.allow, 'allow')) return c;

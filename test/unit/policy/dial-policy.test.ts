@@ -140,3 +140,30 @@ describe('extension pattern', () => {
     expect(compileExtensionPattern('^(1|2)[0-9]{2}$').test('123')).toBe(true);
   });
 });
+
+describe('emergency numbers', () => {
+  const base = (country: string, extra: Partial<DialPolicy> = {}): DialPolicy => dialPolicySchema.parse({ defaultCountry: country, ...extra });
+  it.each([
+    ['US', '911'],
+    ['US', '112'],
+    ['GB', '999'],
+    ['DE', '110'],
+    ['FR', '15'],
+    ['CZ', '155'],
+    ['AU', '000'],
+  ])('%s %s is refused even though it looks like an extension', (country, number) => {
+    const d = evaluateDialPolicy(base(country), number);
+    expect(d.allowed).toBe(false);
+    expect(d.reason).toMatch(/emergency number/);
+  });
+
+  it('does not refuse the same digits where they are an ordinary extension', () => {
+    expect(evaluateDialPolicy(base('US'), '110').allowed).toBe(true);
+    expect(evaluateDialPolicy(base('DE'), '155').allowed).toBe(true);
+  });
+
+  it('only an exact allow entry overrides, never a wildcard', () => {
+    expect(evaluateDialPolicy(base('US', { allow: ['9*'] }), '911').allowed).toBe(false);
+    expect(evaluateDialPolicy(base('US', { allow: ['911'] }), '911').allowed).toBe(true);
+  });
+});
