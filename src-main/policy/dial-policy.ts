@@ -182,6 +182,19 @@ export function isEmergencyNumber(digits: string, country: string): boolean {
   return EMERGENCY_EVERYWHERE.includes(digits) || (EMERGENCY_BY_COUNTRY[country] ?? []).includes(digits);
 }
 
+/**
+ * The string the PBX receives for an allowed destination (the audit log and the UI keep the E.164
+ * form). "local": how a desk phone in the policy's country dials it, national or with the country's
+ * international prefix, digits only.
+ */
+export function toDialString(policy: DialPolicy, normalized: string, cls: DialClass): string {
+  if (cls === 'internal' || policy.dialFormat === 'e164') return normalized;
+  const n = parsePhoneNumberFromString(normalized);
+  if (!n) return normalized;
+  const local = n.format('IDD', { fromCountry: policy.defaultCountry as CountryCode }).replace(/[^0-9]/g, '');
+  return local || normalized;
+}
+
 /** The decision main acts on. Never throws for a bad destination (that is a refusal); throws for a bad policy. */
 export function evaluateDialPolicy(policy: DialPolicy, destination: unknown): DialDecision {
   const c = classifyDestination(policy, destination);

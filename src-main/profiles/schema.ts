@@ -102,6 +102,12 @@ export const dialPolicySchema = z.object({
   maxPerMinute: z.number().int().min(1).max(120).default(10),
   dedupSeconds: z.number().int().min(0).max(600).default(10),
   skipConfirmForInternal: z.boolean().default(false),
+  /**
+   * How an external number is sent to the PBX: "e164" (+442079460000), or "local": as a desk phone in
+   * defaultCountry would dial it (02079460000 from GB, 011442079460000 from the US), for outbound
+   * routes that do not match "+".
+   */
+  dialFormat: z.enum(['e164', 'local']).default('e164'),
 });
 export type DialPolicy = z.infer<typeof dialPolicySchema>;
 

@@ -40,6 +40,15 @@ const dialPolicy: FieldSpec[] = [
   { path: 'dialPolicy.maxPerMinute', label: 'Max calls per minute', type: 'number', initial: '10', group: 'Dial policy' },
   { path: 'dialPolicy.dedupSeconds', label: 'Ignore repeats within (s)', type: 'number', initial: '10', group: 'Dial policy' },
   { path: 'dialPolicy.skipConfirmForInternal', label: 'No confirmation for internal calls', type: 'checkbox', initial: false, group: 'Dial policy' },
+  {
+    path: 'dialPolicy.dialFormat',
+    label: 'Send numbers to the PBX as',
+    type: 'select',
+    options: ['e164', 'local'],
+    initial: 'e164',
+    help: 'e164: +442079460000. local: as a desk phone in the default country dials it (02079460000), for outbound routes that do not match "+".',
+    group: 'Dial policy',
+  },
 ];
 
 const sipvaultRef: FieldSpec = {

@@ -167,3 +167,16 @@ describe('emergency numbers', () => {
     expect(evaluateDialPolicy(base('US', { allow: ['911'] }), '911').allowed).toBe(true);
   });
 });
+
+describe('dial string sent to the PBX', () => {
+  it('keeps E.164 by default and formats as a local desk phone would dial with "local"', async () => {
+    const { toDialString } = await import('../../../src-main/policy/dial-policy');
+    const gb = dialPolicySchema.parse({ defaultCountry: 'GB', dialFormat: 'local' });
+    const us = dialPolicySchema.parse({ defaultCountry: 'US', dialFormat: 'local' });
+    expect(toDialString(dialPolicySchema.parse({ defaultCountry: 'GB' }), '+442079460000', 'national')).toBe('+442079460000');
+    expect(toDialString(gb, '+442079460000', 'national')).toBe('02079460000');
+    expect(toDialString(us, '+442079460000', 'international')).toBe('011442079460000');
+    expect(toDialString(us, '+12125550123', 'national')).toBe('12125550123');
+    expect(toDialString(gb, '1001', 'internal')).toBe('1001');
+  });
+});
