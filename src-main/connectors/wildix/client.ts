@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
-import { logger } from '../../core/log';
+import { logger, redact } from '../../core/log';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
 import type { WildixProfile } from '../../profiles/schema';
 import type { AppContext } from '../../services/context';
@@ -53,10 +53,21 @@ const envelopeSchema = z.object({
   reason: z.unknown().optional(),
 });
 
-/** Server text shown to the operator: single line, bounded, no control characters. */
-export function cleanReason(v: unknown): string | null {
+/** A JWT (three base64url parts, the first a JSON object) and an Authorization value. */
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9+/=._~-]+/gi;
+
+/**
+ * Server text shown to the operator: single line, bounded, no control characters, and no credential.
+ * A PBX or proxy may echo the request's token or Basic header in its error text; neither the per-
+ * request JWT nor the Basic header is a keychain value the log redactor knows, so they are cut here
+ * (`credentials`: values of this request to cut as well, e.g. the base64 of a Basic header).
+ */
+export function cleanReason(v: unknown, credentials: readonly string[] = []): string | null {
   if (typeof v !== 'string') return null;
-  const s = v.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  let s = v.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  for (const c of credentials) if (c.length >= 4) s = s.split(c).join('[redacted]');
+  s = redact(s).replace(AUTH_VALUE, '$1 [redacted]').replace(JWT_LIKE, '[redacted]').trim();
   if (!s) return null;
   return s.length > MAX_REASON_CHARS ? s.slice(0, MAX_REASON_CHARS) + '…' : s;
 }
@@ -195,7 +206,7 @@ export class WildixClient {
       }
     }
     const env = envelopeSchema.safeParse(json);
-    const reason = env.success ? cleanReason(env.data.reason) : null;
+    const reason = env.success ? cleanReason(env.data.reason, this.auth.kind === 'basic' ? [this.auth.header.slice('Basic '.length)] : []) : null;
     const op = `${method} ${path}`;
 
     if (res.status === 401) {
