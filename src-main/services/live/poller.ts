@@ -36,10 +36,12 @@ export class Poller {
   private needReset = true;
   private failures = 0;
   private running: Promise<void> | null = null;
-  /** Latest full list, for detail lookups. */
-  current = new Map<string, LiveCall>();
-
   constructor(private readonly o: PollerOptions) {}
+
+  /** A call of the last successful poll, for detail lookups (the diff state already holds each one). */
+  callByKey(key: string): LiveCall | undefined {
+    return this.state.entries.get(key)?.obj;
+  }
 
   start(): void {
     if (!this.running) this.running = this.loop();
@@ -56,7 +58,7 @@ export class Poller {
 
   pause(): void {
     this.paused = true;
-    this.status('paused', 'Paused.', null, null, this.current.size);
+    this.status('paused', 'Paused.', null, null, this.state.entries.size);
   }
 
   resume(): void {
@@ -120,7 +122,6 @@ export class Poller {
         const d = diffCalls(this.state, calls);
         this.needReset = false;
         this.failures = 0;
-        this.current = new Map(calls.map((c) => [c.key, c]));
         if (reset || d.added.length || d.changed.length || d.removed.length) {
           this.o.onDiff({ sensor: this.o.sensor, ...d, reset, polledAt: new Date().toISOString() });
         }

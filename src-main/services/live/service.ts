@@ -99,7 +99,7 @@ export class LiveCallsService {
   /** The last polled state of a call, if a poller of this subscriber has it. */
   findCall(key: string): LiveCall | null {
     for (const sub of this.subs.values()) for (const p of sub.pollers.values()) {
-      const c = p.current.get(key);
+      const c = p.callByKey(key);
       if (c) return c;
     }
     return null;
