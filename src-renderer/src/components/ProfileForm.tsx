@@ -20,6 +20,22 @@ export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
   const isNew = original === null;
   const originalObj = original as unknown as Record<string, unknown> | null;
   const [values, setValues] = useState<FormValues>(() => toForm(kind, originalObj));
+  // The saved profile can change under an open form (accepting a certificate pins tlsCertSha256, an
+  // import replaces it). Adopt the new saved values in the fields the operator has not touched, so a
+  // later Save does not write the stale ones back (it would silently drop a pin just accepted).
+  const [base, setBase] = useState(originalObj);
+  if (originalObj !== base) {
+    setBase(originalObj);
+    if (base && originalObj) {
+      const before = toForm(kind, base);
+      const after = toForm(kind, originalObj);
+      setValues((cur) => {
+        const next = { ...cur };
+        for (const [k, v] of Object.entries(after)) if (cur[k] === before[k]) next[k] = v;
+        return next;
+      });
+    }
+  }
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
