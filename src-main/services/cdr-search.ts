@@ -61,6 +61,8 @@ export interface CdrSearchOptions {
   maxJobs?: number;
   /** Rows kept over all jobs; the oldest finished jobs are dropped first. */
   maxRowsKept?: number;
+  /** Searches running at once; starting one more cancels the oldest (each may hold up to `limit` rows). */
+  maxRunning?: number;
 }
 
 export const SEARCHES_FILE = 'cdr-searches.json';
@@ -97,6 +99,7 @@ export class CdrSearchService {
   private readonly jobs = new Map<string, Job>();
   private readonly maxJobs: number;
   private readonly maxRowsKept: number;
+  private readonly maxRunning: number;
   private fileChain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -105,6 +108,7 @@ export class CdrSearchService {
   ) {
     this.maxJobs = opts.maxJobs ?? 3;
     this.maxRowsKept = opts.maxRowsKept ?? 500_000;
+    this.maxRunning = opts.maxRunning ?? 3;
   }
 
   /**
@@ -117,6 +121,7 @@ export class CdrSearchService {
     const query = parsed.data;
     const { source } = await cdrSourceFor(this.ctx, query.profileId);
     const job: Job = { id: randomUUID(), query, records: [], controller: new AbortController(), finished: false, startedAt: this.ctx.now() };
+    this.cancelOldestRunning();
     this.jobs.set(job.id, job);
     this.evict();
     void this.saveLast(query).catch((e) => log.warn('could not store the last query:', e));
@@ -179,6 +184,15 @@ export class CdrSearchService {
       throw new CallboardError('config', `Could not write ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}.`);
     }
     return { cancelled: false, path: file, rows: records.length };
+  }
+
+  /**
+   * Running jobs are never evicted, so without a bound every started search (up to 1,000,000 rows
+   * each) would stay in memory until it ends: keep room for one more by cancelling the oldest.
+   */
+  private cancelOldestRunning(): void {
+    const running = [...this.jobs.values()].filter((j) => !j.finished && !j.controller.signal.aborted);
+    for (const j of running.slice(0, Math.max(0, running.length - this.maxRunning + 1))) j.controller.abort();
   }
 
   /** Drops the oldest finished jobs beyond the job and row bounds; running jobs are never dropped. */
