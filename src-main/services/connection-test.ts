@@ -20,7 +20,12 @@ export interface ConnectionTestResult {
 export type ConnectionTester = (ctx: AppContext, profile: Profile) => Promise<string>;
 export type TesterTable = Record<ProfileKind, ConnectionTester>;
 
-const pending = new Map<string, TrustIdentity>();
+/**
+ * Identities shown on first contact, per profile, waiting for the operator's Accept. They expire: the
+ * renderer is untrusted, so an identity may only be pinned shortly after main showed it.
+ */
+const pending = new Map<string, { identity: TrustIdentity; seenAt: number }>();
+export const TRUST_OFFER_TTL_MS = 2 * 60_000;
 
 export async function testConnection(ctx: AppContext, profileId: string): Promise<ConnectionTestResult> {
   const profile = await ctx.profiles.get(profileId);
@@ -30,7 +35,7 @@ export async function testConnection(ctx: AppContext, profileId: string): Promis
     return { ok: true, message };
   } catch (e) {
     if (e instanceof TrustRequiredError) {
-      pending.set(profileId, e.identity);
+      pending.set(profileId, { identity: e.identity, seenAt: ctx.now() });
       return { ok: false, code: e.code, message: e.message, trust: e.identity };
     }
     if (e instanceof CallboardError) return { ok: false, code: e.code, message: e.message };
@@ -41,7 +46,12 @@ export async function testConnection(ctx: AppContext, profileId: string): Promis
 
 /** Pins the identity that the last test of this profile showed. */
 export async function acceptIdentity(ctx: AppContext, profileId: string, fingerprint: string): Promise<Profile> {
-  const seen = pending.get(profileId);
+  const offer = pending.get(profileId);
+  if (offer && ctx.now() - offer.seenAt > TRUST_OFFER_TTL_MS) {
+    pending.delete(profileId);
+    throw new CallboardError('usage', 'That certificate / host key was shown too long ago; test the connection again and accept what it shows.');
+  }
+  const seen = offer?.identity;
   if (!seen || seen.fingerprint !== fingerprint) {
     throw new CallboardError('usage', 'That fingerprint is not the one Callboard was shown; test the connection again and accept what it shows.');
   }
@@ -56,9 +66,4 @@ export async function acceptIdentity(ctx: AppContext, profileId: string, fingerp
   }
   pending.delete(profileId);
   return ctx.profiles.upsert(next);
-}
-
-/** For the CLI, which cannot ask twice: remember an identity seen by a direct connector call. */
-export function rememberIdentity(profileId: string, identity: TrustIdentity): void {
-  pending.set(profileId, identity);
 }
