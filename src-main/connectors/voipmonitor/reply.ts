@@ -34,6 +34,20 @@ function looksLikeText(b: Buffer): boolean {
   return true;
 }
 
+/**
+ * Valid UTF-8 up to a sequence cut at the block end. looksLikeText alone accepts every byte >= 0x80, so
+ * about one wrong key in six turned a "wrong key" block into "text" (an "incomplete reply" instead of
+ * "the AES key is wrong"); random bytes are valid UTF-8 far more rarely.
+ */
+function isUtf8Prefix(b: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function inflate(ctx: DecodeContext, b: Buffer): Buffer {
   try {
     // Bigger output chunks: fewer pieces to stitch for multi-megabyte lists.
@@ -68,7 +82,7 @@ export function decodeReply(ctx: DecodeContext, raw: Buffer): Buffer {
     } catch {
       // Right key but the reply stops early: the first block still decrypts to gzip or text.
       const first = aesDecryptRaw(ctx.aes, raw.subarray(4, 20));
-      if (isGzip(first) || (first[0] !== undefined && first[0] >= 0x20 && looksLikeText(first))) {
+      if (isGzip(first) || (first[0] !== undefined && first[0] >= 0x20 && looksLikeText(first) && isUtf8Prefix(first))) {
         throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent an incomplete encrypted ${ctx.command} reply (the connection ended early).`);
       }
       // The sniffer answers an envelope it cannot open with "failed aes decrypt!" encrypted under ITS key.
