@@ -12,15 +12,21 @@ interface ThemeState {
   set(choice: ThemeChoice): void;
 }
 
+const systemDark = typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+
+/** The stylesheet has one palette per data-theme value; 'system' resolves to the OS preference. */
 function apply(choice: ThemeChoice): void {
-  // 'system' removes the attribute so the CSS media query decides.
-  if (choice === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = choice;
+  const resolved = choice === 'system' ? (systemDark?.matches ? 'dark' : 'light') : choice;
+  document.documentElement.dataset.theme = resolved;
 }
 
 export const useTheme = create<ThemeState>((set, get) => {
   const initial = loadJson<ThemeChoice>(KEY, 'system', isChoice);
   apply(initial);
+  // Follow the OS switching between light and dark while 'system' is chosen.
+  systemDark?.addEventListener('change', () => {
+    if (get().choice === 'system') apply('system');
+  });
   return {
     choice: initial,
     set(choice) {
