@@ -8,6 +8,7 @@ import { haveChromium, type AppHarness } from './harness';
 import { launchRenderer } from './renderer-app';
 import { startWildixSim, DEFAULT_APP, type WildixSim } from '../sims/wildix/server';
 import { generateWildixSeed } from '../sims/wildix/seed';
+import { profileFor } from '../integration/wildix/helpers';
 
 const HISTORY = 300;
 const PAGE = 100;
@@ -20,19 +21,8 @@ describe.runIf(haveChromium())('Wildix call-history search', () => {
     sim = await startWildixSim({ seed: generateWildixSeed({ historyCount: HISTORY, newest: '2026-03-02 18:00:00' }) });
     app = await launchRenderer({
       beforeLoad: async (ctx) => {
-        await ctx.profiles.upsert({
-          id: 'acme',
-          name: 'Acme Wildix',
-          kind: 'wildix',
-          baseUrl: sim.url,
-          appId: DEFAULT_APP.id,
-          appName: DEFAULT_APP.name,
-          // Pinned leaf: the simulator's self-signed certificate is trusted by its fingerprint, no CA.
-          tlsCertSha256: sim.fingerprint256,
-          timeZone: 'UTC',
-          historyPageSize: PAGE,
-          operatorExtension: '100',
-        } as never);
+        // Pinned leaf: the simulator's self-signed certificate is trusted by its fingerprint, no CA.
+        await ctx.profiles.upsert(profileFor(sim, { name: 'Acme Wildix', historyPageSize: PAGE, operatorExtension: '100' }));
         await ctx.secrets.set('acme', 'appSecret', DEFAULT_APP.secret);
       },
     });

@@ -4,8 +4,8 @@ import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../../sims/v
 import { VoipmonitorSensor } from '../../../src-main/connectors/voipmonitor/sensor';
 import { encryptRequest, aesMaterialFromBase64 } from '../../../src-main/connectors/voipmonitor/cipher';
 import { voipmonitorProfileSchema, type VoipmonitorProfile } from '../../../src-main/profiles/schema';
-import { CallboardError } from '../../../src-main/core/errors';
 import { MemorySecretStore } from '../../helpers/memory-secrets';
+import { errorOf } from '../../helpers/error-of';
 
 function profile(port: number, extra: Partial<VoipmonitorProfile> = {}): VoipmonitorProfile {
   return voipmonitorProfileSchema.parse({ id: 'hq', name: 'HQ', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port }, cipher: 'aes-128-cbc', timeoutMs: 3000, ...extra });
@@ -18,15 +18,6 @@ async function secrets(key: string = DEMO_AES.keyB64, iv: string = DEMO_AES.ivB6
   return s;
 }
 
-async function errorOf(p: Promise<unknown>): Promise<CallboardError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof CallboardError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 /** Raw exchange, to check the simulator itself rejects what the sniffer rejects. */
 function raw(port: number, bytes: Buffer, halfClose = true): Promise<Buffer> {

@@ -8,20 +8,11 @@ import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../../sims/v
 import { VoipmonitorSensor } from '../../../src-main/connectors/voipmonitor/sensor';
 import { SshTransport } from '../../../src-main/connectors/voipmonitor/ssh-transport';
 import { voipmonitorProfileSchema, type VoipmonitorProfile } from '../../../src-main/profiles/schema';
-import { CallboardError } from '../../../src-main/core/errors';
 import { TrustRequiredError } from '../../../src-main/core/trust';
 import { MemorySecretStore } from '../../helpers/memory-secrets';
 import { startSshd, sshdUnavailableReason, type TestSshd } from '../../helpers/sshd';
+import { errorOf } from '../../helpers/error-of';
 
-async function errorOf(p: Promise<unknown>): Promise<CallboardError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof CallboardError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 let dir: string;
 let sim: VoipmonitorSim;
