@@ -77,6 +77,25 @@ export default tseslint.config(
     },
   },
   {
+    // Code both sides run (formatting): no Node, no DOM, no main or renderer code; types from src-main only.
+    files: ['src-shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'child_process', 'electron', '**/src-main/**', '**/src-renderer/**'],
+              allowTypeImports: true,
+              message: 'src-shared runs in main, the CLI and the renderer: plain ECMAScript only, types from src-main.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/preload/**/*.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -4,6 +4,7 @@
  * contains "{{link}}" is inserted literally).
  */
 import { z } from 'zod';
+import { formatDuration as sharedDuration, formatTime, zoneLabel, type DisplayZone } from '../../src-shared/time-format';
 
 export const TICKET_FIELDS = [
   'callId',
@@ -92,32 +93,23 @@ export function renderTemplate(text: string, values: TicketValues, markdown: boo
   });
 }
 
+/** Duration for tickets: the same text as the tables ("m:ss"), "unknown" when the source had none. */
 export function formatDuration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'unknown';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(r).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${m}:${ss}`;
+  return sharedDuration(seconds);
 }
 
 export function formatMos(v: number | undefined): string {
   return v === undefined || !Number.isFinite(v) ? 'unknown' : v.toFixed(2);
 }
 
-/** "2026-11-22 17:38:34 GMT+01:00 (Europe/Prague)"; falls back to UTC for an unknown zone. */
-export function formatStart(epochMs: number | undefined, timeZone: string | undefined): string {
-  if (epochMs === undefined || !Number.isFinite(epochMs)) return 'unknown';
-  let zone = timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
-  } catch {
-    zone = 'UTC';
-    fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' });
-  }
-  const p = Object.fromEntries(fmt.formatToParts(new Date(epochMs)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName} (${zone})`;
+/**
+ * "2024-05-02 12:50:48 (UTC)", "2024-05-02 14:50:48 (Europe/Prague)" or "2024-05-02 14:50:48 +02:00
+ * (PBX clock)": the display zone's wall time, identical to the table cell, with the zone named.
+ */
+export function formatStart(start: number | string | undefined, dz: DisplayZone, sourceZone?: string): string {
+  if (start === undefined || (typeof start === 'number' && !Number.isFinite(start))) return 'unknown';
+  const text = formatTime(start, dz, sourceZone);
+  if (!text) return 'unknown';
+  return `${text} (${zoneLabel(dz, 'PBX clock')})`;
 }

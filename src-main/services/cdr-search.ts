@@ -18,6 +18,9 @@ import type { Profile, ProfileKind } from '../profiles/schema';
 import { createUcmCdrSource } from '../connectors/ucm/cdr';
 import { createWildixCdrSource } from '../connectors/wildix/call-history';
 import type { AppContext } from './context';
+import { getDisplayZone } from './display-settings';
+import { formatTime, timeHeader, type DisplayZone } from '../../src-shared/time-format';
+import { visibleRecords, type CdrSort } from '../../src-shared/cdr-quick-filter';
 
 const log = logger('cdr-search');
 
@@ -76,6 +79,7 @@ export type SavedSearch = z.infer<typeof savedSearchSchema>;
 type SearchesFile = z.infer<typeof searchesFileSchema>;
 
 export const CSV_COLUMNS = ['id', 'profileId', 'start', 'answer', 'end', 'durationSec', 'billsec', 'caller', 'callerName', 'callee', 'disposition', 'direction', 'legs', 'recordFiles'] as const;
+const CSV_TIME_COLUMNS: ReadonlySet<string> = new Set(['start', 'answer', 'end']);
 
 /** Spreadsheet formula injection guard; phone numbers like "+4420…" stay as they are. */
 function csvCell(v: string | number | null): string | number {
@@ -85,14 +89,26 @@ function csvCell(v: string | number | null): string | number {
   return v;
 }
 
-export function recordsToCsv(records: CdrRecord[]): string {
+/**
+ * CSV of call records, times in the operator's display zone exactly as the table shows them, the zone
+ * named in the time column headers ("start (Europe/Prague)"). Without a zone: ISO 8601 as the PBX wrote it.
+ */
+export function recordsToCsv(records: readonly CdrRecord[], dz?: DisplayZone): string {
+  const t = (v: string | null) => (v === null ? null : dz ? formatTime(v, dz) : v);
   const rows = records.map((r) =>
     [
-      r.id, r.profileId, r.start, r.answer, r.end, r.durationSec, r.billsec, r.caller, r.callerName, r.callee, r.disposition,
+      r.id, r.profileId, t(r.start), t(r.answer), t(r.end), r.durationSec, r.billsec, r.caller, r.callerName, r.callee, r.disposition,
       typeof r.extra.direction === 'string' ? r.extra.direction : null, r.legs.length, r.recordFiles.join(' '),
     ].map(csvCell),
   );
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], bom: true });
+  const columns = CSV_COLUMNS.map((c) => (dz && CSV_TIME_COLUMNS.has(c) ? timeHeader(c, dz, 'PBX clock') : c));
+  return stringify(rows, { header: true, columns, bom: true });
+}
+
+/** What the window shows of a result set: its quick filter and sort, applied again in main for the export. */
+export interface CdrViewSpec {
+  quick?: string;
+  sort?: CdrSort | null;
 }
 
 export class CdrSearchService {
@@ -167,9 +183,12 @@ export class CdrSearchService {
     return job.records;
   }
 
-  /** Writes the job's full result set as CSV to a path the operator picks in main's save dialog. */
-  async exportCsv(jobId: string): Promise<{ cancelled: boolean; path?: string; rows: number }> {
-    const records = this.records(jobId);
+  /**
+   * Writes the rows the window shows (the job's result set through the same quick filter and sort) as
+   * CSV to a path the operator picks in main's save dialog.
+   */
+  async exportCsv(jobId: string, view: CdrViewSpec = {}): Promise<{ cancelled: boolean; path?: string; rows: number }> {
+    const records = visibleRecords(this.records(jobId), view.quick ?? '', view.sort ?? null);
     const job = this.jobs.get(jobId)!;
     const day = new Date(this.ctx.now()).toISOString().slice(0, 10);
     const file = await this.ctx.platform.saveFile({
@@ -179,7 +198,7 @@ export class CdrSearchService {
     });
     if (!file) return { cancelled: true, rows: 0 };
     try {
-      await atomicWriteFile(file, recordsToCsv(records), 0o644);
+      await atomicWriteFile(file, recordsToCsv(records, await getDisplayZone(this.ctx.configDir)), 0o644);
     } catch (e) {
       throw new CallboardError('config', `Could not write ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}.`);
     }

@@ -13,6 +13,8 @@ import type { Profile, SipvaultProfile } from '../profiles/schema';
 import type { AppContext } from './context';
 import { buildLink, type SignedLink } from '../links/sipvault';
 import { checkExternalUrl } from '../core/external-url';
+import { isValidZone } from '../../src-shared/time-format';
+import { getDisplayZone } from './display-settings';
 import {
   formatDuration,
   formatMos,
@@ -139,7 +141,9 @@ export interface TicketCall extends LinkTarget {
   callee?: string;
   /** Call start, milliseconds since the epoch. */
   startMs?: number;
-  /** IANA zone to show the start in; default: the source profile's zone, else this workstation's. */
+  /** Call start as the source wrote it (ISO 8601 with the PBX's offset), for the "PBX clock" display zone. */
+  startIso?: string;
+  /** The operator's IANA zone (default: this workstation's); which zone the ticket shows is the display setting. */
   timeZone?: string;
   durationSec?: number;
   disposition?: string;
@@ -181,15 +185,25 @@ export async function setTemplate(ctx: AppContext, setting: TemplateSetting): Pr
   return checked;
 }
 
-async function zoneFor(ctx: AppContext, c: TicketCall): Promise<string | undefined> {
-  if (c.timeZone) return c.timeZone;
+/** The source profile's own IANA zone (sensors and Wildix name one; a UCM's offset travels in its ISO times). */
+async function sourceZoneFor(ctx: AppContext, c: TicketCall): Promise<string | undefined> {
   if (!c.sourceProfileId) return undefined;
   try {
     const p = await ctx.profiles.get(c.sourceProfileId);
-    return p.kind === 'voipmonitor' ? p.timeZone : undefined;
+    return 'timeZone' in p && typeof p.timeZone === 'string' ? p.timeZone : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The ticket shows the start exactly as the window's tables do, in the operator's display zone
+ * (settings/display.json). `timeZone` from the caller, when given, is the operator's own zone.
+ */
+async function ticketTimes(ctx: AppContext, c: TicketCall, validUntilEpoch: number): Promise<{ start: string; validUntil: string }> {
+  const dz = await getDisplayZone(ctx.configDir);
+  if (c.timeZone && isValidZone(c.timeZone)) dz.operatorZone = c.timeZone;
+  return { start: formatStart(c.startIso ?? c.startMs, dz, await sourceZoneFor(ctx, c)), validUntil: formatStart(validUntilEpoch * 1000, dz.choice === 'source' ? { ...dz, choice: 'operator' } : dz) };
 }
 
 export async function renderTicket(ctx: AppContext, c: TicketCall): Promise<{ text: string; link: LinkResult }> {
@@ -200,18 +214,19 @@ export async function renderTicket(ctx: AppContext, c: TicketCall): Promise<{ te
     c.mosCaller === undefined && c.mosCallee === undefined
       ? 'unknown'
       : `${formatMos(c.mosCaller)} (caller to callee) / ${formatMos(c.mosCallee)} (callee to caller)`;
+  const times = await ticketTimes(ctx, c, link.validUntilEpoch);
   const values: TicketValues = {
     callId: c.callId,
     caller: known(c.caller),
     callee: known(c.callee),
-    start: formatStart(c.startMs, await zoneFor(ctx, c)),
+    start: times.start,
     duration: formatDuration(c.durationSec),
     disposition: known(c.disposition),
     mos,
     mosCaller: formatMos(c.mosCaller),
     mosCallee: formatMos(c.mosCallee),
     link: link.url,
-    validUntil: link.validUntil,
+    validUntil: times.validUntil,
   };
   return { text: renderTemplate(tpl, values, markdown), link };
 }

@@ -6,6 +6,7 @@ import { useTheme } from './stores/theme';
 import { StatusBar } from './components/StatusBar';
 import { startLiveFeed } from './lib/live-feed';
 import { CallActionsHost } from './components/CallActionsHost';
+import { useDisplay } from './stores/display';
 
 export function App() {
   const { view, go } = useNav();
@@ -13,6 +14,7 @@ export function App() {
   const current = views.find((v) => v.id === view) ?? views[0];
 
   useEffect(() => startLiveFeed(), []);
+  useEffect(() => void useDisplay.getState().load(), []);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {

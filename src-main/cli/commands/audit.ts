@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { auditActionSchema, auditFilterSchema } from '../../audit/log';
 import { printJson, textTable } from '../format';
+import { cliClock } from '../time';
+import { formatTime, inputZone, rangeBound, timeHeader } from '../../../src-shared/time-format';
 import type { CliCommand } from '../types';
 
 export const auditCommand: CliCommand = {
@@ -18,10 +20,13 @@ export const auditCommand: CliCommand = {
     const action = values.action === undefined ? undefined : auditActionSchema.safeParse(values.action);
     if (action && !action.success) throw new CallboardError('usage', `--action is one of: ${auditActionSchema.options.join(', ')}.`);
     if (values.limit !== undefined && !/^[0-9]{1,6}$/.test(values.limit)) throw new CallboardError('usage', '--limit takes a number.');
+    const { dz } = await cliClock(ctx);
+    // "--since 2024-05-01" is that day's start in the display zone.
+    const since = values.since === undefined ? undefined : (rangeBound(values.since, 'from', inputZone(dz)) ?? values.since);
     const filter = auditFilterSchema.safeParse({
       action: action?.data,
       profileId: values.profile,
-      since: values.since,
+      since,
       limit: values.limit === undefined ? undefined : Number(values.limit),
     });
     if (!filter.success) throw new CallboardError('usage', `Usage: ${this.usage}`);
@@ -32,8 +37,8 @@ export const auditCommand: CliCommand = {
     }
     io.stdout(
       textTable(
-        ['TIME', 'USER', 'ACTION', 'PHASE', 'PROFILE', 'TARGET', 'DECISION', 'OUTCOME', 'CODE', 'REASON'],
-        records.map((r) => [r.time, r.osUser, r.action, r.phase, r.profileId, r.target, r.decision, r.outcome, r.pbxCode, r.reason]),
+        [timeHeader('TIME', dz, 'this computer'), 'USER', 'ACTION', 'PHASE', 'PROFILE', 'TARGET', 'DECISION', 'OUTCOME', 'CODE', 'REASON'],
+        records.map((r) => [formatTime(r.time, dz), r.osUser, r.action, r.phase, r.profileId, r.target, r.decision, r.outcome, r.pbxCode, r.reason]),
       ),
     );
     return 0;

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { buildCallView, type CallViewQuery } from '../../services/call-view';
 import { printJson, textTable } from '../format';
+import { cliClock } from '../time';
+import { formatDuration, formatTime, timeHeader, zoneLabel } from '../../../src-shared/time-format';
 import type { CliCommand } from '../types';
 
 export const callCommand: CliCommand = {
@@ -26,21 +28,23 @@ export const callCommand: CliCommand = {
       io.stdout(printJson(v));
       return 0;
     }
-    io.stdout(`Call-ID: ${v.callId ?? '(unknown)'}\nSearched ${v.searched.profiles.join(', ') || 'no profiles'} from ${v.searched.from} to ${v.searched.to}\n\n`);
+    const { dz } = await cliClock(ctx);
+    const t = (iso: string | null) => formatTime(iso, dz);
+    io.stdout(`Call-ID: ${v.callId ?? '(unknown)'}\nSearched ${v.searched.profiles.join(', ') || 'no profiles'} from ${t(v.searched.from)} to ${t(v.searched.to)} (times: ${zoneLabel(dz, 'PBX clock')})\n\n`);
     if (v.live.length) {
       io.stdout('Live now:\n');
-      io.stdout(textTable(['SENSOR', 'CALLER', 'CALLED', 'START', 'SIP', 'MOS', 'MATCH'], v.live.map(({ call: c, match }) => [c.sensor, c.caller, c.called, c.start, c.lastSipResponse, c.mosCaller === null ? '' : `${c.mosCaller}/${c.mosCalled ?? '-'}`, match])));
+      io.stdout(textTable(['SENSOR', 'CALLER', 'CALLED', timeHeader('START', dz, 'PBX clock'), 'SIP', 'MOS', 'MATCH'], v.live.map(({ call: c, match }) => [c.sensor, c.caller, c.called, t(c.start), c.lastSipResponse, c.mosCaller === null ? '' : `${c.mosCaller}/${c.mosCalled ?? '-'}`, match])));
       io.stdout('\n');
     }
     if (v.records.length) {
       io.stdout('Call records:\n');
-      io.stdout(textTable(['PBX', 'ID', 'START', 'CALLER', 'CALLEE', 'DISPOSITION', 'TALK', 'LEGS', 'MATCH'], v.records.map(({ record: r, match }) => [r.profileId, r.id, r.start, r.caller, r.callee, r.disposition, r.billsec, r.legs.length, match])));
+      io.stdout(textTable(['PBX', 'ID', timeHeader('START', dz, 'PBX clock'), 'CALLER', 'CALLEE', 'DISPOSITION', 'TALK', 'LEGS', 'MATCH'], v.records.map(({ record: r, match }) => [r.profileId, r.id, t(r.start), r.caller, r.callee, r.disposition, formatDuration(r.billsec), r.legs.length, match])));
       io.stdout('\n');
     }
     if (!v.live.length && !v.records.length) io.stdout('No backend knows this call.\n\n');
     if (v.timeline.length) {
       io.stdout('Timeline:\n');
-      io.stdout(textTable(['TIME', 'SOURCE', 'EVENT', 'DETAIL', 'MATCH'], v.timeline.map((t) => [t.time, `${t.source}:${t.profileId}`, t.kind, t.label, t.match])));
+      io.stdout(textTable([timeHeader('TIME', dz, 'PBX clock'), 'SOURCE', 'EVENT', 'DETAIL', 'MATCH'], v.timeline.map((e) => [t(e.time), `${e.source}:${e.profileId}`, e.kind, e.label, e.match])));
       io.stdout('\n');
     }
     io.stdout(v.link ? `SIP VAULT: ${v.link.url}\n  valid until ${v.link.validUntil}\n` : `SIP VAULT: ${v.linkProblem ?? 'no link'}\n`);

@@ -4,6 +4,8 @@ import type { LiveCall } from '../../domain/live-call';
 import { liveSnapshot } from '../../services/live/snapshot';
 import { sensorPoolFor } from '../../connectors/voipmonitor/live-source';
 import { printJson, textTable } from '../format';
+import { cliClock } from '../time';
+import { formatDuration, formatTime, plural, timeHeader } from '../../../src-shared/time-format';
 import type { CliCommand } from '../types';
 
 /** The stable JSON shape of one live call for scripts. */
@@ -61,13 +63,14 @@ export const callsCommand: CliCommand = {
       io.stdout(printJson(calls.map(cliCall)));
       return 0;
     }
+    const { dz, sourceZone } = await cliClock(ctx, id);
     io.stdout(
       textTable(
-        ['SENSOR', 'CALLER', 'CALLED', 'START', 'DUR', 'STATE', 'SIP', 'CODEC', 'MOS A', 'MOS B', 'LOSS% A', 'LOSS% B', 'CALLER IP', 'CALLED IP'],
-        calls.map((c) => [c.sensor, c.caller, c.called, c.start, c.durationSec, c.state, c.lastSipResponse, c.codec, f1(c.mosCaller), f1(c.mosCalled), f1(c.lossCaller), f1(c.lossCalled), c.callerIp, c.calledIp]),
+        ['SENSOR', 'CALLER', 'CALLED', timeHeader('START', dz, 'sensor clock'), 'DUR', 'STATE', 'SIP', 'CODEC', 'MOS A', 'MOS B', 'LOSS% A', 'LOSS% B', 'CALLER IP', 'CALLED IP'],
+        calls.map((c) => [c.sensor, c.caller, c.called, formatTime(c.start, dz, sourceZone), formatDuration(c.durationSec), c.state, c.lastSipResponse, c.codec, f1(c.mosCaller), f1(c.mosCalled), f1(c.lossCaller), f1(c.lossCalled), c.callerIp, c.calledIp]),
       ),
     );
-    io.stdout(`${calls.length} call${calls.length === 1 ? '' : 's'}\n`);
+    io.stdout(`${plural(calls.length, 'call')}\n`);
     return 0;
   },
 };

@@ -3,6 +3,8 @@ import { CallboardError } from '../../core/errors';
 import { cdrQuerySchema, type CdrRecord } from '../../domain/cdr';
 import { cdrSourceFor, recordsToCsv } from '../../services/cdr-search';
 import { printJson, textTable } from '../format';
+import { getDisplayZone } from '../../services/display-settings';
+import { formatDuration, formatTime, inputZone, plural, rangeBound, timeHeader } from '../../../src-shared/time-format';
 import type { CliCommand } from '../types';
 
 function int(v: string | undefined, name: string): number | undefined {
@@ -34,7 +36,7 @@ export function cliRecord(r: CdrRecord) {
 export const cdrCommand: CliCommand = {
   name: 'cdr',
   summary: 'Search call records of a UCM or Wildix profile',
-  usage: 'callboard cdr PROFILE --from ISO --to ISO [--caller X] [--callee Y] [--caller-name N] [--min-duration S] [--max-duration S] [--disposition D] [--limit N] [--json|--csv]',
+  usage: 'callboard cdr PROFILE --from DATE|ISO --to DATE|ISO [--caller X] [--callee Y] [--caller-name N] [--min-duration S] [--max-duration S] [--disposition D] [--limit N] [--json|--csv]',
   async run(argv, io, ctx) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -48,10 +50,18 @@ export const cdrCommand: CliCommand = {
     const id = positionals[0];
     if (!id || positionals.length > 1 || !values.from || !values.to) throw new CallboardError('usage', `Usage: ${this.usage}`);
     if (values.json && values.csv) throw new CallboardError('usage', 'Choose one of --json and --csv.');
+    // Text output and times without an offset follow the display zone chosen in Settings; a bare date is
+    // the whole day ("--from 2024-05-01 --to 2024-05-01" is all of 1 May).
+    const dz = await getDisplayZone(ctx.configDir);
+    const from = rangeBound(values.from, 'from', inputZone(dz));
+    const to = rangeBound(values.to, 'to', inputZone(dz));
+    if (!from) throw new CallboardError('usage', `--from "${values.from.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
+    if (!to) throw new CallboardError('usage', `--to "${values.to.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
+    if (Date.parse(from) >= Date.parse(to)) throw new CallboardError('usage', `--to must be after --from (the search covers ${formatTime(from, dz)} to ${formatTime(to, dz)}).`);
     const parsed = cdrQuerySchema.safeParse({
       profileId: id,
-      from: values.from,
-      to: values.to,
+      from,
+      to,
       caller: values.caller,
       callee: values.callee,
       callerName: values['caller-name'],
@@ -82,11 +92,11 @@ export const cdrCommand: CliCommand = {
       process.off('SIGINT', onSigint);
     }
     if (values.json) io.stdout(printJson(records.map(cliRecord)));
-    else if (values.csv) io.stdout(recordsToCsv(records).replace(/^\uFEFF/, ''));
+    else if (values.csv) io.stdout(recordsToCsv(records, dz).replace(/^\uFEFF/, ''));
     else {
-      io.stdout(textTable(['start', 'caller', 'callee', 'disposition', 'talk', 'legs'], records.map((r) => [r.start, r.callerName ? `${r.caller} (${r.callerName})` : r.caller, r.callee, r.disposition, r.billsec, r.legs.length])));
+      io.stdout(textTable([timeHeader('start', dz, 'PBX clock'), 'caller', 'callee', 'disposition', 'talk', 'legs'], records.map((r) => [formatTime(r.start, dz), r.callerName ? `${r.caller} (${r.callerName})` : r.caller, r.callee, r.disposition, formatDuration(r.billsec), r.legs.length])));
     }
-    io.stderr(`${records.length} records${res.truncated ? ` (stopped at the limit of ${parsed.data.limit}; raise --limit for more)` : ''}\n`);
+    io.stderr(`${plural(records.length, 'record')}${res.truncated ? ` (stopped at the limit of ${parsed.data.limit}; raise --limit for more)` : ''}\n`);
     return 0;
   },
 };

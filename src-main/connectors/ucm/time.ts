@@ -12,11 +12,7 @@ export function parseUcmOffset(systemTime: string): number | null {
   return m[1] === '-' ? -mins : mins;
 }
 
-export function formatOffset(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '+';
-  const a = Math.abs(minutes);
-  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-}
+export { formatOffset } from '../../../src-shared/time-format';
 
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 

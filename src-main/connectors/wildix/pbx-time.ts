@@ -4,6 +4,8 @@
  * this workstation's). Offsets are cached per wall-clock hour: 50,000 rows touch a few hundred hours,
  * and Intl formatting is the slow part.
  */
+import { formatOffset, offsetAt, wallTime } from '../../../src-shared/time-format';
+
 const WALL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 function digits(s: string, a: number, b: number): number {
@@ -13,28 +15,16 @@ function digits(s: string, a: number, b: number): number {
 }
 
 export class PbxClock {
-  private readonly fmt: Intl.DateTimeFormat;
   private readonly hourOffsets = new Map<string, { off: number; suffix: string }>();
 
   constructor(readonly zone: string = Intl.DateTimeFormat().resolvedOptions().timeZone) {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
+    // An unknown zone name is a configuration error (RangeError), not silently UTC.
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
   }
 
   /** Zone offset in minutes at an instant. */
   offsetAt(ms: number): number {
-    const p: Record<string, string> = {};
-    for (const part of this.fmt.formatToParts(new Date(ms))) p[part.type] = part.value;
-    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-    return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
+    return offsetAt(ms, this.zone);
   }
 
   /** "YYYY-MM-DD HH:MM:SS" PBX-local → ISO 8601 with offset, or null if it is no date ("", "0000-00-00 …"). */
@@ -55,8 +45,7 @@ export class PbxClock {
     if (cached === undefined) {
       // Two passes settle the offset across a DST change.
       const off = this.offsetAt(naive - this.offsetAt(naive) * 60000);
-      const a = Math.abs(off);
-      cached = { off, suffix: `${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}` };
+      cached = { off, suffix: formatOffset(off) };
       if (this.hourOffsets.size > 100_000) this.hourOffsets.clear();
       this.hourOffsets.set(hourKey, cached);
     }
@@ -65,9 +54,7 @@ export class PbxClock {
 
   /** Instant → "YYYY-MM-DD HH:MM:SS" on the PBX clock, for filters. */
   toWall(ms: number): string {
-    const p: Record<string, string> = {};
-    for (const part of this.fmt.formatToParts(new Date(ms))) p[part.type] = part.value;
-    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+    return wallTime(ms, this.zone);
   }
 }
 

@@ -10,7 +10,15 @@ export const cdrChannels = {
   'cdr:search': channel(cdrQuerySchema, z.object({ jobId: jobIdSchema })),
   'cdr:cancel': channel(z.object({ jobId: jobIdSchema }).strict(), okReply),
   /** Main shows the save dialog; the renderer never passes a path. */
-  'cdr:exportCsv': channel(z.object({ jobId: jobIdSchema }).strict(), z.object({ cancelled: z.boolean(), path: z.string().optional(), rows: z.number() })),
+  'cdr:exportCsv': channel(
+    z
+      .object({
+        jobId: jobIdSchema,
+        /** The window's quick filter and sort: the export writes the rows the operator sees. */
+        quick: z.string().max(200).optional(),
+        sort: z.object({ column: z.enum(['start', 'caller', 'callerName', 'callee', 'disposition', 'durationSec', 'billsec', 'profileId', 'legs', 'recordFiles']), desc: z.boolean() }).nullable().optional(),
+      })
+      .strict(), z.object({ cancelled: z.boolean(), path: z.string().optional(), rows: z.number() })),
   'cdr:savedList': channel(noParams, z.object({ saved: z.array(savedSchema), last: cdrQuerySchema.nullable() })),
   'cdr:savedSave': channel(savedSchema.strict(), okReply),
   'cdr:savedDelete': channel(z.object({ name: z.string().trim().min(1).max(80) }).strict(), okReply),

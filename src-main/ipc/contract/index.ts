@@ -16,6 +16,7 @@ import { cdrChannels } from './cdr';
 import { ucmChannels } from './ucm';
 import { liveChannels } from './live';
 import { callsChannels } from './calls';
+import { displayChannels } from './display';
 import { eventsContract } from './events';
 import type { PublicError } from '../../core/errors';
 
@@ -30,6 +31,7 @@ export const contract = {
   ...linksChannels,
   ...liveChannels,
   ...callsChannels,
+  ...displayChannels,
 } as const;
 
 export type Contract = typeof contract;

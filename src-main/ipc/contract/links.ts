@@ -35,6 +35,8 @@ export const linksChannels = {
         caller: bounded(200),
         callee: bounded(200),
         startMs: z.number().int().min(0).max(8.64e15).optional(),
+        /** The start as the source wrote it (ISO 8601 with the PBX's offset), for the "PBX clock" display zone. */
+        startIso: z.string().max(40).optional(),
         timeZone: bounded(64),
         durationSec: z.number().min(0).max(10 * 24 * 3600).optional(),
         disposition: bounded(100),

@@ -15,7 +15,7 @@ export function cdrHandlers(ctx: AppContext, service = new CdrSearchService(ctx)
       service.cancel(req.jobId);
       return { ok: true as const };
     },
-    'cdr:exportCsv': (req) => service.exportCsv(req.jobId),
+    'cdr:exportCsv': (req) => service.exportCsv(req.jobId, { quick: req.quick, sort: req.sort ?? null }),
     'cdr:savedList': async () => {
       const f = await service.readSearches();
       return { saved: f.saved, last: f.last };

@@ -14,6 +14,7 @@ import { auditHandlers } from './audit';
 import { linksHandlers } from './links';
 import { liveHandlers } from './live';
 import { callsHandlers } from './calls';
+import { displayHandlers } from './display';
 
 export function createHandlers(ctx: AppContext): Handlers {
   return {
@@ -27,5 +28,6 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...linksHandlers(ctx),
     ...liveHandlers(ctx),
     ...callsHandlers(ctx),
+    ...displayHandlers(ctx),
   };
 }

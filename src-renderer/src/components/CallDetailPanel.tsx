@@ -4,6 +4,8 @@ import type { LiveCall } from '../../../src-main/domain/live-call';
 import { liveBridge, type CallDetail, type Scalar } from '../lib/live-bridge';
 import { messageOf } from '../api';
 import { Mos } from './Mos';
+import { sourceZoneOf, useZone } from '../stores/display';
+import { formatTime, zoneLabel } from '../../../src-shared/time-format';
 
 const show = (v: Scalar | undefined) =>
   v === null || v === undefined || v === '' ? '–' : typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toFixed(3))) : String(v);
@@ -11,6 +13,7 @@ const show = (v: Scalar | undefined) =>
 export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): void }) {
   const [detail, setDetail] = useState<CallDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const zone = useZone();
 
   useEffect(() => {
     let live = true;
@@ -30,7 +33,7 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
     ['Called', call.called],
     ['Caller name', call.callerName],
     ['Call-ID', call.callId],
-    ['Start', call.start],
+    [`Start (${zoneLabel(zone, 'sensor clock')})`, formatTime(call.start, zone, sourceZoneOf(call.sensor))],
     ['State', call.state],
     ['Last SIP response', call.lastSipResponse],
     ['Codec', call.codec],

@@ -3,6 +3,7 @@
  * again; this is for putting the error next to the field). Pure, unit-tested in Node.
  */
 import type { CdrQuery } from '../../../src-main/domain/cdr';
+import { isoInZone, msToInput, systemZone, wallToMs } from '../../../src-shared/time-format';
 
 export interface CdrForm {
   profileId: string;
@@ -28,37 +29,28 @@ const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const MAX_LIMIT = 1_000_000;
 const MAX_DURATION = 86400 * 7;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** datetime-local value for a Date, in the operator's zone. */
-export function toLocalInput(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** datetime-local value for a Date, on the clock of `zone` (the display zone's input clock). */
+export function toLocalInput(d: Date, zone: string = systemZone()): string {
+  return msToInput(d.getTime(), zone);
 }
 
-/** "2024-06-01T10:00" (operator's zone) → "2024-06-01T10:00:00+02:00", or null when not a real time. */
-export function localToIso(value: string): string | null {
-  const m = LOCAL_RE.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as [number, number, number, number, number, number];
-  const date = new Date(y, mo - 1, d, h, mi, s);
-  // Rejects 2024-02-31 and similar (Date rolls them over).
-  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
-  const off = -date.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  const abs = Math.abs(off);
-  return `${y}-${pad(mo)}-${pad(d)}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+/** "2024-06-01T10:00" on `zone`'s clock → "2024-06-01T10:00:00+02:00", or null when not a real time. */
+export function localToIso(value: string, zone: string = systemZone()): string | null {
+  if (!LOCAL_RE.test(value.trim())) return null;
+  const ms = wallToMs(value, zone);
+  return ms === null ? null : isoInZone(ms, zone);
 }
 
-/** ISO with any offset → datetime-local value in the operator's zone (for restoring saved searches). */
-export function isoToLocal(iso: string): string {
+/** ISO with any offset → datetime-local value on `zone`'s clock (for restoring saved searches). */
+export function isoToLocal(iso: string, zone: string = systemZone()): string {
   if (LOCAL_RE.test(iso)) return iso.slice(0, 16);
   const t = Date.parse(iso);
-  return Number.isFinite(t) ? toLocalInput(new Date(t)) : '';
+  return Number.isFinite(t) ? msToInput(t, zone) : '';
 }
 
-export function defaultForm(now: Date, profileId = ''): CdrForm {
+export function defaultForm(now: Date, profileId = '', zone: string = systemZone()): CdrForm {
   const from = new Date(now.getTime() - 24 * 3600_000);
-  return { profileId, from: toLocalInput(from), to: toLocalInput(now), caller: '', callee: '', callerName: '', minDuration: '', maxDuration: '', disposition: '', text: '', limit: '10000' };
+  return { profileId, from: toLocalInput(from, zone), to: toLocalInput(now, zone), caller: '', callee: '', callerName: '', minDuration: '', maxDuration: '', disposition: '', text: '', limit: '10000' };
 }
 
 function seconds(v: string): number | null | 'bad' {
@@ -70,11 +62,11 @@ function seconds(v: string): number | null | 'bad' {
 }
 
 /** The query to send, or the field errors to show. */
-export function formToQuery(f: CdrForm): { query: CdrQuery; errors: null } | { query: null; errors: CdrFormErrors } {
+export function formToQuery(f: CdrForm, zone: string = systemZone()): { query: CdrQuery; errors: null } | { query: null; errors: CdrFormErrors } {
   const errors: CdrFormErrors = {};
   if (!f.profileId) errors.profileId = 'Choose the PBX to search.';
-  const from = localToIso(f.from);
-  const to = localToIso(f.to);
+  const from = localToIso(f.from, zone);
+  const to = localToIso(f.to, zone);
   if (!from) errors.from = 'Enter a date and time.';
   if (!to) errors.to = 'Enter a date and time.';
   if (from && to && Date.parse(from) >= Date.parse(to)) errors.to = '"To" must be after "From".';
@@ -107,11 +99,11 @@ export function formToQuery(f: CdrForm): { query: CdrQuery; errors: null } | { q
 }
 
 /** A stored query back into form values (saved / remembered searches). */
-export function queryToForm(q: CdrQuery): CdrForm {
+export function queryToForm(q: CdrQuery, zone: string = systemZone()): CdrForm {
   return {
     profileId: q.profileId,
-    from: isoToLocal(q.from),
-    to: isoToLocal(q.to),
+    from: isoToLocal(q.from, zone),
+    to: isoToLocal(q.to, zone),
     caller: q.caller ?? '',
     callee: q.callee ?? '',
     callerName: q.callerName ?? '',

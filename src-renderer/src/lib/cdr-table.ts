@@ -5,60 +5,13 @@
  * precomputed key array through an index array.
  */
 import type { CdrRecord } from '../../../src-main/domain/cdr';
+import { cdrHaystack, numericSortKey as numericKey, quickTerms, textSortKey as textKey, CDR_SORT_COLUMNS, NUMERIC_SORT_COLUMNS as NUMERIC, type CdrSort, type CdrSortColumn } from '../../../src-shared/cdr-quick-filter';
 
-export type CdrSortColumn = 'start' | 'caller' | 'callerName' | 'callee' | 'disposition' | 'durationSec' | 'billsec' | 'profileId' | 'legs' | 'recordFiles';
-export const CDR_SORT_COLUMNS: readonly CdrSortColumn[] = ['start', 'caller', 'callerName', 'callee', 'disposition', 'durationSec', 'billsec', 'profileId', 'legs', 'recordFiles'];
-
-export interface CdrSort {
-  column: CdrSortColumn;
-  desc: boolean;
-}
+export { cdrHaystack, CDR_SORT_COLUMNS, type CdrSort, type CdrSortColumn };
 
 /** More rows than a search may return (limit 1,000,000), so index and rank pack exactly in a double. */
 const INDEX_SPAN = 2 ** 21;
 const MISSING = 0xffffffff;
-const NUMERIC: ReadonlySet<CdrSortColumn> = new Set(['start', 'durationSec', 'billsec', 'legs', 'recordFiles']);
-
-function numericKey(r: CdrRecord, column: CdrSortColumn): number {
-  switch (column) {
-    case 'start': {
-      const t = Date.parse(r.start);
-      return Number.isFinite(t) ? t : Number.NaN;
-    }
-    case 'durationSec':
-      return r.durationSec;
-    case 'billsec':
-      return r.billsec;
-    case 'legs':
-      return r.legs.length;
-    case 'recordFiles':
-      return r.recordFiles.length;
-    default:
-      return Number.NaN;
-  }
-}
-
-function textKey(r: CdrRecord, column: CdrSortColumn): string {
-  switch (column) {
-    case 'caller':
-      return r.caller;
-    case 'callerName':
-      return (r.callerName ?? '').toLowerCase();
-    case 'callee':
-      return r.callee;
-    case 'disposition':
-      return r.disposition;
-    case 'profileId':
-      return r.profileId;
-    default:
-      return '';
-  }
-}
-
-/** Text the quick filter searches. */
-export function cdrHaystack(r: CdrRecord): string {
-  return `${r.caller}\u0001${r.callee}\u0001${r.callerName ?? ''}\u0001${r.disposition}\u0001${r.profileId}\u0001${r.callId ?? ''}\u0001${r.start}\u0001${r.recordFiles.join(' ')}`.toLowerCase();
-}
 
 /**
  * The growing result set of one search plus its caches. `append` is O(page); `view` re-sorts only
@@ -231,7 +184,7 @@ export class CdrResultSet {
    */
   view(sort: CdrSort | null, quick: string): CdrRecord[] {
     const order = this.order(sort);
-    const terms = quick.toLowerCase().split(/\s+/).filter(Boolean);
+    const terms = quickTerms(quick);
     const recs = this.records;
     const out: CdrRecord[] = [];
     if (!terms.length) {
@@ -245,22 +198,4 @@ export class CdrResultSet {
     }
     return out;
   }
-}
-
-export function formatSeconds(sec: number): string {
-  const s = Math.max(0, Math.floor(sec));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(r).padStart(2, '0')}` : `${m}:${String(r).padStart(2, '0')}`;
-}
-
-/** "2024-06-01 14:03:07" in the operator's zone, for table cells (the PBX offset is in the detail). */
-export function formatLocal(iso: string | null): string {
-  if (!iso) return '';
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return iso;
-  const d = new Date(t);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }

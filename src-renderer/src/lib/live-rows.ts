@@ -64,17 +64,6 @@ export function currentDuration(call: LiveCall, polledAtMs: number | undefined, 
   return null;
 }
 
-export function formatDuration(sec: number | null): string {
-  if (sec === null) return '';
-  const s = Math.floor(sec);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const r = s % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(r).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${m}:${ss}`;
-}
-
 /** Text the quick filter searches: numbers, names, IPs, sensor, codec, state. */
 export function haystack(c: LiveCall): string {
   return [c.caller, c.called, c.callerName ?? '', c.sensor, c.codec ?? '', c.state ?? '', c.callerIp ?? '', c.calledIp ?? '', c.rtpCallerIp ?? '', c.rtpCalledIp ?? '', c.callId ?? '']

@@ -8,6 +8,8 @@ import type { LiveCall } from '../../../src-main/domain/live-call';
 import type { CdrRecord } from '../../../src-main/domain/cdr';
 import { bridge, unwrap, messageOf } from '../api';
 import { useNotices } from './notices';
+import { useDisplay } from './display';
+import { formatTime, zoneLabel, type DisplayZone } from '../../../src-shared/time-format';
 
 export type LinkReply = ResponseOf<'links:copy'>;
 export type TicketRequest = RequestOf<'links:copyTicket'>;
@@ -28,13 +30,9 @@ interface LinksState {
   open(t: TicketRequest): Promise<void>;
 }
 
-/** "valid until 14:05:00 (12:05:00 UTC)", with the date when it is not today. */
-export function validityText(epochSec: number, now = new Date()): string {
-  const d = new Date(epochSec * 1000);
-  const sameDay = d.toDateString() === now.toDateString();
-  const local = d.toLocaleString('en-GB', sameDay ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { dateStyle: 'medium', timeStyle: 'medium' });
-  const utc = d.toLocaleString('en-GB', { timeZone: 'UTC', ...(sameDay ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { dateStyle: 'medium', timeStyle: 'medium' }) });
-  return `valid until ${local} (${utc} UTC)`;
+/** "valid until 2024-05-02 14:05:00 (Europe/Prague)", on the display zone's clock like every other time. */
+export function validityText(epochSec: number, dz: DisplayZone = useDisplay.getState().zone): string {
+  return `valid until ${formatTime(epochSec * 1000, dz)} (${zoneLabel(dz, 'this computer')})`;
 }
 
 /** Only the link target fields (links:copy/open/preview are strict about extra keys). */
@@ -60,7 +58,10 @@ export function ticketFromCdr(r: CdrRecord): TicketRequest | null {
   if (!r.callId) return null;
   const start = Date.parse(r.start);
   const t: TicketRequest = { callId: r.callId, sourceProfileId: r.profileId, caller: r.caller.slice(0, 200), callee: r.callee.slice(0, 200), disposition: r.disposition.slice(0, 100), durationSec: Math.min(Math.max(0, r.durationSec), 864000), timeZone: operatorZone() };
-  if (Number.isFinite(start) && start >= 0) t.startMs = start;
+  if (Number.isFinite(start) && start >= 0) {
+    t.startMs = start;
+    if (r.start.length <= 40) t.startIso = r.start;
+  }
   return t;
 }
 

@@ -1,9 +1,10 @@
 /** Audit (issue 6 / 8): who did what, from this workstation, newest first; read-only. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ResponseOf, RequestOf } from '../../../src-main/ipc/contract';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { bridge, unwrap, messageOf } from '../api';
-import { formatLocal } from '../lib/cdr-table';
+import { useZone } from '../stores/display';
+import { formatTime, inputZone, isoInZone, timeHeader, wallToMs, type DisplayZone } from '../../../src-shared/time-format';
 
 type AuditRecord = ResponseOf<'audit:list'>['records'][number];
 type Action = NonNullable<RequestOf<'audit:list'>['action']>;
@@ -11,8 +12,8 @@ const ACTIONS: Action[] = ['originate', 'hangup', 'link-copy', 'ticket-copy', 'l
 
 const dash = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
 
-const COLUMNS: Column<AuditRecord>[] = [
-  { id: 'time', header: 'Time', width: 150, cell: (r) => <span className="mono" title={r.time}>{formatLocal(r.time)}</span> },
+const auditColumns = (dz: DisplayZone): Column<AuditRecord>[] => [
+  { id: 'time', header: timeHeader('Time', dz, 'this computer'), width: 200, cell: (r) => <span className="mono" title={r.time}>{formatTime(r.time, dz)}</span> },
   { id: 'action', header: 'Action', width: 100, cell: (r) => r.action },
   { id: 'phase', header: 'Phase', width: 70, cell: (r) => r.phase },
   { id: 'decision', header: 'Decision', width: 80, cell: (r) => <span className={r.decision === 'refused' ? 'error' : ''}>{r.decision}</span> },
@@ -33,11 +34,14 @@ export function AuditView() {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
+  const zone = useZone();
+  const columns = useMemo(() => auditColumns(zone), [zone]);
 
   const refresh = useCallback(async () => {
     setLoading(true);
     try {
-      const sinceIso = since ? new Date(since).toISOString() : undefined;
+      const sinceMs = since ? wallToMs(since, inputZone(zone)) : null;
+      const sinceIso = sinceMs === null ? undefined : isoInZone(sinceMs, 'UTC');
       const req: RequestOf<'audit:list'> = { limit: 5000 };
       if (action) req.action = action;
       if (profileId.trim()) req.profileId = profileId.trim().slice(0, 64);
@@ -51,7 +55,7 @@ export function AuditView() {
     } finally {
       setLoading(false);
     }
-  }, [action, profileId, text, since]);
+  }, [action, profileId, text, since, zone]);
 
   useEffect(() => {
     const t = window.setTimeout(() => void refresh(), 200);
@@ -96,7 +100,7 @@ export function AuditView() {
       )}
       <VirtualTable
         rows={rows}
-        columns={COLUMNS}
+        columns={columns}
         rowKey={(r) => `${r.attemptId}:${r.phase}:${r.time}`}
         selectedKey={selected}
         onSelect={setSelected}

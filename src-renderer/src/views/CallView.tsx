@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useCallView } from '../stores/call-view';
 import { useLinks, ticketFromCdr, ticketFromLive } from '../stores/links';
 import { axis, type CallJoin, type TimelineEvent } from '../lib/call-join';
-import { formatLocal, formatSeconds } from '../lib/cdr-table';
+import { useZone } from '../stores/display';
+import { formatDuration, formatTime, inputZone, timeHeader, zoneLabel } from '../../../src-shared/time-format';
 import { localToIso } from '../lib/cdr-query';
 import { DialButton } from '../components/DialButton';
 
@@ -14,6 +15,7 @@ export function CallView() {
   const [input, setInput] = useState(v.lookupFor?.callId ?? v.lookupFor?.number ?? '');
   const [at, setAt] = useState('');
   const [err, setErr] = useState<string | null>(null);
+  const zone = useZone();
 
   function submit() {
     const text = input.trim();
@@ -22,7 +24,7 @@ export function CallView() {
     setErr(null);
     // A phone number is digits and separators; anything else is a Call-ID.
     if (/^\+?[0-9 ()./-]{3,}$/.test(text)) {
-      const iso = at ? localToIso(at) : null;
+      const iso = at ? localToIso(at, inputZone(zone)) : null;
       if (at && !iso) return setErr('Enter a valid time, or leave it empty.');
       v.lookup({ number: text, ...(iso ? { at: iso } : {}) });
     } else v.lookup({ callId: text });
@@ -43,7 +45,7 @@ export function CallView() {
         </label>
         <input id="call-lookup" type="search" className="wide" placeholder="Paste a Call-ID, or a number" value={input} onChange={(e) => setInput(e.target.value)} data-testid="call-lookup" aria-invalid={err ? true : undefined} />
         <label htmlFor="call-at" className="sr-only">
-          Around (local time)
+          Around (time in {zoneLabel(zone, 'this computer’s zone')})
         </label>
         <input id="call-at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} title="Around this time (±15 min), for a number" data-testid="call-at" />
         <button type="submit" className="primary" data-testid="call-lookup-go">
@@ -67,6 +69,7 @@ export function CallView() {
 }
 
 function JoinPanel({ join }: { join: CallJoin }) {
+  const zone = useZone();
   const firstLive = join.live[0];
   // UCM and Wildix records carry no SIP Call-ID: a PBX record joined by numbers must not hide the
   // link the live call (or the joined Call-ID itself) still gives.
@@ -137,7 +140,7 @@ function JoinPanel({ join }: { join: CallJoin }) {
             <thead>
               <tr>
                 <th>PBX</th>
-                <th>Start</th>
+                <th>{timeHeader('Start', zone, 'PBX clock')}</th>
                 <th>Caller</th>
                 <th>Callee</th>
                 <th>Disposition</th>
@@ -150,7 +153,7 @@ function JoinPanel({ join }: { join: CallJoin }) {
               {join.cdrs.map((r) => (
                 <tr key={`${r.profileId}:${r.id}`}>
                   <td>{r.profileId}</td>
-                  <td className="mono">{formatLocal(r.start)}</td>
+                  <td className="mono">{formatTime(r.start, zone)}</td>
                   <td>
                     <DialButton number={r.caller} profileId={r.profileId} testId={`call-dial-${r.id}-caller`} />
                   </td>
@@ -158,7 +161,7 @@ function JoinPanel({ join }: { join: CallJoin }) {
                     <DialButton number={r.callee} profileId={r.profileId} testId={`call-dial-${r.id}-callee`} />
                   </td>
                   <td>{r.disposition}</td>
-                  <td className="mono">{formatSeconds(r.durationSec)}</td>
+                  <td className="mono">{formatDuration(r.durationSec)}</td>
                   <td>{r.legs.length}</td>
                   <td className="mono">{r.recordFiles.join(' ') || '–'}</td>
                 </tr>
@@ -172,15 +175,17 @@ function JoinPanel({ join }: { join: CallJoin }) {
 }
 
 function Timeline({ events }: { events: TimelineEvent[] }) {
+  const zone = useZone();
+  const formatLocal = (t: string | number) => formatTime(t, zone);
   if (!events.length) return <p className="muted">No timed events.</p>;
   const a = axis(events);
   const sources = [...new Set(events.map((e) => e.profileId))];
   return (
     <figure className="timeline" data-testid="call-timeline" aria-label="Call timeline">
       <div className="timeline-scale">
-        <span>{formatLocal(new Date(a.start).toISOString())}</span>
-        <span>{formatSeconds((a.end - a.start) / 1000)} span</span>
-        <span>{formatLocal(new Date(a.end).toISOString())}</span>
+        <span>{formatLocal(a.start)}</span>
+        <span>{formatDuration((a.end - a.start) / 1000)} span ({zoneLabel(zone, 'PBX clock')})</span>
+        <span>{formatLocal(a.end)}</span>
       </div>
       {sources.map((s) => (
         <div key={s} className="timeline-lane">

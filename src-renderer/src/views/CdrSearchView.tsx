@@ -9,10 +9,12 @@ import { useCallView } from '../stores/call-view';
 import { useNav } from '../stores/nav';
 import { VirtualTable } from '../components/VirtualTable';
 import { Popover } from '../components/Popover';
-import { CDR_COLUMNS, DEFAULT_CDR_COLUMNS } from './cdr-columns';
+import { CDR_COLUMNS, DEFAULT_CDR_COLUMNS, cdrColumns } from './cdr-columns';
 import { DialButton } from '../components/DialButton';
 import { defaultForm, formToQuery, queryToForm, DISPOSITIONS, type CdrForm, type CdrFormErrors } from '../lib/cdr-query';
-import { formatSeconds, type CdrSort } from '../lib/cdr-table';
+import type { CdrSort } from '../lib/cdr-table';
+import { useZone } from '../stores/display';
+import { formatCount, formatDuration, formatTime, inputZone, plural, zoneLabel, type DisplayZone } from '../../../src-shared/time-format';
 import { loadJson, saveJson, isStringArray } from '../lib/persist';
 import { bridge, unwrap, messageOf } from '../api';
 
@@ -29,7 +31,9 @@ export function CdrSearchView() {
   const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix'), [profiles]);
   const cdr = useCdr();
   const notices = useNotices();
-  const [form, setForm] = useState<CdrForm>(() => defaultForm(new Date()));
+  const zone = useZone();
+  const formZone = inputZone(zone);
+  const [form, setForm] = useState<CdrForm>(() => defaultForm(new Date(), '', formZone));
   const [errors, setErrors] = useState<CdrFormErrors>({});
   const [quick, setQuick] = useState('');
   const deferredQuick = useDeferredValue(quick);
@@ -48,11 +52,11 @@ export function CdrSearchView() {
     try {
       const r = await unwrap(bridge().cdr.savedList({}));
       setSaved(r.saved);
-      if (restoreLast && r.last) setForm(queryToForm(r.last));
+      if (restoreLast && r.last) setForm(queryToForm(r.last, formZone));
     } catch (e) {
       notices.error(messageOf(e));
     }
-  }, [notices]);
+  }, [notices, formZone]);
 
   // The remembered (last) search comes back when the view opens, unless a search is on screen.
   useEffect(() => {
@@ -65,7 +69,8 @@ export function CdrSearchView() {
   }, [pbxs, form.profileId]);
 
   const kind = pbxs.find((p) => p.id === form.profileId)?.kind;
-  const columns = useMemo(() => CDR_COLUMNS.filter((c) => visible.includes(c.id)), [visible]);
+  const zoned = useMemo(() => cdrColumns(zone), [zone]);
+  const columns = useMemo(() => zoned.filter((c) => visible.includes(c.id)), [zoned, visible]);
 
   // 100,000 rows: the result set sorts a precomputed key array and filters precomputed text.
   const shown = useMemo(() => {
@@ -92,7 +97,7 @@ export function CdrSearchView() {
   }
 
   function submit() {
-    const r = formToQuery(form);
+    const r = formToQuery(form, formZone);
     if (r.errors) {
       setErrors(r.errors);
       return;
@@ -122,15 +127,16 @@ export function CdrSearchView() {
   async function exportCsv() {
     if (!cdr.jobId) return;
     try {
-      const r = await unwrap(bridge().cdr.exportCsv({ jobId: cdr.jobId }));
-      if (!r.cancelled) notices.info(`Exported ${r.rows} call records${r.path ? ` to ${r.path}` : ''}.`);
+      // The rows on screen: main applies the same quick filter and sort to the search's full result set.
+      const r = await unwrap(bridge().cdr.exportCsv({ jobId: cdr.jobId, ...(quick.trim() ? { quick: quick.trim().slice(0, 200) } : {}), sort }));
+      if (!r.cancelled) notices.info(`Exported ${plural(r.rows, 'call record')}${r.path ? ` to ${r.path}` : ''}.`);
     } catch (e) {
       notices.error(messageOf(e));
     }
   }
 
   async function saveSearch() {
-    const r = formToQuery(form);
+    const r = formToQuery(form, formZone);
     if (r.errors) return setErrors(r.errors);
     const name = saveName.trim();
     if (!name) return notices.error('Give the search a name to save it.');
@@ -204,7 +210,7 @@ export function CdrSearchView() {
               ))}
             </select>,
           )}
-          {field('from', 'From', <input id="cdr-from" type="datetime-local" value={form.from} onChange={(e) => set('from', e.target.value)} data-testid="cdr-from" aria-invalid={errors.from ? true : undefined} />, 'your local time')}
+          {field('from', 'From', <input id="cdr-from" type="datetime-local" value={form.from} onChange={(e) => set('from', e.target.value)} data-testid="cdr-from" aria-invalid={errors.from ? true : undefined} />, formZone === 'UTC' ? 'in UTC' : `in ${formZone}`)}
           {field('to', 'To', <input id="cdr-to" type="datetime-local" value={form.to} onChange={(e) => set('to', e.target.value)} data-testid="cdr-to" aria-invalid={errors.to ? true : undefined} />)}
           {field('caller', 'Caller', text('caller', { placeholder: '1001,1002 · 1001-1010 · 10@' }), kind === 'ucm' ? 'list "a,b", range "a-b", prefix "10@"' : undefined)}
           {field('callee', 'Callee', text('callee', { placeholder: '1001,1002 · 1001-1010 · 10@' }))}
@@ -236,7 +242,7 @@ export function CdrSearchView() {
             {saved.length === 0 && <p className="muted">No saved searches yet.</p>}
             {saved.map((s) => (
               <div key={s.name} className="saved-row">
-                <button type="button" className="link-button" onClick={() => setForm(queryToForm(s.query))} data-testid={`cdr-saved-load-${s.name}`}>
+                <button type="button" className="link-button" onClick={() => setForm(queryToForm(s.query, formZone))} data-testid={`cdr-saved-load-${s.name}`}>
                   {s.name}
                 </button>
                 <button type="button" className="small danger" onClick={() => void deleteSaved(s.name)} aria-label={`Delete saved search ${s.name}`}>
@@ -266,18 +272,18 @@ export function CdrSearchView() {
             data-testid="cdr-quick-filter"
           />
           <Popover label="Columns" testId="cdr-column-chooser">
-            {CDR_COLUMNS.filter((c) => c.header).map((c) => (
+            {zoned.filter((c) => c.header).map((c) => (
               <label key={c.id} className="check">
                 <input type="checkbox" checked={visible.includes(c.id)} onChange={() => toggleColumn(c.id)} data-testid={`cdr-col-${c.id}`} />
                 {c.header}
               </label>
             ))}
           </Popover>
-          <button type="button" onClick={() => void exportCsv()} disabled={!cdr.jobId || running || cdr.result.size === 0} data-testid="cdr-export" title="Main writes every row of this search to a CSV file you choose">
+          <button type="button" onClick={() => void exportCsv()} disabled={!cdr.jobId || running || cdr.result.size === 0} data-testid="cdr-export" title="Main writes the rows shown (quick filter and sort applied) to a CSV file you choose">
             Export CSV…
           </button>
           <span className="spacer" />
-          <Progress />
+          <Progress shown={shown.length} filtered={deferredQuick.trim() !== ''} />
         </div>
       </form>
       {cdr.error && (
@@ -300,22 +306,24 @@ export function CdrSearchView() {
           rowTestId={(r) => `cdr-row-${r.id}`}
           emptyText={cdr.phase === 'idle' ? 'Fill in the form and press Search.' : running ? 'Searching…' : 'No call records match.'}
         />
-        {detail && <CdrDetail r={detail} onClose={() => setDetail(null)} />}
+        {detail && <CdrDetail r={detail} zone={zone} onClose={() => setDetail(null)} />}
       </div>
       <p className="hint">↑/↓ select, Enter opens the record with its legs and recordings, Esc closes. Click a number to call it.</p>
     </div>
   );
 }
 
-function Progress() {
+/** The counter follows the quick filter: "120 of 2,000 records" while one is typed. */
+function Progress({ shown, filtered }: { shown: number; filtered: boolean }) {
   const { phase, fetched, total, truncated, result } = useCdr();
   const size = result.size;
+  const records = filtered ? `${formatCount(shown)} of ${plural(size, 'record')} match the filter` : plural(size, 'record');
   let text = '';
   if (phase === 'starting') text = 'Starting search…';
-  else if (phase === 'running') text = `Loading… ${size.toLocaleString('en')}${total !== null ? ` of ${total.toLocaleString('en')}` : ''} records`;
-  else if (phase === 'done') text = `${size.toLocaleString('en')} records${truncated ? ' (limit reached: narrow the search or raise the limit)' : ''}`;
-  else if (phase === 'cancelled') text = `Cancelled after ${size.toLocaleString('en')} records`;
-  else if (phase === 'error') text = `${size.toLocaleString('en')} records before the error`;
+  else if (phase === 'running') text = `Loading… ${filtered ? records : `${formatCount(size)}${total !== null ? ` of ${plural(total, 'record')}` : size === 1 ? ' record' : ' records'}`}`;
+  else if (phase === 'done') text = `${records}${truncated ? ' (limit reached: narrow the search or raise the limit)' : ''}`;
+  else if (phase === 'cancelled') text = `Cancelled after ${records}`;
+  else if (phase === 'error') text = `${records} before the error`;
   return (
     <span className="count" data-testid="cdr-progress" data-phase={phase} aria-live="polite">
       {phase === 'running' && <progress max={total ?? undefined} value={total !== null ? Math.min(fetched, total) : undefined} />} {text}
@@ -323,7 +331,7 @@ function Progress() {
   );
 }
 
-function CdrDetail({ r, onClose }: { r: CdrRecord; onClose(): void }) {
+function CdrDetail({ r, zone, onClose }: { r: CdrRecord; zone: DisplayZone; onClose(): void }) {
   const ticket = ticketFromCdr(r);
   const openCallView = () => {
     if (!r.callId) return;
@@ -331,11 +339,11 @@ function CdrDetail({ r, onClose }: { r: CdrRecord; onClose(): void }) {
     useNav.getState().go('call');
   };
   const fields: [string, string | number | null][] = [
-    ['Start', r.start],
-    ['Answer', r.answer],
-    ['End', r.end],
-    ['Duration', formatSeconds(r.durationSec)],
-    ['Talk time', formatSeconds(r.billsec)],
+    [`Start (${zoneLabel(zone, 'PBX clock')})`, formatTime(r.start, zone)],
+    ['Answer', formatTime(r.answer, zone)],
+    ['End', formatTime(r.end, zone)],
+    ['Duration', formatDuration(r.durationSec)],
+    ['Talk time', formatDuration(r.billsec)],
     ['Caller name', r.callerName],
     ['Disposition', r.disposition],
     ['Call-ID', r.callId],
@@ -392,7 +400,7 @@ function CdrDetail({ r, onClose }: { r: CdrRecord; onClose(): void }) {
           <table className="grid" data-testid="cdr-legs">
             <thead>
               <tr>
-                <th>Start</th>
+                <th>{`Start (${zoneLabel(zone, 'PBX clock')})`}</th>
                 <th>From</th>
                 <th>To</th>
                 <th>Talk</th>
@@ -403,10 +411,10 @@ function CdrDetail({ r, onClose }: { r: CdrRecord; onClose(): void }) {
             <tbody>
               {r.legs.map((l, i) => (
                 <tr key={i}>
-                  <td className="mono">{l.start ?? '–'}</td>
+                  <td className="mono">{l.start ? formatTime(l.start, zone) : '–'}</td>
                   <td className="mono">{l.src ?? '–'}</td>
                   <td className="mono">{l.dst ?? '–'}</td>
-                  <td className="mono">{l.billsec === null ? '–' : formatSeconds(l.billsec)}</td>
+                  <td className="mono">{l.billsec === null ? '–' : formatDuration(l.billsec)}</td>
                   <td>{l.disposition ?? '–'}</td>
                   <td className="mono">
                     {l.channel ?? '–'}

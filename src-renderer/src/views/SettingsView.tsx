@@ -9,6 +9,7 @@ import { SecretField } from '../components/SecretField';
 import { TrustDialog } from '../components/TrustDialog';
 import { Dialog } from '../components/Dialog';
 import { TicketTemplateSection } from '../components/TicketTemplateSection';
+import { DisplayZoneSection } from '../components/DisplayZoneSection';
 
 const KINDS: ProfileKind[] = ['voipmonitor', 'ucm', 'wildix', 'sipvault'];
 
@@ -150,6 +151,7 @@ export function SettingsView() {
               })}
             </tbody>
           </table>
+          <DisplayZoneSection />
           <TicketTemplateSection />
         </div>
         {editing && (

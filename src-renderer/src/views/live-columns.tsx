@@ -2,7 +2,8 @@
 import type { LiveCall } from '../../../src-main/domain/live-call';
 import type { Column } from '../components/VirtualTable';
 import { Mos } from '../components/Mos';
-import { currentDuration, formatDuration, type SortValue } from '../lib/live-rows';
+import { currentDuration, type SortValue } from '../lib/live-rows';
+import { formatDuration } from '../../../src-shared/time-format';
 import { useCallActions } from '../stores/call-actions';
 import { useLive } from '../stores/live';
 import { LiveRowActions } from '../components/CallRowActions';

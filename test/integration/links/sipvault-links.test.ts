@@ -1,3 +1,4 @@
+import { displayZone, formatTime } from '../../../src-shared/time-format';
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -189,11 +190,12 @@ describe('link services (profiles, keychain, clipboard, audit)', () => {
     };
     const plain = await copyTicketText(ctx, call);
     expect(plain.text).toContain('Call-ID: abc@host');
-    expect(plain.text).toContain('2026-11-22 17:00:05 GMT+01:00 (Europe/Prague)');
+    // The start on the display zone's clock (the operator's zone by default), exactly as the tables show it.
+    expect(plain.text).toContain('Start: 2026-11-22 17:00:05 (Europe/Prague)');
     expect(plain.text).toContain('Duration: 2:05');
     expect(plain.text).toContain('MOS: 4.31 (caller to callee) / unknown (callee to caller)');
     expect(plain.text).toContain(`SIP VAULT: ${plain.link.url}`);
-    expect(plain.text).toContain(`valid until ${plain.link.validUntil}`);
+    expect(plain.text).toContain(`valid until ${formatTime(plain.link.validUntilEpoch * 1000, displayZone('operator', 'Europe/Prague'))} (Europe/Prague)`);
     expect(plain.text).not.toMatch(/^Injected/m);
     // A value containing {{link}} is inserted literally, never expanded.
     expect(plain.text.split(plain.link.url)).toHaveLength(2);

@@ -8,6 +8,8 @@ import { closeAll } from '../../../src-main/connectors/ucm/session';
 import { cdrQuerySchema, type CdrPage } from '../../../src-main/domain/cdr';
 import { CdrSearchService, type CdrPageEvent } from '../../../src-main/services/cdr-search';
 import { cdrCommand } from '../../../src-main/cli/commands/cdr';
+import { displayZone, formatTime } from '../../../src-shared/time-format';
+import { setDisplayZone } from '../../../src-main/services/display-settings';
 import type { CliIO } from '../../../src-main/cli/types';
 
 let r: Rig | null = null;
@@ -104,9 +106,11 @@ describe('CDR search service', () => {
     const text = (await readFile(out.path!, 'utf8')).replace(/^\uFEFF/, '');
     const lines = text.trim().split(/\r?\n/);
     expect(lines).toHaveLength(1301);
-    expect(lines[0]).toBe('id,profileId,start,answer,end,durationSec,billsec,caller,callerName,callee,disposition,direction,legs,recordFiles');
+    // Times are in the display zone (the operator's by default), named in the header, as the table shows them.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(lines[0]).toBe(`id,profileId,start (${zone}),answer (${zone}),end (${zone}),durationSec,billsec,caller,callerName,callee,disposition,direction,legs,recordFiles`);
     const first = svc.records(jobId)[0]!;
-    expect(lines[1]!.startsWith(`${first.id},hq,${first.start},`)).toBe(true);
+    expect(lines[1]!.startsWith(`${first.id},hq,${formatTime(first.start, displayZone('operator', zone))},`)).toBe(true);
     // Saved as the last used query.
     expect((await svc.readSearches()).last?.from).toBe(FROM);
   });
@@ -170,7 +174,7 @@ describe('callboard cdr', () => {
     expect(g.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+02:00$/);
     expect(Object.keys((g.legs as Array<Record<string, unknown>>)[0]!).sort()).toEqual(['billsec', 'channel', 'disposition', 'dst', 'dstchannel', 'src', 'start']);
     expect(io.err).toContain('fetched 1000 rows');
-    expect(io.err).toMatch(/1050 records \(stopped at the limit/);
+    expect(io.err).toMatch(/1,050 records \(stopped at the limit/);
   });
 
   it('--csv and usage errors', async () => {
@@ -181,5 +185,27 @@ describe('callboard cdr', () => {
     expect(io.out.split('\n')[0]).toMatch(/^id,profileId,start/);
     await expect(cdrCommand.run(['hq', '--to', TO], fakeIO(), ctx)).rejects.toMatchObject({ code: 'usage' });
     await expect(cdrCommand.run(['hq', '--from', FROM, '--to', TO, '--caller', '1000,,1'], fakeIO(), ctx)).rejects.toMatchObject({ code: 'usage' });
+  });
+
+  it('bare dates mean whole days, and the text table follows the display zone chosen in Settings', async () => {
+    r = await rig({ cdrs: generateUcmCdrs({ count: 600, seed: 9 }) });
+    const ctx = await appContext(r);
+    await setDisplayZone(ctx.configDir, 'utc');
+    const all = fakeIO();
+    await cdrCommand.run(['hq', '--from', FROM, '--to', TO, '--json'], all, ctx);
+    const recs = JSON.parse(all.out) as Array<{ start: string }>;
+    // The UTC day of the first record: --from D --to D must return exactly that day's records.
+    const day = new Date(Date.parse(recs[0]!.start)).toISOString().slice(0, 10);
+    const sameDay = recs.filter((x) => new Date(Date.parse(x.start)).toISOString().slice(0, 10) === day);
+    expect(sameDay.length).toBeGreaterThan(0);
+    const io = fakeIO();
+    expect(await cdrCommand.run(['hq', '--from', day, '--to', day], io, ctx)).toBe(0);
+    const lines = io.out.trim().split('\n');
+    expect(lines[0]).toMatch(/^start \(UTC\)\s+caller/);
+    expect(lines.slice(2)).toHaveLength(sameDay.length);
+    // Each row's start is the record's instant on the UTC clock, as the window shows it with "UTC" chosen.
+    expect(lines.slice(2).every((l) => l.startsWith(day + ' '))).toBe(true);
+    expect(io.err).toContain(`${sameDay.length === 1 ? '1 record' : `${sameDay.length.toLocaleString('en')} records`}`);
+    await expect(cdrCommand.run(['hq', '--from', day, '--to', '2024-02-31'], fakeIO(), ctx)).rejects.toThrow(/not a date/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { CdrResultSet, formatSeconds } from '../../../src-renderer/src/lib/cdr-table';
+import { CdrResultSet } from '../../../src-renderer/src/lib/cdr-table';
+import { formatDuration as formatSeconds } from '../../../src-shared/time-format';
 import { makeCdrs } from './fixtures';
 
 describe('CDR result set', () => {

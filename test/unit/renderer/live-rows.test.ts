@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { applyDiff, deriveRows, mosBand, currentDuration, formatDuration, dropSensor } from '../../../src-renderer/src/lib/live-rows';
+import { applyDiff, deriveRows, mosBand, currentDuration, dropSensor } from '../../../src-renderer/src/lib/live-rows';
+import { formatDuration } from '../../../src-shared/time-format';
 import type { LiveCall, LiveDiff } from '../../../src-main/domain/live-call';
 
 function call(key: string, over: Partial<LiveCall> = {}): LiveCall {
