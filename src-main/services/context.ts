@@ -13,6 +13,20 @@ export interface FileFilter {
   extensions: string[];
 }
 
+/** A desktop notification for an alert (NOC watch). */
+export interface DesktopNotice {
+  id: string;
+  title: string;
+  body: string;
+  severity: 'info' | 'warning' | 'critical';
+  /** Critical alerts stay on screen until dismissed. */
+  sticky: boolean;
+  /** Play the system notification sound. */
+  sound: boolean;
+  /** The operator clicked it: show the alert. */
+  onClick?: () => void;
+}
+
 export interface Platform {
   /** Returns the chosen path, or null when the operator cancelled. */
   openFile(opts: { title: string; filters: FileFilter[] }): Promise<string | null>;
@@ -22,6 +36,10 @@ export interface Platform {
   openExternal(url: string): Promise<void>;
   /** Asks the operator a yes/no question (CLI: on the terminal). */
   confirm?(question: string): Promise<boolean>;
+  /** Desktop notification (app: Electron Notification; CLI and tests: none or recorded). */
+  notify?(n: DesktopNotice): void;
+  /** Tray icon and window badge: the worst open severity and how many alerts are open. */
+  setAlertBadge?(b: { count: number; unacknowledged: number; worst: 'info' | 'warning' | 'critical' | null }): void;
 }
 
 export interface AppContext {

@@ -6,6 +6,7 @@ import type { LiveCall, LiveDiff, SourceStatus } from '../../domain/live-call';
 import type { AppContext } from '../context';
 import { Poller } from './poller';
 import { createLiveSource, pollIntervalMs, type LiveSourceFactory } from './sources';
+import { notifyCalls, notifyStatus } from './observers';
 
 function safe(fn: () => void): void {
   try {
@@ -70,7 +71,12 @@ export class LiveCallsService {
         filter,
         // A closed window must not break the poller: the app shell releases its subscription.
         onDiff: (d) => safe(() => s.sink.diff(d)),
-        onStatus: (st) => safe(() => s.sink.status(st)),
+        onStatus: (st) => {
+          notifyStatus(this.ctx, st);
+          safe(() => s.sink.status(st));
+        },
+        // The NOC watch reads every unfiltered poll (services/live/observers.ts); a filtered list is not the source's.
+        ...(filter ? {} : { onCalls: (calls: LiveCall[]) => notifyCalls(this.ctx, profile.id, calls) }),
       });
       sub.pollers.set(id, poller);
       poller.start();
