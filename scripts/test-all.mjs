@@ -1,6 +1,6 @@
 // `npm test`: everything, in the order a failure is cheapest to find. Fails on the first failing step.
 // typecheck → lint → build (app + CLI) → Electronegativity gate → vitest (unit + integration, real
-// keychain) → end-to-end (built renderer in Debian Chromium, real keychain).
+// keychain) → real VoIPmonitor sniffer (network namespace) → end-to-end (built renderer in Debian Chromium, real keychain).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 
@@ -17,6 +17,8 @@ const steps = [
   ['build CLI', ['node', 'scripts/build-cli.mjs']],
   ['security gate (Electronegativity)', ['node', 'scripts/electronegativity-gate.mjs']],
   ['unit + integration', [...keyring, 'npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
+  // Inside a loopback-only network namespace with the real VoIPmonitor sniffer; needs root (says why otherwise, fails in CI).
+  ['real VoIPmonitor sniffer (network namespace)', ['node', 'scripts/test-real-sniffer.mjs', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/real-sniffer.json']],
   ['end-to-end (Chromium)', [...keyring, 'npx', 'vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/e2e.json']],
 ];
 
@@ -37,7 +39,7 @@ for (const [name, cmd] of steps) {
 }
 
 let passed = 0, fail = 0, skipped = 0;
-for (const f of ['test-results/vitest.json', 'test-results/e2e.json']) {
+for (const f of ['test-results/vitest.json', 'test-results/real-sniffer.json', 'test-results/e2e.json']) {
   if (!existsSync(f)) continue;
   try {
     const j = JSON.parse(readFileSync(f, 'utf8'));

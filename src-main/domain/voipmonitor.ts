@@ -29,8 +29,9 @@ export const registrationSchema = z.object({
   contactNum: z.string().nullable(),
   domain: z.string().nullable(),
   state: z.string(),
-  /** Time of the last state change, as the sensor prints it (its local time). */
+  /** Time of the last state change, ISO 8601 with the sensor zone's offset. */
   lastChange: z.string().nullable(),
+  /** ISO 8601 with offset. */
   expiresAt: z.string().nullable(),
   expiresSec: z.number().nullable(),
   clientIp: z.string().nullable(),
@@ -54,6 +55,7 @@ export const rtpStreamSchema = z.object({
   lost: z.number().nullable(),
   jitterAvg: z.number().nullable(),
   jitterMax: z.number().nullable(),
+  /** First and last packet of the stream, ISO 8601 with the sensor zone's offset. */
   firstSeen: z.string().nullable(),
   lastSeen: z.string().nullable(),
 });

@@ -2,20 +2,28 @@
  * `active_call_info` (voipmonitor-manager.md §6): one live call with all its columns and its RTP streams.
  */
 import { CallboardError } from '../../core/errors';
-import { codecName, int, ip, num, str } from './values';
+import { codecName, int, ip, IsoFormatter, num, str } from './values';
 
 export { rtpStreamSchema, callDetailSchema, type RtpStream, type CallDetail } from '../../domain/voipmonitor';
 import type { RtpStream, CallDetail } from '../../domain/voipmonitor';
 
 const IP_FIELDS = new Set(['callerip', 'calledip', 'callerip_encaps', 'calledip_encaps', 'rtp_src', 'rtp_dst']);
 
-function time(v: unknown): string | null {
-  const n = num(v);
-  if (n !== null && n > 0) return new Date(n > 1e12 ? n : n * 1000).toISOString();
-  return str(v);
+/**
+ * Stream times are unix MICROseconds in the real sniffer ("time":1796121389937171, verified on
+ * 2026.04.0); seconds and milliseconds are accepted too, told apart by magnitude.
+ */
+function unixSeconds(n: number): number {
+  if (n > 1e14) return n / 1e6;
+  if (n > 1e11) return n / 1e3;
+  return n;
 }
 
-export function parseCallDetail(sensor: string, key: string, body: Buffer): CallDetail {
+export function parseCallDetail(sensor: string, key: string, body: Buffer, formatter: IsoFormatter = new IsoFormatter(undefined)): CallDetail {
+  const time = (v: unknown): string | null => {
+    const n = num(v);
+    return n !== null && n > 0 ? formatter.fromUnix(Math.floor(unixSeconds(n))) : null;
+  };
   const text = body.toString('utf8');
   if (/^\s*call not found/i.test(text)) {
     throw new CallboardError('not_found', `Sensor ${sensor} no longer has that call; it has probably ended.`);
@@ -33,6 +41,8 @@ export function parseCallDetail(sensor: string, key: string, body: Buffer): Call
   if (call && typeof call === 'object' && !Array.isArray(call)) {
     for (const [k, v] of Object.entries(call as Record<string, unknown>).slice(0, 200)) {
       if (IP_FIELDS.has(k)) fields[k] = ip(v);
+      // The sensor's local wall-clock time without an offset: give it the zone's offset.
+      else if (k === 'calldate' && typeof v === 'string') fields[k] = formatter.fromLocal(v) ?? v.slice(0, 64);
       else if (typeof v === 'string') fields[k] = v.slice(0, 1024);
       else if (typeof v === 'number' || typeof v === 'boolean' || v === null) fields[k] = v;
     }

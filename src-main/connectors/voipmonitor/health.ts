@@ -49,9 +49,14 @@ export function parseSnifferStat(sensor: string, body: Buffer): SnifferStat {
   };
 }
 
+/**
+ * One entry per capture interface. With several interfaces (`interface = eth0,eth1`) the sniffer puts
+ * them on ONE line separated by " | " (verified on the real sniffer 2026.04.0:
+ * "lo : pdropsCount [0] pcapdrop [0] ifdrop [0] | lo : pdropsCount [0] ..."); newlines are accepted too.
+ */
 export function parsePcapstat(body: Buffer): SensorHealth['interfaces'] {
   const out: SensorHealth['interfaces'] = [];
-  for (const line of body.toString('utf8').split('\n').slice(0, 64)) {
+  for (const line of body.toString('utf8').split(/\n|\s\|\s/).slice(0, 64)) {
     const m = /^\s*([^\s:]{1,64})\s*:\s*(.*)$/.exec(line);
     if (!m) continue;
     const field = (n: string): number | null => {

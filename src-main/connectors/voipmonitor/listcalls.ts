@@ -179,6 +179,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
     connect: col('connect_duration'), caller: col('caller'), called: col('called'), callername: col('callername'),
     callerip: col('callerip'), calledip: col('calledip'), lastSip: col('lastSIPresponseNum'), rtpSrc: col('rtp_src'), rtpDst: col('rtp_dst'),
     callercodec: col('callercodec'), calledcodec: col('calledcodec'), srcMos: col('src_mosAD'), dstMos: col('dst_mosAD'),
+    srcMosAvg: col('src_mosAD_avg'), dstMosAvg: col('dst_mosAD_avg'),
     srcJit: col('src_jitter'), dstJit: col('dst_jitter'), srcLoss: col('src_loss'), dstLoss: col('dst_loss'),
     srcLoss10: col('src_loss_last10sec'), dstLoss10: col('dst_loss_last10sec'), srcRecv: col('src_received'), dstRecv: col('dst_received'),
   };
@@ -193,8 +194,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
   const watched = [c.callid, c.calldate, c.calldateNum, c.caller, c.called, c.callername, c.callerip, c.calledip, c.lastSip, c.rtpSrc, c.rtpDst,
     c.callercodec, c.calledcodec, c.srcMos, c.dstMos, c.srcJit, c.dstJit, c.srcLoss, c.dstLoss, c.srcLoss10, c.dstLoss10,
     ...extraCols.map(([, i]) => i)].filter((i) => i >= 0);
-  // Counters that grow every second matter only as zero / non-zero (answered, has RTP).
-  const counters = [c.connect, c.srcRecv, c.dstRecv].filter((i) => i >= 0);
+  // Counters that grow every second matter only as zero / non-zero (answered, has RTP, has a MOS sample).
+  const counters = [c.connect, c.srcRecv, c.dstRecv, c.srcMosAvg, c.dstMosAvg].filter((i) => i >= 0);
   const cache = o.cache;
   let reuse = false;
   let gen = 0;
@@ -225,11 +226,16 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       const d = str(r[c.calldate]);
       if (d) start = fmt.fromLocal(d);
     }
-    // MOS 45 is reported before any RTP arrives (§4.3): without packets there is no measurement.
+    // Quality exists only where media does. The sniffer reports MOS 45 (4.5) for a direction until
+    // its first 10 s interval has been scored (rtp.cpp initialises last_interval_mos* to 45 and the
+    // *_avg columns to 0), and calledcodec 0 (PCMU) on calls that never had RTP (verified on the real
+    // sniffer 2026.04.0): a MOS needs packets AND a non-zero average, a codec needs packets.
     const srcRecv = int(r[c.srcRecv]);
     const dstRecv = int(r[c.dstRecv]);
-    const cc = codecName(r[c.callercodec]);
-    const dc = codecName(r[c.calledcodec]);
+    const srcScored = !!srcRecv && (c.srcMosAvg < 0 || !!num(r[c.srcMosAvg]));
+    const dstScored = !!dstRecv && (c.dstMosAvg < 0 || !!num(r[c.dstMosAvg]));
+    const cc = srcRecv ? codecName(r[c.callercodec]) : null;
+    const dc = dstRecv ? codecName(r[c.calledcodec]) : null;
     const extra: Record<string, string | number | boolean | null> = {};
     for (let e = 0; e < extraCols.length; e++) {
       const [name, i] = extraCols[e] as [string, number];
@@ -249,8 +255,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       state: callState(lastSip, connectDuration),
       lastSipResponse: lastSip,
       codec: cc && dc && cc !== dc ? `${cc}/${dc}` : (cc ?? dc),
-      mosCaller: srcRecv ? mos(r[c.srcMos]) : null,
-      mosCalled: dstRecv ? mos(r[c.dstMos]) : null,
+      mosCaller: srcScored ? mos(r[c.srcMos]) : null,
+      mosCalled: dstScored ? mos(r[c.dstMos]) : null,
       jitterCaller: num(r[c.srcJit]),
       jitterCalled: num(r[c.dstJit]),
       lossCaller: num(r[c.srcLoss]),

@@ -4,7 +4,7 @@
  */
 import { CallboardError } from '../../core/errors';
 import type { JsonArg } from './commands';
-import { int, ip, num, str } from './values';
+import { int, ip, IsoFormatter, num, str } from './values';
 
 export const REGISTER_STATES: Record<number, string> = { 1: 'OK', 2: 'Failed', 3: 'UnknownMessageOK', 4: 'ManyRegMessages', 5: 'Expired', 6: 'Unregister' };
 
@@ -28,7 +28,12 @@ export function listregistersArgs(f: RegistrationsFilter = {}): { [k: string]: J
   return a;
 }
 
-export function parseRegistrations(sensor: string, body: Buffer): Registration[] {
+/**
+ * `calldate` and `expires_at` are the sensor's local wall-clock time without an offset
+ * ("2026-12-01 10:36:29", register.cpp): they become ISO 8601 with the sensor zone's offset, so an
+ * operator in another zone reads them right.
+ */
+export function parseRegistrations(sensor: string, body: Buffer, formatter: IsoFormatter = new IsoFormatter(undefined)): Registration[] {
   if (body.length === 0) return [];
   let data: unknown;
   try {
@@ -49,6 +54,10 @@ export function parseRegistrations(sensor: string, body: Buffer): Registration[]
     };
     const stateNum = int(g('state'));
     const sipAlg = g('is_sipalg_detected');
+    const local = (v: unknown): string | null => {
+      const t = str(v);
+      return t ? formatter.fromLocal(t) : null;
+    };
     out.push({
       sensor,
       id: str(g('ID')) ?? String(i),
@@ -58,8 +67,8 @@ export function parseRegistrations(sensor: string, body: Buffer): Registration[]
       contactNum: str(g('contact_num')),
       domain: str(g('from_domain')) ?? str(g('to_domain')),
       state: stateNum !== null ? (REGISTER_STATES[stateNum] ?? `state ${stateNum}`) : 'unknown',
-      lastChange: str(g('calldate')),
-      expiresAt: str(g('expires_at')),
+      lastChange: local(g('calldate')),
+      expiresAt: local(g('expires_at')),
       expiresSec: int(g('expires')),
       clientIp: ip(g('sipcallerip')),
       clientPort: int(g('sipcallerport')),

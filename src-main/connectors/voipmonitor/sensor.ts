@@ -115,7 +115,7 @@ export class VoipmonitorSensor {
   async registrations(filter: RegistrationsFilter = {}, signal?: AbortSignal): Promise<Registration[]> {
     const args = listregistersArgs(filter);
     args['zip'] = 'yes';
-    return parseRegistrations(this.id, await this.client.request('listregisters', { json: args }, signal));
+    return parseRegistrations(this.id, await this.client.request('listregisters', { json: args }, signal), this.formatter);
   }
 
   async health(signal?: AbortSignal): Promise<SensorHealth> {
@@ -143,7 +143,7 @@ export class VoipmonitorSensor {
   async callDetail(ref: string, signal?: AbortSignal): Promise<CallDetail> {
     if (!/^(0x[0-9a-fA-F]{1,16}|[0-9]{1,20})$/.test(ref)) throw new CallboardError('usage', 'That is not a VoIPmonitor call reference.');
     const body = await this.client.request('active_call_info', { json: { callreference: ref, zip: 'yes' } }, signal);
-    return parseCallDetail(this.id, `${this.id}:${ref}`, body);
+    return parseCallDetail(this.id, `${this.id}:${ref}`, body, this.formatter);
   }
 
   /** Opens or closes the sensor's manager socket file. Changes the sensor: callers audit it. */

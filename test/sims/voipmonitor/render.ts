@@ -45,11 +45,14 @@ export function callRow(c: SimCall, now: number, offsetMin = 0): Cell[] {
   const pkts = answered ? talk * 50 : 0;
   const lossPct = degraded ? 4 + ((c.start % 7) * 0.9) : 0.0;
   const lostAbs = Math.round((pkts * lossPct) / 100);
-  const mosNow = !answered ? 45 : degraded ? 31 + (c.start % 5) : 41 + (c.start % 3);
-  const mosAvg = !answered ? 0 : degraded ? 36 : mosNow;
-  const mosMin = !answered ? 45 : degraded ? 30 : mosNow;
-  const mos9 = [mosNow, mosAvg, mosMin, Math.min(45, mosNow + 1), mosAvg, mosMin, mosNow, mosAvg, mosMin];
-  const dstMos9 = answered ? [43, 43, 42, 43, 43, 42, 42, 42, 41] : [45, 0, 45, 45, 0, 45, 45, 0, 45];
+  // As the real sniffer (2026.04.0): a direction without RTP reports MOS 45 with null average and
+  // minimum; with RTP but before its first 10 s interval is scored, 45 / 0 / 45; then real values.
+  const scored = answered && talk >= 10;
+  const mosNow = degraded ? 31 + (c.start % 5) : 41 + (c.start % 3);
+  const noRtp = [45, null, null, 45, null, null, 45, null, null];
+  const unscored = [45, 0, 45, 45, 0, 45, 45, 0, 45];
+  const mos9 = !answered ? noRtp : !scored ? unscored : [mosNow, degraded ? 36 : mosNow, degraded ? 30 : mosNow, Math.min(45, mosNow + 1), degraded ? 36 : mosNow, degraded ? 30 : mosNow, mosNow, degraded ? 36 : mosNow, degraded ? 30 : mosNow];
+  const dstMos9 = !answered ? noRtp : !scored ? unscored : [43, 43, 42, 43, 43, 42, 42, 42, 41];
   const jit = answered ? c.jitterBase * (degraded ? 12 : 1) : null;
   const intl = c.caller.startsWith('+');
   return [
@@ -57,7 +60,8 @@ export function callRow(c: SimCall, now: number, offsetMin = 0): Cell[] {
     null, null, intl, false, c.callerName ? `${c.callerName} ${c.caller}` : null, 'sip.example.invalid',
     'sip.example.invalid', 'sim-ua/1.0', answered ? 'sim-pbx/2.0' : null, c.callerIp, c.calledIp, null, null,
     0, 0, 255, 255, null, lastSip,
-    answered ? c.callerIp : null, answered ? c.calledIp : null, null, null, answered ? c.codec : -1, answered ? c.codec : -1,
+    // Without RTP the real sniffer reports callercodec -1 but calledcodec 0.
+    answered ? c.callerIp : null, answered ? c.calledIp : null, null, null, answered ? c.codec : -1, answered ? c.codec : 0,
     ...mos9, ...dstMos9,
     jit, jit, jit === null ? null : jit * 1.5, jit === null ? null : 0.3, jit === null ? null : 0.3, jit === null ? null : 0.9,
     answered ? pkts : null, answered ? pkts : null, answered ? lostAbs : null, answered ? 0 : null,
@@ -160,10 +164,13 @@ export function activeCallInfo(sc: Scenario, ref: string, offsetMin = 0): string
   const call: Record<string, Cell> = {};
   LISTCALLS_COLUMNS.forEach((n, i) => (call[n] = row[i] ?? null));
   const answered = row[6] !== 0;
+  // The real sniffer prints stream addresses and ports as strings and times in unix microseconds.
+  const t0 = (c.start + c.ringSec) * 1e6 + 937_171;
+  const t1 = sc.now * 1e6 + 536_614;
   const streams = answered
     ? [
-        { src_ip: c.callerIp, src_port: 40000, dst_ip: c.calledIp, dst_port: 50000, time: c.start + c.ringSec, time_last: sc.now, ssrc: (c.start * 7) >>> 0, codec: c.codec, received: row[58], lost: row[60], jitter_avg: row[53], jitter_max: row[54] },
-        { src_ip: c.calledIp, src_port: 50000, dst_ip: c.callerIp, dst_port: 40000, time: c.start + c.ringSec, time_last: sc.now, ssrc: (c.start * 13) >>> 0, codec: c.codec, received: row[59], lost: row[61], jitter_avg: row[56], jitter_max: row[57] },
+        { src_ip: ipText(c.callerIp), src_port: '40000', dst_ip: ipText(c.calledIp), dst_port: '50000', time: t0, time_last: t1, ssrc: (c.start * 7) >>> 0, codec: c.codec, received: row[58], lost: row[60], jitter_avg: row[53], jitter_max: row[54] },
+        { src_ip: ipText(c.calledIp), src_port: '50000', dst_ip: ipText(c.callerIp), dst_port: '40000', time: t0 + 18, time_last: t1, ssrc: (c.start * 13) >>> 0, codec: c.codec, received: row[59], lost: row[61], jitter_avg: row[56], jitter_max: row[57] },
       ]
     : [];
   return JSON.stringify({ call, sip_packets: 'active call info is disabled (option active_call_info)', rtp_streams: streams });
