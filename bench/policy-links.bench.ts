@@ -6,6 +6,7 @@
  *   audit appends (attempt before the PBX call, result after). The fsyncs dominate; they are the point.
  * Medians over several runs; no budgets were set by the issue for these, so none are claimed.
  */
+import { Connections } from '../src-main/core/connections';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { createOriginateService } from '../src-main/services/originate';
 import { ProfileStore } from '../src-main/profiles/store';
 import { AuditLog } from '../src-main/audit/log';
 import { MemorySecretStore } from '../test/helpers/memory-secrets';
-import type { AppContext } from '../src-main/services/context';
+import type { AppContext } from '../src-main/core/context';
 import type { BenchResult } from './types';
 
 const RUNS = 5;
@@ -62,6 +63,7 @@ export default {
         now: () => clock,
         osUser: 'bench',
         appVersion: 'bench',
+        connections: new Connections(),
       };
       const svc = createOriginateService(ctx, { dialers: { ucm: async () => ({ ok: true, code: 0, message: 'ok' }) } });
       const originateMs =

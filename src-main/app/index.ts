@@ -12,7 +12,6 @@ import { electronPlatform } from './platform';
 import { registerIpc } from './ipc';
 import { onShutdown, shutdownServices } from '../services/shutdown';
 import { releaseLiveSubscriber, stopAllLive } from '../ipc/handlers/live';
-import { closeAll as closeUcmSessions } from '../connectors/ucm/session';
 
 // Dev server only in unpackaged runs started by electron-vite.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -44,9 +43,11 @@ if (!app.requestSingleInstanceLock()) {
     const configDir = resolveConfigDir(configDirFlag() ?? (process.env.CALLBOARD_CONFIG_DIR ? undefined : app.getPath('userData')));
     const ctx = createAppContext({ configDir, platform: electronPlatform(() => mainWindow), appVersion: app.getVersion() });
     registerIpc(ctx, devServerUrl);
-    // At quit: stop pollers, close sensor (SSH) connections, log out of UCMs.
-    onShutdown(() => stopAllLive(ctx));
-    onShutdown(() => closeUcmSessions());
+    // At quit: stop pollers, then close every backend's pools (SSH to sensors, UCM logout, HTTPS agents).
+    onShutdown(async () => {
+      await stopAllLive();
+      await ctx.connections.closeAll();
+    });
     const open = () => {
       const win = createMainWindow(devServerUrl);
       const senderId = win.webContents.id;

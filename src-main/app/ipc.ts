@@ -2,7 +2,7 @@ import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
 import { channelNames } from '../ipc/contract';
 import { createRouter, type Router } from '../ipc/router';
 import { createHandlers } from '../ipc/handlers';
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../core/context';
 import { isAppUrl } from './policy';
 
 /**

@@ -1,5 +1,5 @@
 import { BrowserWindow, clipboard, dialog, shell } from 'electron';
-import type { Platform } from '../services/context';
+import type { Platform } from '../core/context';
 
 /** Electron implementations of the few things services need from the desktop. */
 export function electronPlatform(getWindow: () => BrowserWindow | null): Platform {

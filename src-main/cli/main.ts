@@ -6,7 +6,7 @@
 import { CallboardError, exitCodeFor, toPublicError } from '../core/errors';
 import { redact, setLogLevel } from '../core/log';
 import { createAppContext, resolveConfigDir } from '../services/create-context';
-import type { AppContext, Platform } from '../services/context';
+import type { AppContext, Platform } from '../core/context';
 import { commands } from './commands';
 import { processIO } from './io';
 import type { CliIO } from './types';
@@ -82,5 +82,8 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
     if (json) io.stdout(JSON.stringify({ error: pub }, null, 2) + '\n');
     io.stderr(`callboard ${name}: ${pub.message}\n`);
     return exitCodeFor(pub.code);
+  } finally {
+    // One-shot: close every backend's pools (SSH to sensors, UCM logout) so nothing holds the process open.
+    await ctx.connections.closeAll();
   }
 }

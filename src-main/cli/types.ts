@@ -1,4 +1,4 @@
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../core/context';
 
 export interface CliIO {
   stdout(text: string): void;

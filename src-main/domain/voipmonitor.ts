@@ -20,6 +20,10 @@ export const sensorHealthSchema = z.object({
 });
 export type SensorHealth = z.infer<typeof sensorHealthSchema>;
 
+/** Registration states as the sensor names them (listregisters). */
+export const REGISTRATION_STATES = ['OK', 'Failed', 'UnknownMessageOK', 'ManyRegMessages', 'Expired', 'Unregister'] as const;
+export type RegistrationState = (typeof REGISTRATION_STATES)[number];
+
 export const registrationSchema = z.object({
   sensor: z.string(),
   id: z.string(),

@@ -1,8 +1,8 @@
 /**
  * One call view: everything every configured backend knows about one call, joined.
  *
- * - VoIPmonitor: the live record (if the call is still up), found by Call-ID or number.
- * - UCM / Wildix: CDR records in a time window, matched by Call-ID where the backend records it, else
+ * - Backends with `findLiveCalls` (VoIPmonitor): the live record (if the call is still up), by Call-ID or number.
+ * - Backends with `cdrSearch` (UCM, Wildix): CDR records in a time window, matched by Call-ID where the backend records it, else
  *   by caller / callee and start time within the window — marked as a looser match, because two calls
  *   between the same numbers a few minutes apart would match too.
  * - SIP VAULT: the signed link for the Call-ID.
@@ -16,11 +16,11 @@ import { CallboardError } from '../core/errors';
 import type { LiveCall } from '../domain/live-call';
 import type { CdrRecord } from '../domain/cdr';
 import { callViewQuerySchema, type CallView, type CallViewQuery, type TimelineEvent } from '../domain/call-view';
-import type { Profile, VoipmonitorProfile } from '../profiles/schema';
-import { sensorPoolFor } from '../connectors/voipmonitor/live-source';
+import type { Profile } from '../profiles/schema';
+import { capabilityOf, hasCapability } from '../backends/registry';
 import { cdrSourceFor } from './cdr-search';
 import { previewLink } from './links';
-import type { AppContext } from './context';
+import type { AppContext } from '../core/context';
 
 export { callViewQuerySchema, callViewSchema, timelineEventSchema, type CallViewQuery, type CallView, type TimelineEvent } from '../domain/call-view';
 
@@ -63,14 +63,12 @@ interface Anchor {
   numbers: string[];
 }
 
-async function findLive(ctx: AppContext, p: VoipmonitorProfile, q: z.output<typeof callViewQuerySchema>, signal: AbortSignal): Promise<{ call: LiveCall; match: 'callid' | 'number' }[]> {
-  const sensor = await sensorPoolFor(ctx).get(p);
-  if (q.callId) {
-    const { calls } = await sensor.listCalls({ filter: { callId: q.callId }, limit: 50 }, signal);
-    return calls.filter((c) => c.callId === q.callId).map((call) => ({ call, match: 'callid' as const }));
-  }
-  const { calls } = await sensor.listCalls({ filter: { number: q.number as string }, limit: 50 }, signal);
-  return calls.map((call) => ({ call, match: 'number' as const }));
+async function findLive(ctx: AppContext, p: Profile, q: z.output<typeof callViewQuerySchema>, signal: AbortSignal): Promise<{ call: LiveCall; match: 'callid' | 'number' }[]> {
+  const find = capabilityOf(p, 'findLiveCalls');
+  if (!find) return [];
+  const calls = await find(ctx, p, q.callId ? { callId: q.callId } : { number: q.number ?? '' }, signal);
+  const match = q.callId ? ('callid' as const) : ('number' as const);
+  return calls.map((call) => ({ call, match }));
 }
 
 function matchRecord(r: CdrRecord, q: z.output<typeof callViewQuerySchema>, anchor: Anchor | null, windowMs: number): 'callid' | 'number' | 'loose' | null {
@@ -115,8 +113,8 @@ export async function buildCallView(ctx: AppContext, input: CallViewQuery): Prom
   const windowMs = q.windowSec * 1000;
   const all = await ctx.profiles.list();
   const wanted = (p: Profile) => !q.profileIds || q.profileIds.includes(p.id);
-  const sensors = all.filter((p): p is VoipmonitorProfile => p.kind === 'voipmonitor' && wanted(p));
-  const pbxs = all.filter((p) => (p.kind === 'ucm' || p.kind === 'wildix') && wanted(p));
+  const sensors = all.filter((p) => hasCapability(p, 'findLiveCalls') && wanted(p));
+  const pbxs = all.filter((p) => hasCapability(p, 'cdrSearch') && wanted(p));
   const problems: CallView['problems'] = [];
 
   // 1. Live records first: a live call gives the anchor (start, numbers) for the CDR match.

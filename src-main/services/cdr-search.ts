@@ -1,5 +1,5 @@
 /**
- * CDR search for any CdrSource (UCM cdrapi, Wildix CallHistory): a search runs as a job with an id,
+ * CDR search for any backend with the `cdrSearch` capability (UCM cdrapi, Wildix CallHistory, …): a search runs as a job with an id,
  * pages stream to the window as `cdr:page` events, the job can be cancelled, and the full result set of
  * the last few jobs stays in main (bounded) so CSV export never round-trips through the renderer.
  *
@@ -14,29 +14,19 @@ import { atomicWriteFile } from '../core/atomic-write';
 import { CallboardError, toPublicError, type PublicError } from '../core/errors';
 import { logger } from '../core/log';
 import { cdrQuerySchema, type CdrQuery, type CdrRecord, type CdrSource } from '../domain/cdr';
-import type { Profile, ProfileKind } from '../profiles/schema';
-import { createUcmCdrSource } from '../connectors/ucm/cdr';
-import { createWildixCdrSource } from '../connectors/wildix/call-history';
-import type { AppContext } from './context';
+import type { Profile } from '../profiles/schema';
+import { requireCapability } from '../backends/registry';
+import type { AppContext } from '../core/context';
 import { getDisplayZone } from './display-settings';
 import { formatTime, timeHeader, type DisplayZone } from '../../src-shared/time-format';
 import { visibleRecords, type CdrSort } from '../../src-shared/cdr-quick-filter';
 
 const log = logger('cdr-search');
 
-export type CdrSourceFactory = (ctx: AppContext, profile: Profile) => CdrSource;
-
-/** One line per PBX kind that can search CDRs. */
-export const cdrSourceFactories: Partial<Record<ProfileKind, CdrSourceFactory>> = {
-  ucm: (ctx, p) => createUcmCdrSource(ctx, p as Extract<Profile, { kind: 'ucm' }>),
-  wildix: (ctx, p) => createWildixCdrSource(ctx, p as Extract<Profile, { kind: 'wildix' }>),
-};
-
+/** The CdrSource of a profile, from its backend's `cdrSearch` capability. */
 export async function cdrSourceFor(ctx: AppContext, profileId: string): Promise<{ profile: Profile; source: CdrSource }> {
   const profile = await ctx.profiles.get(profileId);
-  const factory = cdrSourceFactories[profile.kind];
-  if (!factory) throw new CallboardError('unsupported', `Profile "${profileId}" is a ${profile.kind} profile, which has no call records to search.`);
-  return { profile, source: factory(ctx, profile) };
+  return { profile, source: requireCapability(profile, 'cdrSearch')(ctx, profile) };
 }
 
 export interface CdrPageEvent {
@@ -66,6 +56,8 @@ export interface CdrSearchOptions {
   maxRowsKept?: number;
   /** Searches running at once; starting one more cancels the oldest (each may hold up to `limit` rows). */
   maxRunning?: number;
+  /** Where a profile's records come from; default: its backend's `cdrSearch` (tests substitute a source). */
+  sourceFor?: (ctx: AppContext, profile: Profile) => CdrSource;
 }
 
 export const SEARCHES_FILE = 'cdr-searches.json';
@@ -116,6 +108,7 @@ export class CdrSearchService {
   private readonly maxJobs: number;
   private readonly maxRowsKept: number;
   private readonly maxRunning: number;
+  private readonly sourceFor: ((ctx: AppContext, profile: Profile) => CdrSource) | undefined;
   private fileChain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -125,6 +118,7 @@ export class CdrSearchService {
     this.maxJobs = opts.maxJobs ?? 3;
     this.maxRowsKept = opts.maxRowsKept ?? 500_000;
     this.maxRunning = opts.maxRunning ?? 3;
+    this.sourceFor = opts.sourceFor;
   }
 
   /**
@@ -135,7 +129,7 @@ export class CdrSearchService {
     const parsed = cdrQuerySchema.safeParse(input);
     if (!parsed.success) throw new CallboardError('usage', `The search is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
     const query = parsed.data;
-    const { source } = await cdrSourceFor(this.ctx, query.profileId);
+    const source = this.sourceFor ? this.sourceFor(this.ctx, await this.ctx.profiles.get(query.profileId)) : (await cdrSourceFor(this.ctx, query.profileId)).source;
     const job: Job = { id: randomUUID(), query, records: [], controller: new AbortController(), finished: false, startedAt: this.ctx.now() };
     this.cancelOldestRunning();
     this.jobs.set(job.id, job);

@@ -1,13 +1,13 @@
 /**
- * "Test connection" for a profile: each kind contributes a tester; this module turns the outcome into
+ * "Test connection" for a profile: each backend's descriptor has a tester; this module turns the outcome into
  * a plain-language result and remembers first-contact identities so "Accept" can pin exactly what the
  * operator was shown (never a fingerprint the renderer invents).
  */
 import { CallboardError, toPublicError, type ErrorCode } from '../core/errors';
 import { TrustRequiredError, type TrustIdentity } from '../core/trust';
-import type { Profile, ProfileKind } from '../profiles/schema';
-import type { AppContext } from './context';
-import { testers } from './testers';
+import type { Profile } from '../profiles/schema';
+import type { AppContext } from '../core/context';
+import { backendOf } from '../backends/registry';
 
 export interface ConnectionTestResult {
   ok: boolean;
@@ -16,9 +16,6 @@ export interface ConnectionTestResult {
   code?: ErrorCode;
   trust?: TrustIdentity;
 }
-
-export type ConnectionTester = (ctx: AppContext, profile: Profile) => Promise<string>;
-export type TesterTable = Record<ProfileKind, ConnectionTester>;
 
 /**
  * Identities shown on first contact, per profile, waiting for the operator's Accept. They expire: the
@@ -30,7 +27,7 @@ export const TRUST_OFFER_TTL_MS = 2 * 60_000;
 export async function testConnection(ctx: AppContext, profileId: string): Promise<ConnectionTestResult> {
   const profile = await ctx.profiles.get(profileId);
   try {
-    const message = await testers[profile.kind](ctx, profile);
+    const message = await backendOf(profile.kind).test(ctx, profile);
     pending.delete(profileId);
     return { ok: true, message };
   } catch (e) {
@@ -56,14 +53,9 @@ export async function acceptIdentity(ctx: AppContext, profileId: string, fingerp
     throw new CallboardError('usage', 'That fingerprint is not the one Callboard was shown; test the connection again and accept what it shows.');
   }
   const profile = await ctx.profiles.get(profileId);
-  let next: Profile;
-  if (seen.kind === 'tls' && (profile.kind === 'ucm' || profile.kind === 'wildix')) {
-    next = { ...profile, tlsCertSha256: seen.fingerprint };
-  } else if (seen.kind === 'ssh' && profile.kind === 'voipmonitor' && profile.transport.type === 'ssh') {
-    next = { ...profile, transport: { ...profile.transport, hostKeySha256: seen.fingerprint } };
-  } else {
-    throw new CallboardError('usage', 'This profile has nothing to pin.');
-  }
+  const trust = backendOf(profile.kind).trust;
+  const next: Profile | null = trust && trust.kind === seen.kind ? trust.pin(profile, seen.fingerprint) : null;
+  if (!next) throw new CallboardError('usage', 'This profile has nothing to pin.');
   pending.delete(profileId);
   return ctx.profiles.upsert(next);
 }

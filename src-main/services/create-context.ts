@@ -1,9 +1,10 @@
+import { Connections } from '../core/connections';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../audit/log';
 import { ProfileStore } from '../profiles/store';
 import { KeytarSecretStore, type SecretStore } from '../secrets/keychain';
-import { currentOsUser, type AppContext, type Platform } from './context';
+import { currentOsUser, type AppContext, type Platform } from '../core/context';
 
 export const APP_NAME = 'Callboard';
 
@@ -47,5 +48,6 @@ export function createAppContext(o: CreateContextOptions): AppContext {
     now,
     osUser,
     appVersion: o.appVersion,
+    connections: new Connections(),
   };
 }

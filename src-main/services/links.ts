@@ -10,7 +10,7 @@ import { atomicWriteFile } from '../core/atomic-write';
 import { logger } from '../core/log';
 import { requireSecret } from '../secrets/keychain';
 import type { Profile, SipvaultProfile } from '../profiles/schema';
-import type { AppContext } from './context';
+import type { AppContext } from '../core/context';
 import { buildLink, type SignedLink } from '../links/sipvault';
 import { checkExternalUrl } from '../core/external-url';
 import { isValidZone } from '../../src-shared/time-format';

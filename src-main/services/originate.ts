@@ -1,6 +1,6 @@
 /**
- * Click-to-call, decided and executed in main (seed 003: credentials and the callee decision never live
- * in the renderer; SECURITY-ANCHORS C4).
+ * Click-to-call, decided and executed in main (credentials and the callee decision never live in the
+ * renderer; docs/ARCHITECTURE.md, "Flows").
  *
  *   prepare({profileId, destination})  policy + rate limit → a short-lived single-use token bound here
  *                                      to (operator, profile, normalised number); refusals are audited.
@@ -14,31 +14,21 @@ import { randomBytes } from 'node:crypto';
 import { CallboardError } from '../core/errors';
 import { logger } from '../core/log';
 import { evaluateDialPolicy, type DialClass, type DialDecision } from '../policy/dial-policy';
-import type { Profile, UcmProfile, WildixProfile } from '../profiles/schema';
-import type { AppContext } from './context';
+import type { Profile, ProfileKind } from '../profiles/schema';
+import type { AppContext } from '../core/context';
+import type { DialReply, DialRequest } from '../core/backend';
+import { backendOf, capabilityOf, labelsWith } from '../backends/registry';
 
 const log = logger('originate');
 
-export type DialableProfile = UcmProfile | WildixProfile;
+/** A profile that carries a dial policy (its backend may offer `originate`). */
+export type DialableProfile = Extract<Profile, { dialPolicy: unknown }>;
 
-export interface DialRequest {
-  /** The operator's own phone (rings first), from the profile: never from the renderer. */
-  operatorExtension: string;
-  /** Normalised: E.164 or extension digits. */
-  destination: string;
-  cls: DialClass;
-}
-
-export interface DialReply {
-  ok: boolean;
-  /** PBX reply code (UCM status, HTTP status, Wildix type). */
-  code: string | number | null;
-  /** Plain language, no secret. */
-  message: string;
-}
+export type { DialReply, DialRequest } from '../core/backend';
 
 export type Dialer = (ctx: AppContext, profile: DialableProfile, req: DialRequest) => Promise<DialReply>;
-export type DialerTable = Partial<Record<DialableProfile['kind'], Dialer>>;
+
+export type DialerTable = Partial<Record<ProfileKind, Dialer>>;
 
 export interface PrepareRequest {
   profileId: string;
@@ -67,7 +57,11 @@ export interface OriginateResult {
 }
 
 export interface OriginateServiceOptions {
-  dialers: DialerTable;
+  /**
+   * Who places the call; default: the profile's backend (its `originate` capability). A table given
+   * here replaces the backends (tests record calls instead); a kind missing from it cannot dial.
+   */
+  dialers?: DialerTable;
   /** How long a prepared call may wait for confirmation. */
   tokenTtlMs?: number;
   /** Upper bound on a PBX originate request; the result record says "timeout" after it. */
@@ -88,8 +82,8 @@ const MAX_PENDING = 200;
 const RATE_WINDOW_MS = 60_000;
 
 function asDialable(p: Profile): DialableProfile {
-  if (p.kind !== 'ucm' && p.kind !== 'wildix') {
-    throw new CallboardError('unsupported', `Profile "${p.id}" is a ${p.kind} profile; calls can be placed from UCM and Wildix profiles only.`);
+  if (!('dialPolicy' in p) || !capabilityOf(p, 'originate')) {
+    throw new CallboardError('unsupported', `Profile "${p.id}" is a ${p.kind} profile; calls can be placed from ${labelsWith('originate')} profiles only.`);
   }
   return p;
 }
@@ -115,10 +109,11 @@ export interface OriginateService {
   profileOf(attemptId: string): string | null;
 }
 
-export function createOriginateService(ctx: AppContext, opts: OriginateServiceOptions): OriginateService {
+export function createOriginateService(ctx: AppContext, opts: OriginateServiceOptions = {}): OriginateService {
   const tokenTtlMs = opts.tokenTtlMs ?? 60_000;
   const dialTimeoutMs = opts.dialTimeoutMs ?? 20_000;
   const pending = new Map<string, Pending>();
+  const dialerFor = (p: DialableProfile): Dialer | undefined => (opts.dialers ? opts.dialers[p.kind] : capabilityOf(p, 'originate'));
   /** operator|profile → dial times (ms), sliding window. */
   const dials = new Map<string, number[]>();
   /** operator|profile|number → first attempt of the de-dup window. */
@@ -165,9 +160,7 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
   async function prepare(req: PrepareRequest): Promise<PrepareResult> {
     const profile = asDialable(await ctx.profiles.get(req.profileId));
     const operatorExtension = requireExtension(profile);
-    if (!opts.dialers[profile.kind]) {
-      throw new CallboardError('unsupported', `Placing calls through ${profile.kind === 'ucm' ? 'UCM' : 'Wildix'} is not available in this build.`);
-    }
+    if (!dialerFor(profile)) throw new CallboardError('unsupported', `Placing calls through ${backendOf(profile.kind).label} is not available in this build.`);
     const d = evaluateDialPolicy(profile.dialPolicy, req.destination);
     if (!d.allowed || !d.normalized) return refuse(profile.id, auditTarget(d, req.destination), d.reason ?? 'Refused by the dial policy.');
     await ensureSeeded(profile.id);
@@ -196,10 +189,10 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     const base = { action: 'originate' as const, profileId: profile.id, target: req.destination, attemptId };
     // Written and fsync'd BEFORE the PBX is called: a crash or hang afterwards still leaves this on disk.
     await ctx.audit.append({ ...base, phase: 'attempt', decision: 'allowed', reason: `${req.cls} call from extension ${req.operatorExtension}`, pbxCode: null, outcome: 'pending' });
-    const dialer = opts.dialers[profile.kind];
+    const dialer = dialerFor(profile);
     let timer: NodeJS.Timeout | undefined;
     try {
-      if (!dialer) throw new CallboardError('unsupported', `Placing calls through ${profile.kind} is not available in this build.`);
+      if (!dialer) throw new CallboardError('unsupported', `Placing calls through ${backendOf(profile.kind).label} is not available in this build.`);
       const reply = await Promise.race([
         dialer(ctx, profile, req),
         new Promise<never>((_, reject) => {

@@ -28,7 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { createRouter, type Router } from '../../src-main/ipc/router';
 import { createHandlers } from '../../src-main/ipc/handlers';
 import { createAppContext } from '../../src-main/services/create-context';
-import type { AppContext, Platform } from '../../src-main/services/context';
+import type { AppContext, Platform } from '../../src-main/core/context';
 import { KeytarSecretStore, type SecretStore } from '../../src-main/secrets/keychain';
 import { ROOT, RENDERER_DIR, serveRenderer } from './renderer-server';
 

@@ -18,7 +18,7 @@ import { MemorySecretStore } from '../helpers/memory-secrets';
 import { makeSimCert, startUcmSim, type UcmSim } from '../sims/ucm/sim';
 import { parseProfilesText, PROFILES_FILE } from '../../src-main/profiles/store';
 import { secretNamesFor } from '../../src-main/profiles/schema';
-import type { AppContext } from '../../src-main/services/context';
+import type { AppContext } from '../../src-main/core/context';
 
 const useKeychain = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 const secretStore = () => (useKeychain ? testKeychain() : new MemorySecretStore());

@@ -1,10 +1,11 @@
+import { Connections } from '../../src-main/core/connections';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../../src-main/audit/log';
 import { ProfileStore } from '../../src-main/profiles/store';
 import type { ProfileInput } from '../../src-main/profiles/schema';
-import type { AppContext, Platform } from '../../src-main/services/context';
+import type { AppContext, Platform } from '../../src-main/core/context';
 import { MemorySecretStore } from './memory-secrets';
 
 /** A platform that records what main asked of it instead of touching the desktop. */
@@ -60,6 +61,7 @@ export async function fakeContext(profiles: ProfileInput[] = [], startMs = 1_777
     now: () => clock.ms,
     osUser: 'alice',
     appVersion: '0.0.0-test',
+    connections: new Connections(),
     clock,
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

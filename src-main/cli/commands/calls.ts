@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
 import { liveSnapshot } from '../../services/live/snapshot';
-import { sensorPoolFor } from '../../connectors/voipmonitor/live-source';
 import { printJson, textTable } from '../format';
 import { cliClock } from '../time';
 import { formatDuration, formatTime, plural, timeHeader } from '../../../src-shared/time-format';
@@ -48,17 +47,11 @@ export const callsCommand: CliCommand = {
     const id = positionals[0];
     if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
     if (values.limit !== undefined && !/^\d{1,6}$/.test(values.limit)) throw new CallboardError('usage', `--limit needs a whole number, got "${values.limit.slice(0, 20)}".`);
-    let calls: LiveCall[];
-    try {
-      calls = await liveSnapshot(ctx, id, {
-        ...(values.caller ? { caller: values.caller } : {}),
-        ...(values.called ? { called: values.called } : {}),
-        ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
-      });
-    } finally {
-      // One-shot: do not leave an SSH connection holding the process open.
-      await sensorPoolFor(ctx).closeAll();
-    }
+    const calls: LiveCall[] = await liveSnapshot(ctx, id, {
+      ...(values.caller ? { caller: values.caller } : {}),
+      ...(values.called ? { called: values.called } : {}),
+      ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
+    });
     if (values.json) {
       io.stdout(printJson(calls.map(cliCall)));
       return 0;

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CallboardError, EXIT_CODES } from '../../core/errors';
 import { createOriginateService } from '../../services/originate';
-import { defaultDialers } from '../../services/dialers';
 import type { CliCommand } from '../types';
 
 export const originateCommand: CliCommand = {
@@ -13,7 +12,7 @@ export const originateCommand: CliCommand = {
     const [profileId, destination] = positionals;
     if (!profileId || destination === undefined || positionals.length > 2) throw new CallboardError('usage', `Usage: ${this.usage}`);
     // Same service as the app: same policy, rate limit (seeded from the audit log) and audit records.
-    const svc = createOriginateService(ctx, { dialers: defaultDialers });
+    const svc = createOriginateService(ctx);
     const prep = await svc.prepare({ profileId, destination });
     if (!values.yes && prep.needsConfirm) {
       const ok = await io.confirm(`Call ${prep.normalized} (${prep.cls}) from extension ${prep.operatorExtension} through profile ${prep.profileId}?`);

@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
-import { sensorPoolFor } from '../../connectors/voipmonitor/live-source';
-import type { RegistrationsFilter } from '../../connectors/voipmonitor/registrations';
+import type { RegistrationsQuery } from '../../core/backend';
+import { REGISTRATION_STATES as STATES } from '../../domain/voipmonitor';
 import { registrationsOf } from '../../services/live/requests';
 import { printJson, textTable } from '../format';
 import type { CliCommand } from '../types';
-
-const STATES = ['OK', 'Failed', 'UnknownMessageOK', 'ManyRegMessages', 'Expired', 'Unregister'] as const;
 
 export const registrationsCommand: CliCommand = {
   name: 'registrations',
@@ -16,24 +14,20 @@ export const registrationsCommand: CliCommand = {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { user: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' } } });
     const id = positionals[0];
     if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
-    const filter: RegistrationsFilter = {};
+    const filter: RegistrationsQuery = {};
     if (values.user) filter.user = values.user;
     if (values.state) {
       const s = STATES.find((x) => x.toLowerCase() === values.state?.toLowerCase());
       if (!s) throw new CallboardError('usage', `--state must be one of ${STATES.join(', ')}.`);
       filter.states = [s];
     }
-    try {
-      const regs = await registrationsOf(ctx, id, filter);
-      if (values.json) io.stdout(printJson(regs));
-      else {
-        io.stdout(textTable(['USER', 'STATE', 'CLIENT', 'SERVER', 'EXPIRES AT', 'USER AGENT', 'RESP MS'],
-          regs.map((r) => [r.user, r.state, r.clientIp ? `${r.clientIp}:${r.clientPort ?? ''}` : '', r.serverIp ? `${r.serverIp}:${r.serverPort ?? ''}` : '', r.expiresAt, r.userAgent, r.responseMs === null ? '' : r.responseMs.toFixed(1)])));
-        io.stdout(`${regs.length} registration${regs.length === 1 ? '' : 's'}\n`);
-      }
-      return 0;
-    } finally {
-      await sensorPoolFor(ctx).closeAll();
+    const regs = await registrationsOf(ctx, id, filter);
+    if (values.json) io.stdout(printJson(regs));
+    else {
+      io.stdout(textTable(['USER', 'STATE', 'CLIENT', 'SERVER', 'EXPIRES AT', 'USER AGENT', 'RESP MS'],
+        regs.map((r) => [r.user, r.state, r.clientIp ? `${r.clientIp}:${r.clientPort ?? ''}` : '', r.serverIp ? `${r.serverIp}:${r.serverPort ?? ''}` : '', r.expiresAt, r.userAgent, r.responseMs === null ? '' : r.responseMs.toFixed(1)])));
+      io.stdout(`${regs.length} registration${regs.length === 1 ? '' : 's'}\n`);
     }
+    return 0;
   },
 };

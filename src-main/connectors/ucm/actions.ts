@@ -3,10 +3,10 @@
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
-import type { UcmProfile } from '../../profiles/schema';
-import type { AppContext } from '../../services/context';
+import type { UcmProfile } from './profile';
+import type { AppContext } from '../../core/context';
 import { channelNames, listChannels } from './channels';
-import { getUcmSession, parseWith } from './session';
+import { getUcmSession, parseWith, type UcmDeps } from './session';
 
 export const CHANNEL_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9/@._:;+#*-]{0,199}$/;
 const EXT_RE = /^[0-9]{1,10}$/;
@@ -63,7 +63,7 @@ const accountPageSchema = z.object({
 export { ucmExtensionSchema, type UcmExtension } from '../../domain/pbx';
 import type { UcmExtension } from '../../domain/pbx';
 
-export async function listExtensions(ctx: Pick<AppContext, 'profiles' | 'secrets' | 'now'>, profileId: string, signal?: AbortSignal): Promise<UcmExtension[]> {
+export async function listExtensions(ctx: UcmDeps & Pick<AppContext, 'profiles'>, profileId: string, signal?: AbortSignal): Promise<UcmExtension[]> {
   const profile = await ucmProfile(ctx, profileId);
   const session = getUcmSession(ctx, profile);
   const out: UcmExtension[] = [];
@@ -100,7 +100,7 @@ export async function listExtensions(ctx: Pick<AppContext, 'profiles' | 'secrets
  * details.status is the UCM status.
  */
 export async function ucmDial(
-  ctx: Pick<AppContext, 'secrets' | 'now'>,
+  ctx: UcmDeps,
   profile: UcmProfile,
   req: { caller: string; callee: string; outbound: boolean },
 ): Promise<{ status: number }> {

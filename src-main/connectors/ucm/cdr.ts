@@ -10,9 +10,8 @@ import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { logger } from '../../core/log';
 import type { CdrLeg, CdrPage, CdrQuery, CdrRecord, CdrSource } from '../../domain/cdr';
-import type { UcmProfile } from '../../profiles/schema';
-import type { AppContext } from '../../services/context';
-import { getUcmSession, parseWith, type UcmParams, type UcmSession } from './session';
+import type { UcmProfile } from './profile';
+import { getUcmSession, parseWith, type UcmDeps, type UcmParams, type UcmSession } from './session';
 import { getUcmClock } from './system';
 import { isoToUcmLocal, ucmLocalToIso } from './time';
 
@@ -262,7 +261,7 @@ export async function searchUcmCdr(session: UcmSession, profileId: string, query
 }
 
 /** The CdrSource of a UCM profile. */
-export function createUcmCdrSource(ctx: Pick<AppContext, 'secrets' | 'now'>, profile: UcmProfile): CdrSource {
+export function createUcmCdrSource(ctx: UcmDeps, profile: UcmProfile): CdrSource {
   return {
     search: (query, opts) => searchUcmCdr(getUcmSession(ctx, profile), profile.id, query, opts),
   };

@@ -3,12 +3,11 @@
  * default like the UCM web UI). The session is shared with CDR search and hang-up for the profile.
  */
 import type { LiveSource } from '../../domain/live-call';
-import type { UcmProfile } from '../../profiles/schema';
-import type { AppContext } from '../../services/context';
+import type { UcmProfile } from './profile';
 import { pollLiveCalls } from './channels';
-import { getUcmSession } from './session';
+import { getUcmSession, type UcmDeps } from './session';
 
-export function createUcmLiveSource(ctx: Pick<AppContext, 'secrets' | 'now'>, profile: UcmProfile): LiveSource {
+export function createUcmLiveSource(ctx: UcmDeps, profile: UcmProfile): LiveSource {
   return {
     profileId: profile.id,
     poll: (signal) => pollLiveCalls(getUcmSession(ctx, profile), profile.id, () => ctx.now(), signal),

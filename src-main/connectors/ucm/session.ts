@@ -13,7 +13,9 @@ import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { logger } from '../../core/log';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
-import type { UcmProfile } from '../../profiles/schema';
+import type { AppContext } from '../../core/context';
+import { KeyedPool } from '../../core/connections';
+import type { UcmProfile } from './profile';
 import { pinnedJson } from '../tls/pinned-https';
 import { NO_RETRY_LOGIN_STATUSES, RELOGIN_STATUSES, ucmStatusError } from './status';
 
@@ -240,39 +242,20 @@ export function parseWith<T extends z.ZodType>(schema: T, body: unknown, who: st
   return r.data;
 }
 
-// ---- per-profile registry -------------------------------------------------------------------
-
-interface Entry {
-  key: string;
-  session: UcmSession;
-}
-const sessions = new Map<string, Entry>();
+// ---- per-context pool ------------------------------------------------------------------------
 
 function settingsKey(p: UcmProfile): string {
   return JSON.stringify([p.baseUrl, p.user, p.tlsCertSha256 ?? '', p.legacyTls, p.timeoutMs, p.name]);
 }
 
+export type UcmDeps = Pick<AppContext, 'secrets' | 'now' | 'connections'>;
+
+/** The context's UCM sessions, one per profile; closing the context logs out of every UCM. */
+function sessions(deps: UcmDeps): KeyedPool<UcmSession> {
+  return deps.connections.pool('ucm.sessions', () => new KeyedPool<UcmSession>((s) => s.logout()));
+}
+
 /** The shared session of a profile; a changed profile (address, user, pin…) gets a fresh session. */
-export function getUcmSession(deps: { secrets: SecretStore; now(): number }, profile: UcmProfile): UcmSession {
-  const key = settingsKey(profile);
-  const cur = sessions.get(profile.id);
-  if (cur && cur.key === key) return cur.session;
-  if (cur) void cur.session.logout();
-  const session = new UcmSession(profile, deps.secrets, () => deps.now());
-  sessions.set(profile.id, { key, session });
-  return session;
-}
-
-/** Drops one profile's session (profile deleted or edited). */
-export async function closeSession(profileId: string): Promise<void> {
-  const cur = sessions.get(profileId);
-  sessions.delete(profileId);
-  if (cur) await cur.session.logout();
-}
-
-/** Logs out of every UCM; the app calls this when it quits. */
-export async function closeAll(): Promise<void> {
-  const all = [...sessions.values()];
-  sessions.clear();
-  await Promise.allSettled(all.map((e) => e.session.logout()));
+export function getUcmSession(deps: UcmDeps, profile: UcmProfile): UcmSession {
+  return sessions(deps).get(profile.id, settingsKey(profile), () => new UcmSession(profile, deps.secrets, () => deps.now()));
 }

@@ -1,14 +1,12 @@
 /**
  * "Test connection" for a UCM profile: login + getSystemStatus (+ firmware when the user may read it).
  */
-import { CallboardError } from '../../core/errors';
-import type { Profile } from '../../profiles/schema';
-import type { AppContext } from '../../services/context';
+import type { UcmProfile } from './profile';
+import type { AppContext } from '../../core/context';
 import { getUcmSession } from './session';
 import { getUcmClock, getUcmFirmware } from './system';
 
-export async function testUcm(ctx: AppContext, profile: Profile): Promise<string> {
-  if (profile.kind !== 'ucm') throw new CallboardError('usage', `Profile "${profile.id}" is not a UCM profile.`);
+export async function testUcm(ctx: AppContext, profile: UcmProfile): Promise<string> {
   const session = getUcmSession(ctx, profile);
   // Testing is a deliberate operator action: one fresh attempt even after a latched -37.
   session.clearLatchedFailure();

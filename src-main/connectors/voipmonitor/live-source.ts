@@ -3,21 +3,14 @@
  * the shared sensor pool, so the poller and one-off requests reuse one SSH connection per sensor.
  */
 import type { LiveSource } from '../../domain/live-call';
-import type { VoipmonitorProfile } from '../../profiles/schema';
-import type { SecretStore } from '../../secrets/keychain';
+import type { VoipmonitorProfile } from './profile';
+import type { AppContext } from '../../core/context';
 import type { ListcallsFilter } from './listcalls';
 import { SensorPool } from './sensor';
 
-const pools = new WeakMap<object, SensorPool>();
-
-/** One pool per application context (the app has one; tests make their own). */
-export function sensorPoolFor(ctx: { secrets: SecretStore }): SensorPool {
-  let p = pools.get(ctx);
-  if (!p) {
-    p = new SensorPool({ secrets: ctx.secrets });
-    pools.set(ctx, p);
-  }
-  return p;
+/** The context's sensor pool (the app has one context; tests make their own); closed with the context. */
+export function sensorPoolFor(ctx: Pick<AppContext, 'secrets' | 'connections'>): SensorPool {
+  return ctx.connections.pool('voipmonitor.sensors', () => new SensorPool({ secrets: ctx.secrets }));
 }
 
 export function createVoipmonitorLiveSource(pool: SensorPool, profile: VoipmonitorProfile, filter?: ListcallsFilter): LiveSource {

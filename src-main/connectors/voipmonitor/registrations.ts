@@ -9,11 +9,12 @@ import { int, ip, IsoFormatter, num, str } from './values';
 export const REGISTER_STATES: Record<number, string> = { 1: 'OK', 2: 'Failed', 3: 'UnknownMessageOK', 4: 'ManyRegMessages', 5: 'Expired', 6: 'Unregister' };
 
 export { registrationSchema, type Registration } from '../../domain/voipmonitor';
+import type { RegistrationState } from '../../domain/voipmonitor';
 import type { Registration } from '../../domain/voipmonitor';
 
 export interface RegistrationsFilter {
   user?: string;
-  states?: Array<'OK' | 'Failed' | 'UnknownMessageOK' | 'ManyRegMessages' | 'Expired' | 'Unregister'>;
+  states?: RegistrationState[];
   limit?: number;
 }
 

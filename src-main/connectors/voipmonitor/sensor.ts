@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
-import type { VoipmonitorProfile } from '../../profiles/schema';
+import type { VoipmonitorProfile } from './profile';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
 import { aesMaterialFromBase64, type AesMaterial } from './cipher';
 import { parseCallDetail, type CallDetail } from './call-detail';
@@ -187,6 +187,11 @@ export class SensorPool {
       if (this.entries.get(sig)?.sensor === sensor) this.entries.delete(sig);
     });
     return sensor;
+  }
+
+  /** Closes every pooled connection (the context's shutdown calls this). */
+  close(): Promise<void> {
+    return this.closeAll();
   }
 
   async closeAll(): Promise<void> {

@@ -3,13 +3,11 @@
  * also proves the AES key, since listcalls needs it over TCP). A fresh connection every time, so a
  * first-contact host key is shown even when the poller already holds a connection.
  */
-import type { Profile } from '../../profiles/schema';
-import type { AppContext } from '../../services/context';
-import { CallboardError } from '../../core/errors';
+import type { VoipmonitorProfile } from './profile';
+import type { AppContext } from '../../core/context';
 import { VoipmonitorSensor } from './sensor';
 
-export async function testVoipmonitor(ctx: Pick<AppContext, 'secrets'>, profile: Profile): Promise<string> {
-  if (profile.kind !== 'voipmonitor') throw new CallboardError('usage', `Profile "${profile.id}" is not a VoIPmonitor profile.`);
+export async function testVoipmonitor(ctx: Pick<AppContext, 'secrets'>, profile: VoipmonitorProfile): Promise<string> {
   const sensor = await VoipmonitorSensor.open({ secrets: ctx.secrets }, profile);
   try {
     const version = await sensor.version();

@@ -7,8 +7,8 @@
 import { CallboardError } from '../../core/errors';
 import { logger } from '../../core/log';
 import type { CdrPage, CdrQuery, CdrRecord, CdrSource } from '../../domain/cdr';
-import type { WildixProfile } from '../../profiles/schema';
-import type { AppContext } from '../../services/context';
+import type { WildixProfile } from './profile';
+import type { AppContext } from '../../core/context';
 import type { PhpMap } from './php-compat';
 import { WildixClient, listResultSchema, type WildixClientOptions } from './client';
 import { PbxClock, parseQueryTime } from './pbx-time';

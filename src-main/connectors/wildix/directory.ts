@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
-import type { WildixProfile } from '../../profiles/schema';
-import type { AppContext } from '../../services/context';
+import type { WildixProfile } from './profile';
+import type { AppContext } from '../../core/context';
 import { WildixClient, listResultSchema, pathSegment, withWildixClient, type WildixClientOptions } from './client';
 
 export interface WildixQueue {

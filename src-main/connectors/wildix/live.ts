@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { noMediaFields, type LiveCall } from '../../domain/live-call';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { withWildixClient, type WildixClientOptions } from './client';
 import { wildixProfile } from './directory';
 

@@ -1,13 +1,11 @@
 /** "Test connection" for a Wildix profile: one cheap authenticated GET (colleagues, count=1). */
-import type { AppContext } from '../../services/context';
-import type { Profile } from '../../profiles/schema';
-import { CallboardError } from '../../core/errors';
+import type { AppContext } from '../../core/context';
+import type { WildixProfile } from './profile';
 import { withWildixClient, type WildixClientOptions } from './client';
 import { fetchColleagues } from './directory';
 import { signedHostName } from './s2s-token';
 
-export async function testWildix(ctx: AppContext, profile: Profile, opts: WildixClientOptions = {}): Promise<string> {
-  if (profile.kind !== 'wildix') throw new CallboardError('internal', 'Wrong tester for this profile.');
+export async function testWildix(ctx: AppContext, profile: WildixProfile, opts: WildixClientOptions = {}): Promise<string> {
   return withWildixClient(ctx, profile, opts, async (c) => {
     const { total } = await fetchColleagues(c, { count: 1, withPresence: false });
     const host = signedHostName(profile.baseUrl);

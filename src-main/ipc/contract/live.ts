@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel, noParams, okReply } from './define';
 import { profileIdSchema } from '../../profiles/schema';
 import { liveCallSchema, liveDiffSchema, sourceStatusSchema } from '../../domain/live-call';
-import { sensorHealthSchema, registrationSchema, rtpStreamSchema } from '../../domain/voipmonitor';
+import { sensorHealthSchema, registrationSchema, rtpStreamSchema, REGISTRATION_STATES } from '../../domain/voipmonitor';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** "<profileId>:<source's call reference>" as in LiveCall.key. */
@@ -36,7 +36,7 @@ export const liveChannels = {
   'live:registrations': channel(
     z.object({
       profileId: profileIdSchema,
-      filter: z.object({ user: z.string().max(64).optional(), states: z.array(z.enum(['OK', 'Failed', 'UnknownMessageOK', 'ManyRegMessages', 'Expired', 'Unregister'])).max(6).optional() }).strict().optional(),
+      filter: z.object({ user: z.string().max(64).optional(), states: z.array(z.enum(REGISTRATION_STATES)).max(6).optional() }).strict().optional(),
     }).strict(),
     z.object({ registrations: z.array(registrationSchema) }),
   ),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel, noParams, okReply } from './define';
 import { ERROR_CODES } from '../../core/errors';
+import { CAPABILITY_NAMES } from '../../core/capabilities';
 import { profileSchema, profileIdSchema, PROFILE_KINDS, ALL_SECRET_NAMES } from '../../profiles/schema';
 
 const secretNameSchema = z.enum(ALL_SECRET_NAMES as [string, ...string[]]);
@@ -18,7 +19,21 @@ export const profilesChannels = {
   /** Main shows the open dialog; the renderer never passes a path. */
   'profiles:import': channel(noParams, z.object({ cancelled: z.boolean(), added: z.array(z.string()), updated: z.array(z.string()) })),
   'profiles:export': channel(z.object({ ids: z.array(profileIdSchema).max(500).optional() }).strict(), z.object({ cancelled: z.boolean(), path: z.string().optional(), count: z.number() })),
-  'profiles:kinds': channel(noParams, z.object({ kinds: z.array(z.object({ kind: z.enum(PROFILE_KINDS), secrets: z.array(z.string()) })) })),
+  /** Every backend kind with its label, keychain entries and what it can do (the renderer reads capabilities, never kinds). */
+  'profiles:kinds': channel(
+    noParams,
+    z.object({
+      kinds: z.array(
+        z.object({
+          kind: z.enum(PROFILE_KINDS),
+          label: z.string(),
+          secrets: z.array(z.string()),
+          secretLabels: z.record(z.string(), z.string()),
+          capabilities: z.array(z.enum(CAPABILITY_NAMES)),
+        }),
+      ),
+    }),
+  ),
 
   /** Write-only secrets: set, ask whether set, clear. There is no "get". */
   'secrets:set': channel(z.object({ profileId: profileIdSchema, name: secretNameSchema, value: z.string().min(1).max(8192) }).strict(), okReply),

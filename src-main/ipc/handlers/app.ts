@@ -1,5 +1,5 @@
 import { checkExternalUrl } from '../../core/external-url';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import type { Handler } from '../router';
 import type { appChannels } from '../contract/app';
 

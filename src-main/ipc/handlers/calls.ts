@@ -1,5 +1,5 @@
 import { buildCallView } from '../../services/call-view';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import type { Handler } from '../router';
 import type { callsChannels } from '../contract/calls';
 

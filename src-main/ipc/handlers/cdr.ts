@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { CdrSearchService } from '../../services/cdr-search';
 import type { Handler } from '../router';
 import type { cdrChannels } from '../contract/cdr';

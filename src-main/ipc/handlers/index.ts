@@ -2,7 +2,7 @@
  * All IPC handlers, one factory per contract domain. The type `Handlers` makes a missing handler a
  * compile error, so the contract and the implementation cannot drift apart.
  */
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { profilesHandlers } from './profiles';

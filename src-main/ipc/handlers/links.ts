@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { copyLink, copyTicketText, getTemplate, openLink, previewLink, setTemplate, type LinkResult } from '../../services/links';
 import { TEMPLATE_PRESETS } from '../../links/ticket-template';
 import type { Handler } from '../router';

@@ -1,6 +1,5 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { LiveCallsService } from '../../services/live/service';
-import { sensorPoolFor } from '../../connectors/voipmonitor/live-source';
 import { callDetailOf, healthOf, managerFile, registrationsOf } from '../../services/live/requests';
 import type { Handler } from '../router';
 import type { liveChannels } from '../contract/live';
@@ -14,10 +13,9 @@ export async function releaseLiveSubscriber(senderId: number): Promise<void> {
   for (const s of services) await s.unsubscribe(String(senderId));
 }
 
-/** For the app shell at quit: stop every poller and close pooled sensor connections (SSH). */
-export async function stopAllLive(ctx: AppContext): Promise<void> {
+/** For the app shell at quit: stop every poller (the context then closes the backends' pools). */
+export async function stopAllLive(): Promise<void> {
   for (const s of services) await s.stopAll();
-  await sensorPoolFor(ctx).closeAll();
 }
 
 /** Live-call handlers; each window (sender id) has its own subscription. */

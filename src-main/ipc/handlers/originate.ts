@@ -1,21 +1,20 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { createOriginateService, type OriginateServiceOptions } from '../../services/originate';
-import { defaultDialers } from '../../services/dialers';
-import { defaultProbes, followCallState, type FollowOptions, type ProbeTable } from '../../services/originate-state';
+import { followCallState, probeFor, type FollowOptions, type StateProbe } from '../../services/originate-state';
 import type { Handler } from '../router';
 import type { originateChannels } from '../contract/originate';
 
 type H = { [C in keyof typeof originateChannels]: Handler<C> };
 
 export interface OriginateHandlerOptions extends OriginateServiceOptions {
-  probes?: ProbeTable;
+  /** How a placed call is followed; default: the backend's `callState`. null: not followed (tests). */
+  probe?: StateProbe | null;
   follow?: FollowOptions;
 }
 
 /** One originate service per app context: tokens, rate windows and de-dup state live in main only. */
-export function originateHandlers(ctx: AppContext, opts: OriginateHandlerOptions = { dialers: defaultDialers }): H {
+export function originateHandlers(ctx: AppContext, opts: OriginateHandlerOptions = {}): H {
   const svc = createOriginateService(ctx, opts);
-  const probes = opts.probes ?? defaultProbes;
   return {
     'originate:prepare': (req) => svc.prepare(req),
     'originate:confirm': async ({ token }, hctx) => {
@@ -23,11 +22,11 @@ export function originateHandlers(ctx: AppContext, opts: OriginateHandlerOptions
       const profileId = r.ok && !r.deduplicated ? svc.profileOf(r.attemptId) : null;
       if (profileId) {
         const profile = await ctx.profiles.get(profileId).catch(() => null);
-        const dialable = profile && (profile.kind === 'ucm' || profile.kind === 'wildix') ? profile : null;
-        const probe = dialable ? probes[dialable.kind] : undefined;
-        if (dialable && probe && dialable.operatorExtension) {
+        const probe = profile ? (opts.probe === undefined ? probeFor(profile) : opts.probe) : null;
+        const operatorExtension = profile && 'operatorExtension' in profile ? profile.operatorExtension : undefined;
+        if (profile && probe && operatorExtension) {
           // Not awaited: the reply goes back now, progress follows as events.
-          void followCallState(ctx, dialable, { operatorExtension: dialable.operatorExtension, destination: r.normalized }, probe, (state) => hctx.emit('originate:state', { attemptId: r.attemptId, state }), opts.follow);
+          void followCallState(ctx, profile, { operatorExtension, destination: r.normalized }, probe, (state) => hctx.emit('originate:state', { attemptId: r.attemptId, state }), opts.follow);
         }
       }
       return r;

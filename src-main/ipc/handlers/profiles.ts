@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { CallboardError } from '../../core/errors';
-import { PROFILE_KINDS, secretNamesFor, type Profile, type SecretName } from '../../profiles/schema';
+import { secretNamesFor, type Profile, type SecretName } from '../../profiles/schema';
+import { kindSummaries } from '../../backends/registry';
 import { MAX_PROFILES_FILE_BYTES } from '../../profiles/store';
 import { testConnection, acceptIdentity } from '../../services/connection-test';
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import type { Handler } from '../router';
 import type { profilesChannels } from '../contract/profiles';
 
@@ -72,7 +73,9 @@ export function profilesHandlers(ctx: AppContext): H {
       await fs.writeFile(file, text, { mode: 0o644 });
       return { cancelled: false, path: file, count: (JSON.parse(text) as { profiles: unknown[] }).profiles.length };
     },
-    'profiles:kinds': async () => ({ kinds: PROFILE_KINDS.map((kind) => ({ kind, secrets: [...secretNamesFor(kind)] })) }),
+    'profiles:kinds': async () => ({
+      kinds: kindSummaries().map((k) => ({ ...k, secrets: k.secrets.map((s) => s.name), secretLabels: Object.fromEntries(k.secrets.map((s) => [s.name, s.label])) })),
+    }),
     'secrets:set': async ({ profileId, name, value }) => {
       const p = await ctx.profiles.get(profileId);
       await ctx.secrets.set(p.id, checkSecretName(p, name), value);

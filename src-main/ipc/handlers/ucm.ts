@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { hangupChannel, listExtensions } from '../../connectors/ucm/actions';
 import type { Handler } from '../router';
 import type { ucmChannels } from '../contract/ucm';

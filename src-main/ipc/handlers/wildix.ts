@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import type { Handler } from '../router';
 import { listColleagues, listQueues } from '../../connectors/wildix/directory';
 import { listUserCalls, wildixLiveCapabilities } from '../../connectors/wildix/live';

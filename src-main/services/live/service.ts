@@ -3,7 +3,7 @@
  * merged by the receiver (each LiveCall carries its sensor). Subscribing again replaces the set.
  */
 import type { LiveCall, LiveDiff, SourceStatus } from '../../domain/live-call';
-import type { AppContext } from '../context';
+import type { AppContext } from '../../core/context';
 import { Poller } from './poller';
 import { createLiveSource, pollIntervalMs, type LiveSourceFactory } from './sources';
 import { notifyCalls, notifyStatus } from './observers';

@@ -3,7 +3,7 @@
  */
 import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
-import type { AppContext } from '../context';
+import type { AppContext } from '../../core/context';
 import { createLiveSource } from './sources';
 
 export interface SnapshotFilter {

@@ -8,7 +8,6 @@ import { startVoipmonitorSim, type VoipmonitorSim } from '../../sims/voipmonitor
 import { CDR_FIELDS, naive } from '../../sims/ucm/seed';
 import { makeSimCert, startUcmSim, type UcmSim } from '../../sims/ucm/sim';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
-import { sensorPoolFor } from '../../../src-main/connectors/voipmonitor/live-source';
 import { buildCallView, sameNumber } from '../../../src-main/services/call-view';
 import { callCommand } from '../../../src-main/cli/commands/call';
 import type { CliIO } from '../../../src-main/cli/types';
@@ -56,7 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sensorPoolFor(ctx).closeAll();
+  await ctx.connections.closeAll();
   await Promise.all([vm.stop(), ucm.stop()]);
   await ctx.cleanup();
 });

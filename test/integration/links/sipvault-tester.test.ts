@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { testSipvault } from '../../../src-main/services/sipvault-tester';
-import { testers } from '../../../src-main/services/testers';
+import { testSipvault } from '../../../src-main/connectors/sipvault/tester';
+import { sipvaultProfileSchema } from '../../../src-main/profiles/schema';
+import { backendOf } from '../../../src-main/backends/registry';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 
 describe('SIP VAULT connection tester', () => {
@@ -9,8 +10,8 @@ describe('SIP VAULT connection tester', () => {
 
   it('is wired for the sipvault kind and reports readiness and validity without the secret', async () => {
     ctx = await fakeContext([{ id: 'v', name: 'V', kind: 'sipvault', baseUrl: 'https://vault.example.com', customerId: 'acme' }], 1_777_777_777_000);
-    expect(testers.sipvault).toBe(testSipvault);
-    const p = await ctx.profiles.get('v');
+    expect(backendOf('sipvault').test).toBe(testSipvault);
+    const p = sipvaultProfileSchema.parse(await ctx.profiles.get('v'));
     await expect(testSipvault(ctx, p)).rejects.toMatchObject({ code: 'config', message: /hmacSecret/ });
     await ctx.secrets.set('v', 'hmacSecret', 'tester-canary-secret');
     const msg = await testSipvault(ctx, p);

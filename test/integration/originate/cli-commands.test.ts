@@ -4,7 +4,7 @@ import { linkCommand } from '../../../src-main/cli/commands/link';
 import { originateCommand } from '../../../src-main/cli/commands/originate';
 import { auditCommand } from '../../../src-main/cli/commands/audit';
 import type { CliCommand, CliIO } from '../../../src-main/cli/types';
-import type { AppContext } from '../../../src-main/services/context';
+import type { AppContext } from '../../../src-main/core/context';
 import { rig, appContext, type Rig } from '../ucm/helpers';
 
 function io(answer: boolean, isTTY = true): CliIO & { out: string; err: string; asked: string[] } {

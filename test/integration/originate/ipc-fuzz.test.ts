@@ -36,7 +36,7 @@ describe('originate IPC fuzz (real router, real handlers, recording dialer)', ()
       },
     ]);
     dialer = recordingDialer(ctx.audit.file);
-    const handlers = originateHandlers(ctx, { dialers: { ucm: dialer.dial }, probes: {} }) as unknown as Handlers;
+    const handlers = originateHandlers(ctx, { dialers: { ucm: dialer.dial }, probe: null }) as unknown as Handlers;
     router = createRouter({ handlers, isTrustedUrl: (u) => u.startsWith('app://callboard/'), emit: () => undefined });
   });
   afterAll(() => ctx.cleanup());

@@ -3,8 +3,7 @@ import fc from 'fast-check';
 import { createRouter, type Handlers, type Router, type SenderInfo } from '../../../src-main/ipc/router';
 import { originateHandlers } from '../../../src-main/ipc/handlers/originate';
 import { rig, appContext, type Rig } from '../ucm/helpers';
-import { defaultDialers } from '../../../src-main/services/dialers';
-import type { AppContext } from '../../../src-main/services/context';
+import type { AppContext } from '../../../src-main/core/context';
 
 const APP: SenderInfo = { url: 'app://callboard/index.html', isMainFrame: true, id: 1 };
 
@@ -16,7 +15,7 @@ describe('originate through the real router and default dialers to the UCM simul
   beforeAll(async () => {
     r = await rig({ profile: { operatorExtension: '1000', dialPolicy: { defaultCountry: 'GB', maxPerMinute: 120, dedupSeconds: 0 } } as never });
     ctx = await appContext(r);
-    const handlers = originateHandlers(ctx, { dialers: defaultDialers, follow: { intervalMs: 25, appearMs: 500, maxMs: 2000 } }) as unknown as Handlers;
+    const handlers = originateHandlers(ctx, { follow: { intervalMs: 25, appearMs: 500, maxMs: 2000 } }) as unknown as Handlers;
     router = createRouter({ handlers, isTrustedUrl: (u) => u.startsWith('app://callboard/'), emit: (_id, channel, payload) => events.push({ channel, payload }) });
   });
   afterAll(async () => {

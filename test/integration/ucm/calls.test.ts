@@ -1,13 +1,12 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { appContext, rig, type Rig } from './helpers';
-import { closeAll } from '../../../src-main/connectors/ucm/session';
 import { createUcmLiveSource } from '../../../src-main/connectors/ucm/live-source';
 import { hangupChannel, listExtensions, ucmDial } from '../../../src-main/connectors/ucm/actions';
 import { testUcm } from '../../../src-main/connectors/ucm/tester';
 
 let r: Rig | null = null;
 afterEach(async () => {
-  await closeAll();
+  await r?.connections.closeAll();
   await r?.sim.stop();
   r = null;
 });
@@ -15,7 +14,7 @@ afterEach(async () => {
 describe('UCM live calls, hang-up, extensions, dial', () => {
   it('maps bridged and unbridged channels to LiveCall with the GUI display rules', async () => {
     r = await rig();
-    const src = createUcmLiveSource({ secrets: r.secrets, now: r.clock.now }, r.profile);
+    const src = createUcmLiveSource({ secrets: r.secrets, now: r.clock.now, connections: r.connections }, r.profile);
     const calls = await src.poll(new AbortController().signal);
     // The seed has one bridged call, one ringing extension channel and one "Ring" leg (skipped).
     expect(calls).toHaveLength(2);
@@ -70,7 +69,7 @@ describe('UCM live calls, hang-up, extensions, dial', () => {
 
   it('ucmDial sends exactly dialExtension{caller,callee} / dialOutbound{caller,outbound}', async () => {
     r = await rig({ dialBridgeDelayMs: null });
-    const deps = { secrets: r.secrets, now: r.clock.now };
+    const deps = { secrets: r.secrets, now: r.clock.now, connections: r.connections };
     expect(await ucmDial(deps, r.profile, { caller: '1000', callee: '1005', outbound: false })).toEqual({ status: 0 });
     expect(await ucmDial(deps, r.profile, { caller: '1000', callee: '+15551234567', outbound: true })).toEqual({ status: 0 });
     expect(r.sim.dials).toEqual([

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { appContext, rig, type Rig } from './helpers';
 import { generateUcmCdrs } from '../../sims/ucm/seed';
 import { createUcmCdrSource } from '../../../src-main/connectors/ucm/cdr';
-import { closeAll } from '../../../src-main/connectors/ucm/session';
 import { cdrQuerySchema, type CdrPage } from '../../../src-main/domain/cdr';
 import { CdrSearchService, type CdrPageEvent } from '../../../src-main/services/cdr-search';
 import { cdrCommand } from '../../../src-main/cli/commands/cdr';
@@ -14,7 +13,7 @@ import type { CliIO } from '../../../src-main/cli/types';
 
 let r: Rig | null = null;
 afterEach(async () => {
-  await closeAll();
+  await r?.connections.closeAll();
   await r?.sim.stop();
   r = null;
 });
@@ -25,7 +24,7 @@ const TO = '2024-06-30T00:00:00+02:00';
 describe('UCM CDR search against the simulator', () => {
   it('pages 1000 records at a time with offset until the limit, reporting progress', async () => {
     r = await rig({ cdrs: generateUcmCdrs({ count: 2500, seed: 7 }) });
-    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now }, r.profile);
+    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now, connections: r.connections }, r.profile);
     const pages: CdrPage[] = [];
     const res = await src.search(cdrQuerySchema.parse({ profileId: 'hq', from: FROM, to: TO, limit: 100_000 }), { signal: new AbortController().signal, onPage: (p) => pages.push(p) });
     expect(res).toEqual({ fetched: 2500, truncated: false });
@@ -41,7 +40,7 @@ describe('UCM CDR search against the simulator', () => {
 
   it('stops at the query limit and says it was truncated', async () => {
     r = await rig({ cdrs: generateUcmCdrs({ count: 1800 }) });
-    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now }, r.profile);
+    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now, connections: r.connections }, r.profile);
     let n = 0;
     const res = await src.search(cdrQuerySchema.parse({ profileId: 'hq', from: FROM, to: TO, limit: 1200 }), { signal: new AbortController().signal, onPage: (p) => (n += p.records.length) });
     expect(res).toEqual({ fetched: 1200, truncated: true });
@@ -51,7 +50,7 @@ describe('UCM CDR search against the simulator', () => {
 
   it('cancel stops paging', async () => {
     r = await rig({ cdrs: generateUcmCdrs({ count: 5000 }) });
-    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now }, r.profile);
+    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now, connections: r.connections }, r.profile);
     const ac = new AbortController();
     const p = src.search(cdrQuerySchema.parse({ profileId: 'hq', from: FROM, to: TO, limit: 100_000 }), { signal: ac.signal, onPage: () => ac.abort() });
     await expect(p).rejects.toMatchObject({ code: 'cancelled' });
@@ -61,7 +60,7 @@ describe('UCM CDR search against the simulator', () => {
   it('guards against a UCM that repeats the same page', async () => {
     r = await rig({ cdrs: generateUcmCdrs({ count: 3000 }) });
     r.sim.repeatPages = true;
-    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now }, r.profile);
+    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now, connections: r.connections }, r.profile);
     const res = await src.search(cdrQuerySchema.parse({ profileId: 'hq', from: FROM, to: TO, limit: 100_000 }), { signal: new AbortController().signal, onPage: () => undefined });
     expect(res.fetched).toBe(1000);
     expect(r.sim.requests.filter((q) => q.action === 'cdrapi')).toHaveLength(2);
@@ -69,7 +68,7 @@ describe('UCM CDR search against the simulator', () => {
 
   it('applies caller/duration filters on the UCM side (src or dst match, billsec bounds)', async () => {
     r = await rig({ cdrs: generateUcmCdrs({ count: 1500, seed: 3 }) });
-    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now }, r.profile);
+    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now, connections: r.connections }, r.profile);
     const got: CdrPage['records'] = [];
     await src.search(cdrQuerySchema.parse({ profileId: 'hq', from: FROM, to: TO, caller: '1001-1002', minDurationSec: 60, maxDurationSec: 120 }), { signal: new AbortController().signal, onPage: (p) => got.push(...p.records) });
     expect(got.length).toBeGreaterThan(5);
@@ -83,7 +82,7 @@ describe('UCM CDR search against the simulator', () => {
 
   it('a malformed cdrapi reply is a protocol error', async () => {
     r = await rig();
-    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now }, r.profile);
+    const src = createUcmCdrSource({ secrets: r.secrets, now: r.clock.now, connections: r.connections }, r.profile);
     await src.search(cdrQuerySchema.parse({ profileId: 'hq', from: FROM, to: TO, limit: 1 }), { signal: new AbortController().signal, onPage: () => undefined });
     r.sim.rawNext('cdrapi', '{"cdr_root": "nope"}');
     await expect(src.search(cdrQuerySchema.parse({ profileId: 'hq', from: FROM, to: TO }), { signal: new AbortController().signal, onPage: () => undefined })).rejects.toMatchObject({ code: 'protocol' });

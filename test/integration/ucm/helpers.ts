@@ -1,3 +1,4 @@
+import { Connections } from '../../../src-main/core/connections';
 import { ucmProfileSchema, type UcmProfile } from '../../../src-main/profiles/schema';
 import { MemorySecretStore } from '../../helpers/memory-secrets';
 import { makeSimCert, startUcmSim, type UcmSim, type UcmSimOptions } from '../../sims/ucm/sim';
@@ -21,6 +22,8 @@ export interface Rig {
   secrets: MemorySecretStore;
   clock: ReturnType<typeof fakeClock>;
   session(): UcmSession;
+  /** The pools shared by the rig's contexts; afterEach closes them. */
+  connections: Connections;
 }
 
 export async function rig(opts: UcmSimOptions & { password?: string; pin?: boolean; profile?: Partial<UcmProfile> } = {}): Promise<Rig> {
@@ -38,7 +41,7 @@ export async function rig(opts: UcmSimOptions & { password?: string; pin?: boole
   });
   const secrets = new MemorySecretStore();
   await secrets.set('hq', 'password', opts.password ?? 'cdrapi123');
-  return { sim, profile, secrets, clock, session: () => new UcmSession(profile, secrets, clock.now) };
+  return { sim, profile, secrets, clock, session: () => new UcmSession(profile, secrets, clock.now), connections: new Connections() };
 }
 
 import { mkdtemp } from 'node:fs/promises';
@@ -46,7 +49,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProfileStore } from '../../../src-main/profiles/store';
 import { AuditLog } from '../../../src-main/audit/log';
-import type { AppContext } from '../../../src-main/services/context';
+import type { AppContext } from '../../../src-main/core/context';
 
 /** A full AppContext over a temp directory, with the rig's profile stored and a scripted save dialog. */
 export async function appContext(r: Rig, savePath: string | null = null): Promise<AppContext & { dir: string; saveRequests: string[] }> {
@@ -73,5 +76,6 @@ export async function appContext(r: Rig, savePath: string | null = null): Promis
     now: r.clock.now,
     osUser: 'tester',
     appVersion: 'test',
+    connections: r.connections,
   };
 }

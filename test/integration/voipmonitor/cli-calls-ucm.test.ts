@@ -1,7 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { appContext, rig, type Rig } from '../ucm/helpers';
-import { closeAll } from '../../../src-main/connectors/ucm/session';
 import { callsCommand } from '../../../src-main/cli/commands/calls';
 import { LiveCallsService } from '../../../src-main/services/live/service';
 import type { LiveDiff } from '../../../src-main/domain/live-call';
@@ -10,7 +9,7 @@ import type { CliIO } from '../../../src-main/cli/types';
 let r: Rig | null = null;
 let dir: string | null = null;
 afterEach(async () => {
-  await closeAll();
+  await r?.connections.closeAll();
   await r?.sim.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
   r = null;

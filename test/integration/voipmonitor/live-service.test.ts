@@ -6,7 +6,7 @@ import { liveHandlers } from '../../../src-main/ipc/handlers/live';
 import { testVoipmonitor } from '../../../src-main/connectors/voipmonitor/tester';
 import { callsCommand } from '../../../src-main/cli/commands/calls';
 import { registrationsCommand } from '../../../src-main/cli/commands/registrations';
-import { sensorPoolFor } from '../../../src-main/connectors/voipmonitor/live-source';
+import { voipmonitorProfileSchema } from '../../../src-main/profiles/schema';
 import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
 import type { HandlerContext } from '../../../src-main/ipc/router';
 import type { CliIO } from '../../../src-main/cli/types';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   await ctx.secrets.set('hq', 'aesIv', DEMO_AES.ivB64);
 });
 afterAll(async () => {
-  await sensorPoolFor(ctx).closeAll();
+  await ctx.connections.closeAll();
   await Promise.all([simA.stop(), simB.stop()]);
   await ctx.cleanup();
 });
@@ -145,7 +145,7 @@ describe('live IPC handlers, tester and CLI', () => {
   });
 
   it('Test connection reports version and call count', async () => {
-    const p = await ctx.profiles.get('hq');
+    const p = voipmonitorProfileSchema.parse(await ctx.profiles.get('hq'));
     expect(await testVoipmonitor(ctx, p)).toMatch(/^Connected to sensor hq \(VoIPmonitor 2026\.04\.0\) over tcp 127\.0\.0\.1:\d+, aes-128-cbc; 40 live calls\.$/);
   });
 

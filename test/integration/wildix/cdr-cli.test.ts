@@ -3,7 +3,7 @@ import { startWildixSim, type WildixSim } from '../../sims/wildix/server';
 import { generateWildixSeed } from '../../sims/wildix/seed';
 import { cdrCommand } from '../../../src-main/cli/commands/cdr';
 import type { CliIO } from '../../../src-main/cli/types';
-import type { AppContext } from '../../../src-main/services/context';
+import type { AppContext } from '../../../src-main/core/context';
 import { contextFor, profileFor } from './helpers';
 
 let sim: WildixSim;

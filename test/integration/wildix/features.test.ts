@@ -8,7 +8,7 @@ import { testWildix } from '../../../src-main/connectors/wildix/tester';
 import { listUserCalls } from '../../../src-main/connectors/wildix/live';
 import { liveCallSchema } from '../../../src-main/domain/live-call';
 import { cdrQuerySchema, cdrRecordSchema, type CdrPage, type CdrQuery, type CdrRecord } from '../../../src-main/domain/cdr';
-import type { AppContext } from '../../../src-main/services/context';
+import type { AppContext } from '../../../src-main/core/context';
 import type { WildixProfile } from '../../../src-main/profiles/schema';
 import { contextFor, profileFor } from './helpers';
 import { wildixHandlers } from '../../../src-main/ipc/handlers/wildix';

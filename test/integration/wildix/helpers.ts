@@ -1,3 +1,4 @@
+import { Connections } from '../../../src-main/core/connections';
 import https from 'node:https';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,7 @@ export async function contextFor(profile: WildixProfile, now: () => number = Dat
   await secrets.set(profile.id, 'appSecret', DEFAULT_APP.secret);
   const profiles = new ProfileStore(mkdtempSync(path.join(os.tmpdir(), 'cb-wildix-')));
   await profiles.upsert(profile);
-  return { secrets, now, profiles };
+  return { secrets, now, profiles, connections: new Connections() };
 }
 
 /** Sends bytes exactly as given (to replay a signed request with one part changed). */

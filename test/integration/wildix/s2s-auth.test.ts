@@ -7,7 +7,7 @@ import { testWildix } from '../../../src-main/connectors/wildix/tester';
 import { CallboardError } from '../../../src-main/core/errors';
 import { TrustRequiredError } from '../../../src-main/core/trust';
 import { contextFor, profileFor, rawRequest } from './helpers';
-import type { AppContext } from '../../../src-main/services/context';
+import type { AppContext } from '../../../src-main/core/context';
 
 let sim: WildixSim;
 const OTHER_APP = { id: 'ffeeddccbbaa', name: 'other-app', secret: 'another-secret-0987654321' };

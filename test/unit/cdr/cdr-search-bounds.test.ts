@@ -1,13 +1,11 @@
 /** CDR search jobs are bounded while they run, not only once they have finished. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CdrSearchService, cdrSourceFactories, type CdrPageEvent } from '../../../src-main/services/cdr-search';
+import { CdrSearchService, type CdrPageEvent } from '../../../src-main/services/cdr-search';
 import type { CdrRecord, CdrSource } from '../../../src-main/domain/cdr';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 
-const original = cdrSourceFactories.ucm;
 let ctx: FakeContext | null = null;
 afterEach(async () => {
-  cdrSourceFactories.ucm = original;
   await ctx?.cleanup();
   ctx = null;
 });
@@ -27,8 +25,7 @@ describe('CdrSearchService running jobs', () => {
   it('starting more searches than maxRunning cancels the oldest running ones', async () => {
     ctx = await fakeContext([{ id: 'pbx', name: 'PBX', kind: 'ucm', baseUrl: 'https://127.0.0.1:1', user: 'cdrapi' }]);
     const signals: AbortSignal[] = [];
-    cdrSourceFactories.ucm = () => hangingSource(signals);
-    const svc = new CdrSearchService(ctx, { maxRunning: 2 });
+    const svc = new CdrSearchService(ctx, { maxRunning: 2, sourceFor: () => hangingSource(signals) });
     const events: CdrPageEvent[] = [];
     const jobs = [];
     for (let i = 0; i < 5; i++) jobs.push(await svc.start({ profileId: 'pbx', from: '2024-06-01T00:00:00Z', to: '2024-06-02T00:00:00Z' }, (e) => events.push(e)));

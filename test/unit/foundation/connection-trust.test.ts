@@ -9,11 +9,9 @@ import { fakeContext } from '../../helpers/fake-app-context';
 
 const FP = Array.from({ length: 32 }, (_, i) => (i * 7 % 256).toString(16).padStart(2, '0').toUpperCase()).join(':');
 
-vi.mock('../../../src-main/services/testers', () => ({
-  testers: {
-    ucm: async () => {
-      throw new TrustRequiredError({ kind: 'tls', fingerprint: FP, subject: 'CN=UCM' }, 'UCM "HQ"');
-    },
+vi.mock('../../../src-main/connectors/ucm/tester', () => ({
+  testUcm: async () => {
+    throw new TrustRequiredError({ kind: 'tls', fingerprint: FP, subject: 'CN=UCM' }, 'UCM "HQ"');
   },
 }));
 

@@ -8,7 +8,7 @@ import { createAppContext } from '../../../src-main/services/create-context';
 import { MemorySecretStore } from '../../helpers/memory-secrets';
 import { CallboardError } from '../../../src-main/core/errors';
 import { isAppUrl } from '../../../src-main/app/policy';
-import type { AppContext } from '../../../src-main/services/context';
+import type { AppContext } from '../../../src-main/core/context';
 
 const APP = 'app://callboard/index.html';
 const main = { url: APP, isMainFrame: true, id: 1 };

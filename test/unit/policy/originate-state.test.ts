@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { followCallState, ucmStateOf, type StateProbe, type CallState } from '../../../src-main/services/originate-state';
-import type { AppContext } from '../../../src-main/services/context';
+import { followCallState, type StateProbe, type CallState } from '../../../src-main/services/originate-state';
+import { ucmStateOf } from '../../../src-main/connectors/ucm/call-state';
+import type { AppContext } from '../../../src-main/core/context';
 import type { DialableProfile } from '../../../src-main/services/originate';
 
 const req = { operatorExtension: '1000', destination: '+442079460000' };

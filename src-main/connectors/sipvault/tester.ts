@@ -2,16 +2,15 @@
  * "Test connection" for a SIP VAULT profile. SIP VAULT documents no API to check a link against, so the
  * test is local: the secret is set, the base URL is https, and a test link can be signed.
  */
-import { CallboardError } from '../core/errors';
-import { requireSecret } from '../secrets/keychain';
-import { buildLink } from '../links/sipvault';
-import type { Profile } from '../profiles/schema';
-import type { AppContext } from './context';
+import { CallboardError } from '../../core/errors';
+import { requireSecret } from '../../secrets/keychain';
+import { buildLink } from '../../links/sipvault';
+import type { SipvaultProfile } from './profile';
+import type { AppContext } from '../../core/context';
 
 export const TEST_CALL_ID = 'callboard-test-link@callboard.invalid';
 
-export async function testSipvault(ctx: AppContext, profile: Profile): Promise<string> {
-  if (profile.kind !== 'sipvault') throw new CallboardError('usage', `Profile "${profile.id}" is not a SIP VAULT profile.`);
+export async function testSipvault(ctx: AppContext, profile: SipvaultProfile): Promise<string> {
   let base: URL;
   try {
     base = new URL(profile.baseUrl);

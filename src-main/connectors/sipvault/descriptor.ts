@@ -1,0 +1,24 @@
+/**
+ * SIP VAULT: signed links to a call's recording and packets, made locally with the customer's HMAC
+ * secret (docs/ARCHITECTURE.md, "Links"). No connection to keep: SIP VAULT documents no API to call.
+ */
+import { defineBackend } from '../../core/backend';
+import { requireSecret } from '../../secrets/keychain';
+import { buildLink } from '../../links/sipvault';
+import { sipvaultProfileSchema } from './profile';
+import { testSipvault } from './tester';
+
+export const sipvaultBackend = defineBackend({
+  kind: 'sipvault',
+  label: 'SIP VAULT',
+  profileSchema: sipvaultProfileSchema,
+  secrets: [{ name: 'hmacSecret', label: 'Link signing secret' }],
+  test: testSipvault,
+  capabilities: {
+    signLink: async (ctx, p, callId) => {
+      const secret = await requireSecret(ctx.secrets, p.id, 'hmacSecret', 'SIP VAULT HMAC secret');
+      const l = buildLink({ baseUrl: p.baseUrl, customerId: p.customerId, callId, secret, nowSeconds: Math.floor(ctx.now() / 1000) });
+      return { url: l.url, validUntil: l.validUntil };
+    },
+  },
+});

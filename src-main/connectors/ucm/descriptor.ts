@@ -1,0 +1,44 @@
+/**
+ * Grandstream UCM (the UCM6xxx/UCM63xx HTTPS API, Grandstream's public "UCM API Guide"): live calls from the channel lists, CDR
+ * search through cdrapi, click-to-call, hang-up, extensions, and following a placed call.
+ */
+import { defineBackend } from '../../core/backend';
+import { toDialString } from '../../policy/dial-policy';
+import { hangupChannel, listExtensions, ucmDial } from './actions';
+import { ucmCallState } from './call-state';
+import { createUcmCdrSource } from './cdr';
+import { createUcmLiveSource } from './live-source';
+import { ucmProfileSchema, type UcmProfile } from './profile';
+import { testUcm } from './tester';
+
+export const ucmBackend = defineBackend({
+  kind: 'ucm',
+  label: 'Grandstream UCM',
+  profileSchema: ucmProfileSchema,
+  secrets: [{ name: 'password', label: 'API password' }],
+  test: testUcm,
+  trust: { kind: 'tls', pin: (p: UcmProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
+  vaultProfileId: (p) => p.sipvaultProfileId,
+  capabilities: {
+    liveCalls: (ctx, p) => createUcmLiveSource(ctx, p),
+    cdrSearch: (ctx, p) => createUcmCdrSource(ctx, p),
+    // Internal extensions go through dialExtension, everything else through the outbound routes.
+    originate: async (ctx, p, req) => {
+      const callee = toDialString(p.dialPolicy, req.destination, req.cls);
+      const r = await ucmDial(ctx, p, { caller: req.operatorExtension, callee, outbound: req.cls !== 'internal' });
+      return { ok: r.status === 0, code: r.status, message: `The UCM is ringing extension ${req.operatorExtension}; answer it to call ${req.destination}.` };
+    },
+    callState: (ctx, p, req) => ucmCallState(ctx, p, req),
+    hangup: (ctx, p, handle) => hangupChannel(ctx, p.id, handle),
+    directory: async (ctx, p, signal) =>
+      (await listExtensions(ctx, p.id, signal)).map((e) => ({
+        extension: e.extension,
+        name: e.name,
+        status: e.status,
+        presence: e.presence,
+        online: null,
+        outOfService: e.outOfService,
+        details: { ...(e.address ? { Address: e.address } : {}), ...(e.type ? { Type: e.type } : {}) },
+      })),
+  },
+});

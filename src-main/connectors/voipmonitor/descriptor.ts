@@ -1,0 +1,40 @@
+/**
+ * VoIPmonitor sensors: live calls with quality, registrations, sensor health and call detail through
+ * the sensor's manager API (docs/VOIPMONITOR.md), over TCP, a Unix socket or SSH.
+ */
+import { defineBackend } from '../../core/backend';
+import { createVoipmonitorLiveSource, sensorPoolFor } from './live-source';
+import { voipmonitorProfileSchema, type VoipmonitorProfile } from './profile';
+import { testVoipmonitor } from './tester';
+
+export const voipmonitorBackend = defineBackend({
+  kind: 'voipmonitor',
+  label: 'VoIPmonitor sensor',
+  profileSchema: voipmonitorProfileSchema,
+  secrets: [
+    { name: 'aesKey', label: 'Manager AES key' },
+    { name: 'aesIv', label: 'Manager AES IV' },
+    { name: 'sshPassword', label: 'SSH password' },
+    { name: 'sshKeyPassphrase', label: 'SSH key passphrase' },
+  ],
+  test: testVoipmonitor,
+  trust: {
+    kind: 'ssh',
+    pin: (p: VoipmonitorProfile, fingerprint) => (p.transport.type === 'ssh' ? { ...p, transport: { ...p.transport, hostKeySha256: fingerprint } } : null),
+  },
+  vaultProfileId: (p) => p.sipvaultProfileId,
+  timeZone: (p) => p.timeZone,
+  capabilities: {
+    liveCalls: (ctx, p, o) => createVoipmonitorLiveSource(sensorPoolFor(ctx), p, o.filter),
+    findLiveCalls: async (ctx, p, q, signal) => {
+      const sensor = await sensorPoolFor(ctx).get(p);
+      const filter = q.callId ? { callId: q.callId } : { number: q.number ?? '' };
+      const { calls } = await sensor.listCalls({ filter, limit: 50 }, signal);
+      return q.callId ? calls.filter((c) => c.callId === q.callId) : calls;
+    },
+    registrations: async (ctx, p, q) => (await sensorPoolFor(ctx).get(p)).registrations(q),
+    health: async (ctx, p) => (await sensorPoolFor(ctx).get(p)).health(),
+    callDetail: async (ctx, p, ref) => (await sensorPoolFor(ctx).get(p)).callDetail(ref),
+    managerFile: async (ctx, p, action, socketPath) => (await sensorPoolFor(ctx).get(p)).managerFile(action, socketPath),
+  },
+});

@@ -1,0 +1,42 @@
+/**
+ * Wildix PBX (WMS REST API with S2S tokens or Basic auth, docs/WILDIX.md): call history search,
+ * click-to-call, colleagues with presence, call queues, and one user's current calls. Wildix offers
+ * no PBX-wide live-calls list, so the descriptor has no `liveCalls`.
+ */
+import { defineBackend } from '../../core/backend';
+import { toDialString } from '../../policy/dial-policy';
+import { createWildixCdrSource } from './call-history';
+import { listColleagues, listQueues } from './directory';
+import { listUserCalls } from './live';
+import { wildixDial } from './originate';
+import { wildixProfileSchema, type WildixProfile } from './profile';
+import { testWildix } from './tester';
+
+export const wildixBackend = defineBackend({
+  kind: 'wildix',
+  label: 'Wildix PBX',
+  profileSchema: wildixProfileSchema,
+  secrets: [
+    { name: 'appSecret', label: 'App secret' },
+    { name: 'basicPassword', label: 'Password' },
+  ],
+  test: (ctx, p) => testWildix(ctx, p),
+  trust: { kind: 'tls', pin: (p: WildixProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
+  vaultProfileId: (p) => p.sipvaultProfileId,
+  capabilities: {
+    cdrSearch: (ctx, p) => createWildixCdrSource(ctx, p),
+    originate: (ctx, p, req) => wildixDial(ctx, p, { ...req, destination: toDialString(p.dialPolicy, req.destination, req.cls) }),
+    userCalls: (ctx, p, extension) => listUserCalls(ctx, p.id, extension),
+    directory: async (ctx, p) =>
+      (await listColleagues(ctx, p.id)).map((c) => ({
+        extension: c.extension,
+        name: c.name,
+        status: null,
+        presence: c.presence ? (c.presence.message ?? c.presence.show) : null,
+        online: c.presence ? c.presence.online : null,
+        outOfService: false,
+        details: { ...(c.email ? { 'E-mail': c.email } : {}), ...(c.department ? { Department: c.department } : {}) },
+      })),
+    queues: (ctx, p) => listQueues(ctx, p.id),
+  },
+});
