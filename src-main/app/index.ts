@@ -12,6 +12,9 @@ import { electronPlatform } from './platform';
 import { registerIpc } from './ipc';
 import { onShutdown, shutdownServices } from '../services/shutdown';
 import { releaseLiveSubscriber, stopAllLive } from '../ipc/handlers/live';
+import { releaseAlertSubscriber } from '../ipc/handlers/alerts';
+import { watchServiceFor } from '../services/watch/service';
+import { releaseKpiSubscriber } from '../ipc/handlers/kpi';
 
 // Dev server only in unpackaged runs started by electron-vite.
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -45,6 +48,7 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(ctx, devServerUrl);
     // At quit: stop pollers, then close every backend's pools (SSH to sensors, UCM logout, HTTPS agents).
     onShutdown(async () => {
+      await watchServiceFor(ctx).stop();
       await stopAllLive();
       await ctx.connections.closeAll();
     });
@@ -54,6 +58,8 @@ if (!app.requestSingleInstanceLock()) {
       // A closed (or crashed) window must not leave its pollers running.
       win.on('closed', () => {
         void releaseLiveSubscriber(senderId);
+        releaseAlertSubscriber(senderId);
+        releaseKpiSubscriber(senderId);
         if (mainWindow === win) mainWindow = null;
       });
       win.webContents.on('render-process-gone', () => void releaseLiveSubscriber(senderId));

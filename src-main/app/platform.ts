@@ -1,5 +1,6 @@
 import { BrowserWindow, clipboard, dialog, shell } from 'electron';
 import type { Platform } from '../core/context';
+import { alertsDesktop } from './alerts-desktop';
 
 /** Electron implementations of the few things services need from the desktop. */
 export function electronPlatform(getWindow: () => BrowserWindow | null): Platform {
@@ -23,5 +24,6 @@ export function electronPlatform(getWindow: () => BrowserWindow | null): Platfor
       // The URL was validated by core/external-url.ts before it got here (item 15).
       await shell.openExternal(url);
     },
+    ...alertsDesktop(getWindow),
   };
 }

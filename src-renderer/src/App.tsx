@@ -7,6 +7,7 @@ import { StatusBar } from './components/StatusBar';
 import { startLiveFeed } from './lib/live-feed';
 import { CallActionsHost } from './components/CallActionsHost';
 import { useDisplay } from './stores/display';
+import { startAlertsFeed } from './stores/alerts';
 
 export function App() {
   const { view, go } = useNav();
@@ -14,6 +15,7 @@ export function App() {
   const current = views.find((v) => v.id === view) ?? views[0];
 
   useEffect(() => startLiveFeed(), []);
+  useEffect(() => startAlertsFeed(), []);
   useEffect(() => void useDisplay.getState().load(), []);
 
   useEffect(() => {

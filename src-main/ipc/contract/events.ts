@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { cdrEvents } from './cdr';
 import { liveEvents } from './live';
 import { originateEvents } from './originate';
+import { alertsEvents } from './alerts';
+import { kpiEvents } from './kpi';
 
 /**
  * Events main pushes to the window. Each has a schema; main validates before sending so a bug cannot
@@ -12,4 +14,6 @@ export const eventsContract = {
   ...cdrEvents,
   ...liveEvents,
   ...originateEvents,
+  ...alertsEvents,
+  ...kpiEvents,
 } as const;

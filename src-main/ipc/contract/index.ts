@@ -16,6 +16,8 @@ import { cdrChannels } from './cdr';
 import { ucmChannels } from './ucm';
 import { liveChannels } from './live';
 import { callsChannels } from './calls';
+import { alertsChannels } from './alerts';
+import { kpiChannels } from './kpi';
 import { displayChannels } from './display';
 import { eventsContract } from './events';
 import type { PublicError } from '../../core/errors';
@@ -32,6 +34,8 @@ export const contract = {
   ...liveChannels,
   ...callsChannels,
   ...displayChannels,
+  ...alertsChannels,
+  ...kpiChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -15,12 +15,17 @@ import { linksHandlers } from './links';
 import { liveHandlers } from './live';
 import { callsHandlers } from './calls';
 import { displayHandlers } from './display';
+import { alertsHandlers } from './alerts';
+import { kpiHandlers } from './kpi';
+import { CdrSearchService } from '../../services/cdr-search';
 
 export function createHandlers(ctx: AppContext): Handlers {
+  // One CDR search service: the KPI summary strip reads the result sets the CDR handlers hold.
+  const cdrSearch = new CdrSearchService(ctx);
   return {
     ...appHandlers(ctx),
     ...profilesHandlers(ctx),
-    ...cdrHandlers(ctx),
+    ...cdrHandlers(ctx, cdrSearch),
     ...ucmHandlers(ctx),
     ...wildixHandlers(ctx),
     ...originateHandlers(ctx),
@@ -29,5 +34,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...liveHandlers(ctx),
     ...callsHandlers(ctx),
     ...displayHandlers(ctx),
+    ...alertsHandlers(ctx),
+    ...kpiHandlers(ctx, cdrSearch),
   };
 }

@@ -10,6 +10,7 @@ import { CdrSearchView } from './CdrSearchView';
 import { AuditView } from './AuditView';
 import { CallView } from './CallView';
 import { DirectoryView } from './DirectoryView';
+import { AlertsView } from './AlertsView';
 
 export interface ViewDef {
   id: string;
@@ -25,4 +26,5 @@ export const views: ViewDef[] = [
   { id: 'settings', title: 'Settings', component: SettingsView },
   { id: 'call', title: 'Call view', component: CallView },
   { id: 'directory', title: 'Extensions', component: DirectoryView },
+  { id: 'alerts', title: 'Alerts', component: AlertsView },
 ];

@@ -1,0 +1,78 @@
+/**
+ * NOC watch end to end: the simulated sensor → the real watch (its own poller, rules, alert book) →
+ * a desktop notification recorded by the test platform, the Alerts view in the built renderer,
+ * acknowledgement written to the audit log with the OS user.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { haveChromium, type AppHarness } from './harness';
+import { launchRenderer } from './renderer-app';
+import { MemorySecretStore } from '../helpers/memory-secrets';
+import { startVoipmonitorSim, type VoipmonitorSim } from '../sims/voipmonitor';
+import { watchStoreFor } from '../../src-main/profiles/watch-store';
+import { watchServiceFor } from '../../src-main/services/watch/service';
+import type { DesktopNotice } from '../../src-main/services/context';
+
+const CALLS = 30;
+
+describe.runIf(haveChromium())('Alerts (NOC watch)', () => {
+  let app: AppHarness;
+  let sim: VoipmonitorSim;
+  const notices: DesktopNotice[] = [];
+  const badges: Array<{ count: number; worst: string | null }> = [];
+
+  beforeAll(async () => {
+    sim = await startVoipmonitorSim({ scenario: { count: CALLS, seed: 5, degradeRatio: 0 } });
+    app = await launchRenderer({
+      secrets: new MemorySecretStore(),
+      platform: {
+        notify: (n) => notices.push(n),
+        setAlertBadge: (b) => badges.push({ count: b.count, worst: b.worst }),
+      },
+      beforeLoad: async (ctx) => {
+        await ctx.profiles.upsert({ id: 'hq', name: 'HQ sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, cipher: 'none', pollIntervalSec: 1 });
+        await watchStoreFor(ctx.configDir).save({
+          profiles: [{ profileId: 'hq', watch: true }],
+          rules: [{ id: 'capacity', name: 'HQ capacity', kind: 'concurrent-above', threshold: 10, forSec: 0, clearForSec: 5, severity: 'critical' }],
+        });
+      },
+    });
+  });
+  afterAll(async () => {
+    if (app) await watchServiceFor(app.ctx).stop();
+    await app?.close();
+    await sim?.stop();
+  });
+
+  it('an alert opens with a sticky desktop notification and shows in the Alerts view; acknowledging it is audited', async () => {
+    const { page } = app;
+    await expect.poll(() => notices.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const n = notices[0]!;
+    expect(n.severity).toBe('critical');
+    expect(n.sticky).toBe(true);
+    expect(n.sound).toBe(true);
+    expect(n.title).toBe('Critical: HQ capacity');
+    expect(n.body).toMatch(/^HQ sensor: concurrent calls \d+ above 10 \(n = \d+\)\.$/);
+    expect(badges.at(-1)).toEqual({ count: 1, worst: 'critical' });
+
+    await page.getByTestId('nav-alerts').click();
+    const row = page.getByTestId('alert-row').first();
+    await row.waitFor();
+    expect(await row.getAttribute('data-state')).toBe('open');
+    expect(await row.getByTestId('alert-message').innerText()).toMatch(/HQ sensor: concurrent calls \d+ above 10 \(n = \d+\)\./);
+    expect(await page.getByTestId('alerts-summary').innerText()).toBe('1 open (1 not acknowledged), worst: critical');
+
+    await row.getByTestId('alert-acknowledge').click();
+    await page.getByTestId('alerts-filter-acknowledged').click();
+    const acked = page.locator('[data-testid="alert-row"][data-state="acknowledged"]');
+    await acked.waitFor();
+    expect(await acked.getByTestId('alert-ack').innerText()).toContain(app.ctx.osUser);
+    const audit = await app.ctx.audit.list({ action: 'alert-ack' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ phase: 'event', profileId: 'hq', osUser: app.ctx.osUser, outcome: 'ok' });
+    expect(audit[0]!.target).toContain('capacity');
+    // One notification per opening: later polls do not notify again.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(notices).toHaveLength(1);
+    await app.screenshot('alerts');
+  });
+});
