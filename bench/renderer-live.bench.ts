@@ -39,12 +39,13 @@ const PAGE_SETUP = `(() => {
     : new Proxy({}, { get: (_u, verb) => async () => {
         const ch = domain + ':' + verb;
         if (ch in replies) return { ok: true, value: replies[ch] };
-        if (ch.startsWith('live:') && (verb === 'subscribe' || verb === 'pause' || verb === 'resume' || verb === 'unsubscribe')) return { ok: true, value: { ok: true } };
+        if (ch.startsWith('live:') && (verb === 'subscribe' || verb === 'snapshot' || verb === 'pause' || verb === 'resume' || verb === 'unsubscribe')) return { ok: true, value: { ok: true } };
         return { ok: false, error: { code: 'unsupported', message: 'not in the benchmark' } };
       } }) });
   window.callboard = api;
   window.localStorage.setItem('callboard.live.watched', JSON.stringify(['s1']));
   let seq = 0;
+  let dseq = 0;
   const mk = (i) => ({ key: 's1:' + (seq++), sensor: 's1', source: 'voipmonitor', callId: 'cid' + seq + '@bench', caller: String(420600000000 + i), called: String(420700000000 + ((i * 7919) % 100000)),
     callerName: i % 3 ? 'Name ' + (i % 97) : null, start: null, durationSec: (i * 13) % 3600, state: 'connected', lastSipResponse: 200, codec: ['PCMA', 'PCMU', 'G722', 'G729'][i % 4],
     mosCaller: 2.5 + (i % 20) / 10, mosCalled: 2.6 + (i % 19) / 10, jitterCaller: (i % 50) / 10, jitterCalled: (i % 40) / 10, lossCaller: (i % 7) / 10, lossCalled: (i % 5) / 10,
@@ -52,8 +53,8 @@ const PAGE_SETUP = `(() => {
   let live = [];
   const emit = (e, p) => { for (const cb of listeners.get(e) || []) cb(p); };
   window.__bench = {
-    load(n) { live = Array.from({ length: n }, (_, i) => mk(i)); emit('live:status', { sensor: 's1', state: 'connected', message: '', retryInSec: null, lastPollMs: 5, callCount: n });
-      emit('live:diff', { sensor: 's1', added: live, changed: [], removed: [], reset: true, polledAt: new Date().toISOString() }); },
+    load(n) { live = Array.from({ length: n }, (_, i) => mk(i)); emit('live:status', { sensor: 's1', state: 'connected', message: '', retryInSec: null, lastPollMs: 5, callCount: n, lastGoodPollAt: new Date().toISOString(), staleSince: null });
+      emit('live:diff', { sensor: 's1', added: live, changed: [], removed: [], reset: true, seq: ++dseq, polledAt: new Date().toISOString() }); },
     /** One 5 % churn diff; resolves with the diff→commit time the app measured. */
     churn() {
       const n = live.length, changed = [], removed = [], added = [];
@@ -63,7 +64,7 @@ const PAGE_SETUP = `(() => {
       for (const j of idx.slice(0, n * 0.025)) { const c = { ...live[j], durationSec: live[j].durationSec + 1, mosCaller: 1 + Math.random() * 3.5 }; live[j] = c; changed.push(c); }
       for (const j of idx.slice(n * 0.025)) { removed.push(live[j].key); live[j] = mk(j); added.push(live[j]); }
       performance.clearMeasures('live:apply');
-      emit('live:diff', { sensor: 's1', added, changed, removed, reset: false, polledAt: new Date().toISOString() });
+      emit('live:diff', { sensor: 's1', added, changed, removed, reset: false, seq: ++dseq, polledAt: new Date().toISOString() });
       return new Promise((resolve) => { const t0 = performance.now(); const poll = () => { const m = performance.getEntriesByName('live:apply', 'measure'); if (m.length) resolve(m[m.length - 1].duration); else if (performance.now() - t0 > 5000) resolve(NaN); else setTimeout(poll, 5); }; poll(); });
     },
   };

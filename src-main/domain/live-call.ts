@@ -77,8 +77,13 @@ export const liveDiffSchema = z.object({
   added: z.array(liveCallSchema),
   changed: z.array(liveCallSchema),
   removed: z.array(z.string()),
-  /** True on the first push after (re)subscribing: the receiver replaces its rows for this sensor. */
+  /** True on a snapshot (first push after (re)subscribing, recovery, or asked for): the receiver replaces its rows for this sensor. */
   reset: z.boolean(),
+  /**
+   * Per sensor and subscriber, +1 on every push (snapshots included). A receiver that sees a non-snapshot
+   * push whose seq is not its last + 1 missed one, and asks for a snapshot (`live:snapshot`).
+   */
+  seq: z.number().int().nonnegative(),
   polledAt: z.string(),
 });
 export type LiveDiff = z.infer<typeof liveDiffSchema>;
@@ -91,6 +96,10 @@ export const sourceStatusSchema = z.object({
   retryInSec: z.number().nullable(),
   lastPollMs: z.number().nullable(),
   callCount: z.number().nullable(),
+  /** ISO time of the last successful poll (null: none yet). The rows are as of this time. */
+  lastGoodPollAt: z.string().nullable(),
+  /** ISO time of the first failure since the last good poll: the rows are stale from then on. */
+  staleSince: z.string().nullable(),
 });
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
 

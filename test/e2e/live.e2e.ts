@@ -9,16 +9,20 @@ import { MemorySecretStore } from '../helpers/memory-secrets';
 import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../sims/voipmonitor';
 
 const CALLS = 60;
+const EDGE_CALLS = 6;
 
 describe.runIf(haveChromium())('Live calls view', () => {
   let app: AppHarness;
   let sim: VoipmonitorSim;
+  let edge: VoipmonitorSim;
 
   beforeAll(async () => {
     sim = await startVoipmonitorSim({ aesKeyB64: DEMO_AES.keyB64, aesIvB64: DEMO_AES.ivB64, scenario: { count: CALLS, seed: 7, degradeRatio: 0.3 }, registrations: 12 });
+    edge = await startVoipmonitorSim({ scenario: { count: EDGE_CALLS, seed: 8 } });
     app = await launchRenderer({
       secrets: new MemorySecretStore(),
       beforeLoad: async (ctx) => {
+        await ctx.profiles.upsert({ id: 'edge', name: 'Edge sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: edge.port }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 1000 });
         await ctx.profiles.upsert({ id: 'hq', name: 'HQ sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, cipher: 'aes-128-cbc', pollIntervalSec: 1 });
         await ctx.secrets.set('hq', 'aesKey', DEMO_AES.keyB64);
         await ctx.secrets.set('hq', 'aesIv', DEMO_AES.ivB64);
@@ -29,6 +33,7 @@ describe.runIf(haveChromium())('Live calls view', () => {
     await app?.page.evaluate(() => (window as unknown as { callboard: { live: { unsubscribe(r: object): Promise<unknown> } } }).callboard.live.unsubscribe({})).catch(() => undefined);
     await app?.close();
     await sim?.stop();
+    await edge?.stop();
   });
 
   it('shows the simulator calls once the sensor is watched, with a connected status chip', async () => {
@@ -100,6 +105,8 @@ describe.runIf(haveChromium())('Live calls view', () => {
     expect(await page.getByTestId('sort-codec').count()).toBe(0);
     await page.reload();
     await page.getByTestId('view-live').waitFor();
+    // The reloaded page starts from a snapshot: the full table at once, although nothing changed on the sensor.
+    await expect.poll(() => page.getByTestId('live-count').innerText(), { timeout: 2500 }).toBe(`${CALLS} calls`);
     expect(await page.getByTestId('sort-codec').count()).toBe(0);
     expect(await page.getByTestId('sort-caller').count()).toBe(1);
   });
@@ -115,4 +122,45 @@ describe.runIf(haveChromium())('Live calls view', () => {
     await expect.poll(() => page.getByTestId('reg-count').innerText()).toMatch(new RegExp(`^\\d+ of ${total} registrations$`));
     await app.screenshot('registrations');
   });
+
+  it('a stopped sensor: its rows are stale within one poll and stop ticking, the status bar counts it apart, a reload keeps them stale', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+1');
+    await page.getByTestId('view-live').waitFor();
+    await page.getByTestId('watch-chooser').locator('summary').click();
+    await page.getByTestId('watch-edge').check();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('live-count').innerText(), { timeout: 10_000 }).toBe(`${CALLS + EDGE_CALLS} calls`);
+    await expect.poll(() => page.getByTestId('status-live').innerText()).toContain('2 live sources');
+    const edgeRows = page.locator('[data-testid^="live-row-edge:"]');
+    const hqRow = page.locator('[data-testid^="live-row-hq:"]').first();
+    expect(await edgeRows.first().getAttribute('class')).not.toContain('stale');
+
+    const stoppedAt = Date.now();
+    await edge.stop();
+    // Stale within one poll interval (1 s) plus the refused connection: greyed rows, a label in words.
+    await expect.poll(() => edgeRows.first().getAttribute('class'), { timeout: 2500 }).toContain('stale');
+    expect(Date.now() - stoppedAt).toBeLessThan(2500);
+    expect(await page.getByTestId('stale-edge').innerText()).toMatch(/^stale since \d{2}:\d{2}:\d{2}$/);
+    expect(await hqRow.getAttribute('class')).not.toContain('stale');
+    expect(await page.getByTestId('status-live').innerText()).toMatch(/1 live source · 1 stale/);
+    // Clocks stopped: a stale row reads the same a couple of seconds later, a live one has moved on.
+    const staleText = await edgeRows.first().innerText();
+    const liveText = await hqRow.innerText();
+    await new Promise((r) => setTimeout(r, 2200));
+    expect(await edgeRows.first().innerText()).toBe(staleText);
+    expect(await hqRow.innerText()).not.toBe(liveText);
+    await app.screenshot('live-stale-source');
+
+    // A reload shows the whole table at once, the dead sensor's rows still marked stale.
+    await page.reload();
+    await page.getByTestId('view-live').waitFor();
+    await expect.poll(() => page.getByTestId('live-count').innerText(), { timeout: 2500 }).toBe(`${CALLS + EDGE_CALLS} calls`);
+    await expect.poll(() => edgeRows.first().getAttribute('class'), { timeout: 2500 }).toContain('stale');
+
+    // The operator's grace period removes them.
+    await page.getByTestId('live-stale-grace').selectOption('15');
+    await expect.poll(() => edgeRows.count(), { timeout: 20_000 }).toBe(0);
+    expect(await page.getByTestId('live-count').innerText()).toBe(`${CALLS} calls`);
+  }, 60_000);
 });

@@ -17,6 +17,8 @@ export const liveChannels = {
   'live:subscribe': channel(z.object({ profileIds: z.array(profileIdSchema).max(50), filter: z.string().max(200).optional() }).strict(), okReply),
   /** Without profileIds: stops all. */
   'live:unsubscribe': channel(z.object({ profileIds: z.array(profileIdSchema).max(50).optional() }).strict(), okReply),
+  /** Pushes a snapshot (reset `live:diff`) of these watched profiles, or all: after a gap in `seq`. */
+  'live:snapshot': channel(z.object({ profileIds: z.array(profileIdSchema).max(50).optional() }).strict(), okReply),
   'live:pause': channel(noParams, okReply),
   'live:resume': channel(noParams, okReply),
   /** All fields of one call plus its RTP streams (VoIPmonitor active_call_info). */

@@ -30,6 +30,10 @@ export function liveHandlers(ctx: AppContext, service = new LiveCallsService(ctx
       await service.unsubscribe(String(h.sender.id), profileIds);
       return { ok: true as const };
     },
+    'live:snapshot': async ({ profileIds }, h) => {
+      service.snapshot(String(h.sender.id), profileIds);
+      return { ok: true as const };
+    },
     'live:pause': async (_req, h) => {
       service.pause(String(h.sender.id));
       return { ok: true as const };

@@ -36,11 +36,29 @@ export class Poller {
   private needReset = true;
   private failures = 0;
   private running: Promise<void> | null = null;
+  private seq = 0;
+  private lastGoodAt: string | null = null;
+  private staleSince: string | null = null;
+  private last: SourceStatus | null = null;
   constructor(private readonly o: PollerOptions) {}
 
   /** A call of the last successful poll, for detail lookups (the diff state already holds each one). */
   callByKey(key: string): LiveCall | undefined {
     return this.state.entries.get(key)?.obj;
+  }
+
+  /** The last status pushed (a new receiver gets it at once). */
+  get lastStatus(): SourceStatus | null {
+    return this.last;
+  }
+
+  /**
+   * The rows as of the last good poll as one reset push, for a receiver that (re)subscribes or saw a
+   * gap in `seq`. Before any good poll it is an empty snapshot: nothing is known.
+   */
+  snapshot(): LiveDiff {
+    const added = [...this.state.entries.values()].map((e) => e.obj);
+    return { sensor: this.o.sensor, added, changed: [], removed: [], reset: true, seq: ++this.seq, polledAt: this.lastGoodAt ?? new Date().toISOString() };
   }
 
   start(): void {
@@ -68,7 +86,8 @@ export class Poller {
   }
 
   private status(state: SourceStatus['state'], message: string, retryInSec: number | null, lastPollMs: number | null, callCount: number | null): void {
-    this.o.onStatus({ sensor: this.o.sensor, state, message, retryInSec, lastPollMs, callCount });
+    this.last = { sensor: this.o.sensor, state, message, retryInSec, lastPollMs, callCount, lastGoodPollAt: this.lastGoodAt, staleSince: this.staleSince };
+    this.o.onStatus(this.last);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -122,8 +141,10 @@ export class Poller {
         const d = diffCalls(this.state, calls);
         this.needReset = false;
         this.failures = 0;
+        this.lastGoodAt = new Date().toISOString();
+        this.staleSince = null;
         if (reset || d.added.length || d.changed.length || d.removed.length) {
-          this.o.onDiff({ sensor: this.o.sensor, ...d, reset, polledAt: new Date().toISOString() });
+          this.o.onDiff({ sensor: this.o.sensor, ...d, reset, seq: ++this.seq, polledAt: this.lastGoodAt });
         }
         this.o.onCalls?.(calls);
         const slow = ms > (this.o.slowMs ?? Math.max(1500, this.o.intervalMs));
@@ -137,6 +158,8 @@ export class Poller {
         if (this.stopped) break;
         this.failures++;
         this.needReset = true;
+        // The rows stay as they were at the last good poll; from now on they are stale, and say so.
+        this.staleSince ??= new Date(t0).toISOString();
         const permanent = e instanceof TrustRequiredError || (e instanceof CallboardError && ['config', 'auth', 'keychain', 'usage'].includes(e.code));
         const max = this.o.maxBackoffMs ?? 30_000;
         const delay = permanent ? max : Math.min(max, 1000 * 2 ** Math.min(this.failures - 1, 10));

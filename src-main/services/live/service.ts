@@ -59,7 +59,13 @@ export class LiveCallsService {
       }
     }
     for (const id of want) {
-      if (sub.pollers.has(id)) continue;
+      const running = sub.pollers.get(id);
+      if (running) {
+        // A reloaded window (same subscriber) or a re-subscribe starts from the full table, never from
+        // changes only: the rows as of the last good poll, then the status that says how fresh they are.
+        this.sendSnapshot(sub, running);
+        continue;
+      }
       const profile = await this.ctx.profiles.get(id);
       const source = this.opts.factory ? this.opts.factory(this.ctx, profile, {}) : createLiveSource(this.ctx, profile);
       const s = sub;
@@ -81,6 +87,19 @@ export class LiveCallsService {
       sub.pollers.set(id, poller);
       poller.start();
     }
+  }
+
+  private sendSnapshot(sub: Subscription, p: Poller): void {
+    safe(() => sub.sink.diff(p.snapshot()));
+    const st = p.lastStatus;
+    if (st) safe(() => sub.sink.status(st));
+  }
+
+  /** A receiver saw a gap in `seq` (or lost its rows): push snapshots of these profiles (all when omitted). */
+  snapshot(subscriber: string, profileIds?: string[]): void {
+    const sub = this.subs.get(subscriber);
+    if (!sub) return;
+    for (const [id, p] of sub.pollers) if (!profileIds || profileIds.includes(id)) this.sendSnapshot(sub, p);
   }
 
   async unsubscribe(subscriber: string, profileIds?: string[]): Promise<void> {

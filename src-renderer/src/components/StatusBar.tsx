@@ -17,7 +17,9 @@ export function StatusBar() {
       .catch(() => setInfo('Callboard'));
   }, []);
 
+  // Only sources that answer now count as sources; stale ones are counted apart.
   const states = Object.values(statuses);
+  const live = states.filter((s) => s.state === 'connected' || s.state === 'slow').length;
   const bad = states.filter((s) => s.state === 'error').length;
   return (
     <footer className="statusbar" data-testid="statusbar">
@@ -31,7 +33,7 @@ export function StatusBar() {
       </span>
       <span className="spacer" />
       <span data-testid="status-live">
-        {size} live calls · {states.length} sources{bad ? ` · ${bad} with errors` : ''}
+        {size} live calls · {live} live source{live === 1 ? '' : 's'}{bad ? ` · ${bad} stale` : ''}
       </span>
       <span className="muted">{info}</span>
     </footer>

@@ -1,7 +1,11 @@
-/** One chip per watched sensor: connected / slow / error with reason and a retry countdown. */
+/** One chip per watched sensor: connected / slow / error with reason and a retry countdown, and since when its rows are stale. */
 import type { StatusEntry } from '../stores/live';
+import { staleSinceMs } from '../lib/live-rows';
+import { formatClock } from '../../../src-shared/time-format';
+import { useZone } from '../stores/display';
 
 export function StatusChips({ statuses, watched, now }: { statuses: Record<string, StatusEntry>; watched: string[]; now: number }) {
+  const zone = useZone();
   if (!watched.length) return null;
   return (
     <ul className="chips" aria-label="Source status" data-testid="status-chips">
@@ -17,9 +21,15 @@ export function StatusChips({ statuses, watched, now }: { statuses: Record<strin
             detail = [s.callCount !== null ? `${s.callCount} calls` : '', s.lastPollMs !== null ? `${Math.round(s.lastPollMs)} ms` : '', state === 'slow' ? s.message : ''].filter(Boolean).join(' · ');
           } else detail = s.message;
         }
+        const stale = staleSinceMs(s);
         return (
-          <li key={id} className={`chip chip-${state}`} data-testid={`chip-${id}`} data-state={state} title={detail}>
+          <li key={id} className={`chip chip-${state}${stale !== null ? ' stale' : ''}`} data-testid={`chip-${id}`} data-state={state} title={detail}>
             <strong>{id}</strong> <span className="chip-state">{state}</span>
+            {stale !== null && (
+              <span className="chip-stale" data-testid={`stale-${id}`}>
+                stale since {formatClock(stale, zone)}
+              </span>
+            )}
             {detail && <span className="chip-detail">{detail}</span>}
           </li>
         );

@@ -14,6 +14,7 @@ export type RegistrationsFilter = NonNullable<RequestOf<'live:registrations'>['f
 
 export const liveBridge = {
   subscribe: async (profileIds: string[], filter: string) => unwrap(bridge().live.subscribe(filter ? { profileIds, filter } : { profileIds })),
+  snapshot: async (profileIds: string[]) => unwrap(bridge().live.snapshot({ profileIds })),
   pause: async () => unwrap(bridge().live.pause({})),
   resume: async () => unwrap(bridge().live.resume({})),
   callDetail: async (key: string, sensor: string) => unwrap(bridge().live.callDetail({ key, sensor })),

@@ -16,7 +16,9 @@ export function startLiveFeed(): () => void {
     scheduled = false;
     const batch = queue;
     queue = [];
-    useLive.getState().applyDiffs(batch);
+    const gaps = useLive.getState().applyDiffs(batch);
+    // A lost push (or pushes before any snapshot): ask main for the full table of those sources.
+    if (gaps.length) liveBridge.snapshot(gaps).catch(() => undefined);
   };
   const offs: (() => void)[] = [];
   try {
@@ -45,5 +47,8 @@ export function startLiveFeed(): () => void {
       if (s.watched !== prev.watched || s.serverFilter !== prev.serverFilter) subscribe(s.watched, s.serverFilter);
     }),
   );
+  // Stale rows go after the operator's grace period (checked once a second).
+  const expiry = setInterval(() => useLive.getState().expireStale(Date.now()), 1000);
+  offs.push(() => clearInterval(expiry));
   return () => offs.forEach((off) => off());
 }

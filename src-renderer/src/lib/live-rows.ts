@@ -2,7 +2,7 @@
  * Pure table logic for live calls, kept free of React and the DOM so it is unit-tested in Node:
  * applying diffs to the keyed map, quick filter, sort, MOS bands, local duration ticking.
  */
-import type { LiveCall, LiveDiff } from '../../../src-main/domain/live-call';
+import type { LiveCall, LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
 
 /**
  * Applies one diff IN PLACE to the keyed map (O(changes), not O(rows): 10,000 rows with 5 % churn
@@ -112,4 +112,31 @@ export function deriveRows(
     return a.c.key < b.c.key ? -1 : a.c.key > b.c.key ? 1 : 0;
   });
   return keyed.map((k) => k.c);
+}
+
+/**
+ * When a source's rows went stale (ms since epoch), or null while it is live. A source is stale from
+ * its first failed poll until its next good one; a paused or connecting source is not.
+ */
+export function staleSinceMs(s: Pick<SourceStatus, 'state' | 'staleSince'> | undefined): number | null {
+  if (!s || !s.staleSince || (s.state !== 'error' && s.state !== 'slow')) return null;
+  const t = Date.parse(s.staleSince);
+  return Number.isFinite(t) ? t : null;
+}
+
+/** "Now" for a row's clock: a stale source's clocks stop at its last good poll. */
+export function clockFor(s: Pick<SourceStatus, 'state' | 'staleSince'> | undefined, polledAtMs: number | undefined, nowMs: number): number {
+  return staleSinceMs(s) !== null && polledAtMs !== undefined ? polledAtMs : nowMs;
+}
+
+export type SeqCheck = 'apply' | 'gap';
+
+/**
+ * Sequence check of one push against the last applied seq of its sensor: a snapshot (reset) always
+ * applies; any other push applies only as the very next one. A gap means a push was lost (or the
+ * receiver never had a snapshot): the receiver asks main for a snapshot and ignores pushes until then.
+ */
+export function checkSeq(last: number | undefined, d: Pick<LiveDiff, 'reset' | 'seq'>): SeqCheck {
+  if (d.reset) return 'apply';
+  return last !== undefined && d.seq === last + 1 ? 'apply' : 'gap';
 }

@@ -8,10 +8,14 @@
  */
 import { create } from 'zustand';
 import type { LiveCall, LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
-import { applyDiff, dropSensor } from '../lib/live-rows';
+import { applyDiff, checkSeq, dropSensor, staleSinceMs } from '../lib/live-rows';
 import { loadJson, saveJson, isStringArray } from '../lib/persist';
 
 const WATCH_KEY = 'callboard.live.watched';
+const GRACE_KEY = 'callboard.live.staleGraceSec';
+/** Choices for how long a failed source's rows stay (greyed) before they are removed; 0 = until it recovers. */
+export const STALE_GRACE_CHOICES = [15, 60, 300, 0] as const;
+const isGrace = (v: unknown): v is number => typeof v === 'number' && (STALE_GRACE_CHOICES as readonly number[]).includes(v);
 
 export interface StatusEntry extends SourceStatus {
   /** Local time the status arrived, to count "retrying in N s" down between pushes. */
@@ -22,6 +26,10 @@ interface LiveState {
   rows: Map<string, LiveCall>;
   /** When each sensor's last diff was polled (ms since epoch), for local duration ticking. */
   polledAt: Map<string, number>;
+  /** Last applied `seq` per sensor (gap detection). */
+  seqs: Map<string, number>;
+  /** Seconds a stale source's rows stay before they are removed; 0 = until it recovers. */
+  staleGraceSec: number;
   version: number;
   shownVersion: number;
   paused: boolean;
@@ -30,7 +38,11 @@ interface LiveState {
   /** Server-side filter sent with the subscription (applied by main/the sensor). */
   serverFilter: string;
   selectedKey: string | null;
-  applyDiffs(diffs: LiveDiff[]): void;
+  /** Applies pushes in order; returns the sensors that showed a gap in `seq` (they need a snapshot). */
+  applyDiffs(diffs: LiveDiff[]): string[];
+  /** Removes the rows of sources stale for longer than the grace period. */
+  expireStale(nowMs: number): void;
+  setStaleGrace(sec: number): void;
   setStatus(s: SourceStatus): void;
   setPaused(paused: boolean): void;
   setWatched(ids: string[]): void;
@@ -42,6 +54,8 @@ interface LiveState {
 export const useLive = create<LiveState>((set, get) => ({
   rows: new Map(),
   polledAt: new Map(),
+  seqs: new Map(),
+  staleGraceSec: loadJson<number>(GRACE_KEY, 60, isGrace),
   version: 0,
   shownVersion: 0,
   paused: false,
@@ -51,16 +65,43 @@ export const useLive = create<LiveState>((set, get) => ({
   selectedKey: null,
 
   applyDiffs(diffs) {
-    const { rows, polledAt } = get();
+    const { rows, polledAt, seqs } = get();
     let changed = false;
+    const gaps = new Set<string>();
     for (const d of diffs) {
+      if (checkSeq(seqs.get(d.sensor), d) === 'gap') {
+        gaps.add(d.sensor);
+        continue;
+      }
+      seqs.set(d.sensor, d.seq);
       changed = applyDiff(rows, d) || changed;
       const t = Date.parse(d.polledAt);
       polledAt.set(d.sensor, Number.isFinite(t) ? Math.min(t, Date.now()) : Date.now());
     }
-    if (!changed && diffs.length === 0) return;
+    if (changed || diffs.length) {
+      const version = get().version + 1;
+      set(get().paused ? { version } : { version, shownVersion: version });
+    }
+    return [...gaps];
+  },
+
+  expireStale(nowMs) {
+    const { staleGraceSec, statuses, rows } = get();
+    if (!staleGraceSec) return;
+    let changed = false;
+    for (const s of Object.values(statuses)) {
+      const since = staleSinceMs(s);
+      if (since !== null && nowMs - since >= staleGraceSec * 1000) changed = dropSensor(rows, s.sensor) || changed;
+    }
+    if (!changed) return;
     const version = get().version + 1;
     set(get().paused ? { version } : { version, shownVersion: version });
+  },
+
+  setStaleGrace(sec) {
+    if (!isGrace(sec)) return;
+    saveJson(GRACE_KEY, sec);
+    set({ staleGraceSec: sec });
   },
 
   setStatus(s) {
@@ -81,9 +122,10 @@ export const useLive = create<LiveState>((set, get) => ({
   },
 
   forget(sensor) {
-    const { rows, polledAt, statuses } = get();
+    const { rows, polledAt, statuses, seqs } = get();
     const changed = dropSensor(rows, sensor);
     polledAt.delete(sensor);
+    seqs.delete(sensor);
     const rest = { ...statuses };
     delete rest[sensor];
     const version = get().version + (changed ? 1 : 0);

@@ -1,6 +1,6 @@
 /** Live calls (issue 3): watched sources, status chips, health strip, the virtualised table, detail. */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { useLive, countBySensor } from '../stores/live';
+import { useLive, countBySensor, STALE_GRACE_CHOICES } from '../stores/live';
 import { useLivePrefs } from '../stores/live-prefs';
 import { useProfiles } from '../stores/profiles';
 import { useNotices } from '../stores/notices';
@@ -10,7 +10,7 @@ import { HealthStrip } from '../components/HealthStrip';
 import { CallDetailPanel } from '../components/CallDetailPanel';
 import { Popover } from '../components/Popover';
 import { LIVE_COLUMNS, DEFAULT_LIVE_COLUMNS, liveSortValue } from './live-columns';
-import { deriveRows } from '../lib/live-rows';
+import { deriveRows, staleSinceMs } from '../lib/live-rows';
 import { liveBridge, type SensorHealth } from '../lib/live-bridge';
 import { useClock } from '../lib/use-clock';
 import { messageOf } from '../api';
@@ -31,6 +31,18 @@ export function LiveCallsView() {
   const [health, setHealth] = useState<Record<string, SensorHealth>>({});
   const [healthErrors, setHealthErrors] = useState<Record<string, string>>({});
   const now = useClock(1000, paused);
+  const staleGraceSec = useLive((s) => s.staleGraceSec);
+  const setStaleGrace = useLive((s) => s.setStaleGrace);
+  // Sources whose last poll failed: their rows and health are greyed and their clocks stopped.
+  const stale = useMemo(() => {
+    const out: Record<string, number> = {};
+    for (const s of Object.values(statuses)) {
+      const t = staleSinceMs(s);
+      if (t !== null) out[s.sensor] = t;
+    }
+    return out;
+  }, [statuses]);
+  const rowClass = useCallback((c: LiveCall) => (stale[c.sensor] !== undefined ? 'stale' : ''), [stale]);
 
   useEffect(() => {
     if (!profiles.length) void loadProfiles();
@@ -151,6 +163,16 @@ export function LiveCallsView() {
             </label>
           ))}
         </Popover>
+        <label className="check" title="How long the greyed rows of a failed source stay before they are removed">
+          Stale rows
+          <select value={staleGraceSec} onChange={(e) => setStaleGrace(Number(e.target.value))} data-testid="live-stale-grace">
+            {STALE_GRACE_CHOICES.map((g) => (
+              <option key={g} value={g}>
+                {g === 0 ? 'keep until it recovers' : g < 60 ? `remove after ${g} s` : `remove after ${g / 60} min`}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="spacer" />
         <span className="count" data-testid="live-count" aria-live="polite">
           {shown.length === rows.size ? `${rows.size} calls` : `${shown.length} of ${rows.size} calls`}
@@ -158,7 +180,7 @@ export function LiveCallsView() {
         </span>
       </div>
       <StatusChips statuses={statuses} watched={watched} now={now} />
-      <HealthStrip health={health} errors={healthErrors} />
+      <HealthStrip health={health} errors={healthErrors} stale={stale} />
       <div className="split">
         <VirtualTable
           rows={shown}
@@ -173,6 +195,7 @@ export function LiveCallsView() {
           label="Live calls"
           testId="live-table"
           rowTestId={(c) => `live-row-${c.key}`}
+          rowClass={rowClass}
           emptyText={watched.length ? 'No live calls right now.' : 'Choose the sensors or PBXs to watch with "Sources".'}
         />
         {detailCall && <CallDetailPanel call={detailCall} onClose={() => setDetailKey(null)} />}

@@ -2,7 +2,7 @@
 import type { LiveCall } from '../../../src-main/domain/live-call';
 import type { Column } from '../components/VirtualTable';
 import { Mos } from '../components/Mos';
-import { currentDuration, type SortValue } from '../lib/live-rows';
+import { clockFor, currentDuration, type SortValue } from '../lib/live-rows';
 import { formatDuration } from '../../../src-shared/time-format';
 import { useCallActions } from '../stores/call-actions';
 import { useLive } from '../stores/live';
@@ -48,7 +48,12 @@ export const LIVE_COLUMNS: Column<LiveCall>[] = [
     width: 72,
     align: 'right',
     sortable: true,
-    cell: (c, { now }) => <span className="mono">{formatDuration(currentDuration(c, useLive.getState().polledAt.get(c.sensor), now))}</span>,
+    cell: (c, { now }) => {
+      // A stale source's clocks stop at its last good poll: a ticking duration would claim the call is live.
+      const st = useLive.getState();
+      const polled = st.polledAt.get(c.sensor);
+      return <span className="mono">{formatDuration(currentDuration(c, polled, clockFor(st.statuses[c.sensor], polled, now)))}</span>;
+    },
   },
   { id: 'codec', header: 'Codec', width: 70, sortable: true, cell: (c) => text(c.codec) },
   { id: 'mosCaller', header: 'MOS caller', width: 84, align: 'right', sortable: true, cell: (c) => <Mos value={c.mosCaller} /> },

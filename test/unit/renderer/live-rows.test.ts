@@ -35,7 +35,7 @@ function call(key: string, over: Partial<LiveCall> = {}): LiveCall {
   };
 }
 
-const diff = (over: Partial<LiveDiff>): LiveDiff => ({ sensor: 'a', added: [], changed: [], removed: [], reset: false, polledAt: '2026-01-01T00:00:00Z', ...over });
+const diff = (over: Partial<LiveDiff>): LiveDiff => ({ sensor: 'a', added: [], changed: [], removed: [], reset: false, seq: 1, polledAt: '2026-01-01T00:00:00Z', ...over });
 
 describe('applyDiff', () => {
   it('adds, changes and removes by key, and reset replaces only that sensor', () => {
