@@ -60,6 +60,10 @@ export const cdrQuerySchema = z.object({
 });
 export type CdrQuery = z.infer<typeof cdrQuerySchema>;
 
+/** A saved search's time range relative to when it runs ("yesterday" means the day before today). */
+export const cdrRelativeRangeSchema = z.enum(['last1h', 'last24h', 'today', 'yesterday', 'last7d']);
+export type CdrRelativeRange = z.infer<typeof cdrRelativeRangeSchema>;
+
 export interface CdrPage {
   records: CdrRecord[];
   /** Rows fetched so far, including this page. */

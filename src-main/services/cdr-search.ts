@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { atomicWriteFile } from '../core/atomic-write';
 import { CallboardError, toPublicError, type PublicError } from '../core/errors';
 import { logger } from '../core/log';
-import { cdrQuerySchema, type CdrQuery, type CdrRecord, type CdrSource } from '../domain/cdr';
+import { cdrQuerySchema, cdrRelativeRangeSchema, type CdrQuery, type CdrRelativeRange, type CdrRecord, type CdrSource } from '../domain/cdr';
 import type { Profile } from '../profiles/schema';
 import { requireCapability } from '../backends/registry';
 import type { AppContext } from '../core/context';
@@ -61,7 +61,7 @@ export interface CdrSearchOptions {
 }
 
 export const SEARCHES_FILE = 'cdr-searches.json';
-const savedSearchSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema });
+const savedSearchSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema, relative: cdrRelativeRangeSchema.optional() });
 const searchesFileSchema = z.object({
   version: z.literal(1),
   saved: z.array(savedSearchSchema).max(200),
@@ -258,8 +258,9 @@ export class CdrSearchService {
     return this.mutate((f) => ({ ...f, last: query }));
   }
 
-  saveSearch(name: string, query: unknown): Promise<void> {
-    const s = savedSearchSchema.safeParse({ name, query });
+  /** `relative`: the range is recomputed each time the search is loaded (the stored from/to are the last ones). */
+  saveSearch(name: string, query: unknown, relative?: CdrRelativeRange): Promise<void> {
+    const s = savedSearchSchema.safeParse({ name, query, ...(relative ? { relative } : {}) });
     if (!s.success) throw new CallboardError('usage', `The saved search is not valid: ${s.error.issues[0]?.message ?? 'invalid'}.`);
     return this.mutate((f) => {
       const saved = f.saved.filter((x) => x.name !== s.data.name);

@@ -3,6 +3,7 @@
  * the types the protocol documents and returns null for anything else.
  */
 import { CallboardError } from '../../core/errors';
+import { formatOffset, offsetAt, systemZone } from '../../../src-shared/time-format';
 
 const MAX_STR = 512;
 
@@ -75,16 +76,9 @@ export function checkTimeZone(tz: string | undefined, profileId: string): string
   }
 }
 
-/** Offset in minutes of `tz` at instant `ms` (positive east of UTC). */
+/** Offset in minutes of `tz` (default: this computer's zone) at instant `ms` (positive east of UTC). */
 function offsetMinutes(tz: string | undefined, ms: number): number {
-  if (!tz) return -new Date(ms).getTimezoneOffset();
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  });
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p['year'] ?? 1970, (p['month'] ?? 1) - 1, p['day'] ?? 1, p['hour'] ?? 0, p['minute'] ?? 0, p['second'] ?? 0);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
+  return offsetAt(ms, tz ?? systemZone());
 }
 
 /**
@@ -122,9 +116,7 @@ export class IsoFormatter {
     const ms = Math.floor(sec) * 1000;
     const off = this.offset(ms);
     const local = new Date(ms + off * 60000).toISOString().slice(0, 19);
-    const sign = off >= 0 ? '+' : '-';
-    const a = Math.abs(off);
-    return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+    return `${local}${formatOffset(off)}`;
   }
 
   /** "YYYY-MM-DD HH:MM:SS[.mmm]" in the sensor's local time. */

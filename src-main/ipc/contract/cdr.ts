@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { channel, noParams, okReply, publicErrorSchema } from './define';
-import { cdrQuerySchema, cdrRecordSchema } from '../../domain/cdr';
+import { cdrQuerySchema, cdrRecordSchema, cdrRelativeRangeSchema } from '../../domain/cdr';
 
 const jobIdSchema = z.string().uuid();
-const savedSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema });
+const savedSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema, relative: cdrRelativeRangeSchema.optional() });
 
 /** CDR search (UCM, Wildix): results stream as `cdr:page` events; CSV export is written by main. */
 export const cdrChannels = {

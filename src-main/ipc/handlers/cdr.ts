@@ -21,7 +21,7 @@ export function cdrHandlers(ctx: AppContext, service = new CdrSearchService(ctx)
       return { saved: f.saved, last: f.last };
     },
     'cdr:savedSave': async (req) => {
-      await service.saveSearch(req.name, req.query);
+      await service.saveSearch(req.name, req.query, req.relative);
       return { ok: true as const };
     },
     'cdr:savedDelete': async (req) => {

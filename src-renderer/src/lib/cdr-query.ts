@@ -4,6 +4,7 @@
  */
 import type { CdrQuery } from '../../../src-main/domain/cdr';
 import { isoInZone, msToInput, systemZone, wallToMs } from '../../../src-shared/time-format';
+import { presetRange, type RangePreset } from './cdr-ranges';
 
 export interface CdrForm {
   profileId: string;
@@ -18,6 +19,8 @@ export interface CdrForm {
   disposition: '' | 'ANSWERED' | 'NO ANSWER' | 'BUSY' | 'FAILED';
   text: string;
   limit: string;
+  /** The date preset the range came from ('' = typed by hand); a saved search keeps it relative. */
+  range: RangePreset | '';
 }
 
 export type CdrFormErrors = Partial<Record<keyof CdrForm, string>>;
@@ -49,8 +52,12 @@ export function isoToLocal(iso: string, zone: string = systemZone()): string {
 }
 
 export function defaultForm(now: Date, profileId = '', zone: string = systemZone()): CdrForm {
-  const from = new Date(now.getTime() - 24 * 3600_000);
-  return { profileId, from: toLocalInput(from, zone), to: toLocalInput(now, zone), caller: '', callee: '', callerName: '', minDuration: '', maxDuration: '', disposition: '', text: '', limit: '10000' };
+  return { profileId, ...presetRange('last24h', now.getTime(), zone), caller: '', callee: '', callerName: '', minDuration: '', maxDuration: '', disposition: '', text: '', limit: '10000', range: 'last24h' };
+}
+
+/** What the chosen backend understands beyond the shared fields (free text is Wildix's CallHistory search). */
+export interface FormCapabilities {
+  freeText: boolean;
 }
 
 function seconds(v: string): number | null | 'bad' {
@@ -62,7 +69,11 @@ function seconds(v: string): number | null | 'bad' {
 }
 
 /** The query to send, or the field errors to show. */
-export function formToQuery(f: CdrForm, zone: string = systemZone()): { query: CdrQuery; errors: null } | { query: null; errors: CdrFormErrors } {
+/**
+ * A field the backend does not understand is never sent, so a search restored from another backend
+ * cannot carry its filter over unseen.
+ */
+export function formToQuery(f: CdrForm, zone: string = systemZone(), caps: FormCapabilities = { freeText: true }): { query: CdrQuery; errors: null } | { query: null; errors: CdrFormErrors } {
   const errors: CdrFormErrors = {};
   if (!f.profileId) errors.profileId = 'Choose the PBX to search.';
   const from = localToIso(f.from, zone);
@@ -76,7 +87,7 @@ export function formToQuery(f: CdrForm, zone: string = systemZone()): { query: C
     else if (!PARTY_RE.test(v)) errors[k] = 'Digits, letters, "@" wildcard, "," lists and "-" ranges only.';
   }
   if (f.callerName.trim().length > 100) errors.callerName = 'At most 100 characters.';
-  if (f.text.trim().length > 200) errors.text = 'At most 200 characters.';
+  if (caps.freeText && f.text.trim().length > 200) errors.text = 'At most 200 characters.';
   const min = seconds(f.minDuration);
   const max = seconds(f.maxDuration);
   if (min === 'bad') errors.minDuration = 'Whole seconds, at most one week.';
@@ -94,12 +105,13 @@ export function formToQuery(f: CdrForm, zone: string = systemZone()): { query: C
   if (typeof min === 'number') query.minDurationSec = min;
   if (typeof max === 'number') query.maxDurationSec = max;
   if (f.disposition) query.disposition = f.disposition;
-  if (f.text.trim()) query.text = f.text.trim();
+  if (caps.freeText && f.text.trim()) query.text = f.text.trim();
   return { query, errors: null };
 }
 
 /** A stored query back into form values (saved / remembered searches). */
-export function queryToForm(q: CdrQuery, zone: string = systemZone()): CdrForm {
+export function queryToForm(q: CdrQuery, zone: string = systemZone(), relative: RangePreset | '' = '', nowMs = Date.now()): CdrForm {
+  const range = relative ? presetRange(relative, nowMs, zone) : null;
   return {
     profileId: q.profileId,
     from: isoToLocal(q.from, zone),
@@ -112,5 +124,7 @@ export function queryToForm(q: CdrQuery, zone: string = systemZone()): CdrForm {
     disposition: q.disposition ?? '',
     text: q.text ?? '',
     limit: String(q.limit),
+    range: relative,
+    ...(range ?? {}),
   };
 }

@@ -15,7 +15,7 @@ interface DisplayState {
   setChoice(choice: ZoneChoice): Promise<void>;
 }
 
-export const useDisplay = create<DisplayState>((set) => ({
+export const useDisplay = create<DisplayState>((set, get) => ({
   zone: displayZone('operator', systemZone()),
   loaded: false,
   async load() {
@@ -27,10 +27,14 @@ export const useDisplay = create<DisplayState>((set) => ({
     }
   },
   async setChoice(choice) {
+    // Shown at once (the radio must not lag the click); main stores it for the CLI, CSV and tickets.
+    const before = get().zone;
+    set({ zone: displayZone(choice, systemZone()) });
     try {
       const r = await unwrap(bridge().display.set({ timeZone: choice }));
       set({ zone: displayZone(r.timeZone, systemZone()) });
     } catch (e) {
+      set({ zone: before });
       useNotices.getState().error(messageOf(e));
     }
   },

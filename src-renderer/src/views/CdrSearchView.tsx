@@ -14,6 +14,9 @@ import { DialButton } from '../components/DialButton';
 import { defaultForm, formToQuery, queryToForm, DISPOSITIONS, type CdrForm, type CdrFormErrors } from '../lib/cdr-query';
 import type { CdrSort } from '../lib/cdr-table';
 import { useZone } from '../stores/display';
+import { useCdrForm } from '../stores/cdr-form';
+import { useEscape } from '../lib/use-escape';
+import { RANGE_PRESETS, presetLabel, presetRange, type RangePreset } from '../lib/cdr-ranges';
 import { formatCount, formatDuration, formatTime, inputZone, plural, zoneLabel, type DisplayZone } from '../../../src-shared/time-format';
 import { loadJson, saveJson, isStringArray } from '../lib/persist';
 import { bridge, unwrap, messageOf } from '../api';
@@ -23,7 +26,9 @@ const SORT_KEY = 'callboard.cdr.sort';
 const isSort = (v: unknown): v is CdrSort | null => v === null || (typeof v === 'object' && typeof (v as CdrSort).column === 'string' && typeof (v as CdrSort).desc === 'boolean');
 const rowKey = (r: CdrRecord) => r.id;
 
-type Saved = { name: string; query: CdrQuery };
+type Saved = { name: string; query: CdrQuery; relative?: RangePreset };
+
+const kindName = (k: string | undefined) => (k === 'ucm' ? 'UCM' : k === 'wildix' ? 'Wildix' : 'this PBX');
 
 export function CdrSearchView() {
   const profiles = useProfiles((s) => s.profiles);
@@ -33,9 +38,20 @@ export function CdrSearchView() {
   const notices = useNotices();
   const zone = useZone();
   const formZone = inputZone(zone);
-  const [form, setForm] = useState<CdrForm>(() => defaultForm(new Date(), '', formZone));
+  // Form and quick filter outlive the view (stores/cdr-form.ts), so they stay with the results they made.
+  const [fallback] = useState(() => defaultForm(new Date(), '', formZone));
+  const [restoreLast] = useState(() => useCdrForm.getState().form === null);
+  const form = useCdrForm((s) => s.form) ?? fallback;
+  const setForm = useCallback(
+    (u: CdrForm | ((f: CdrForm) => CdrForm)) => {
+      const prev = useCdrForm.getState().form ?? fallback;
+      useCdrForm.getState().setForm(typeof u === 'function' ? u(prev) : u);
+    },
+    [fallback],
+  );
+  const quick = useCdrForm((s) => s.quick);
+  const setQuick = useCdrForm((s) => s.setQuick);
   const [errors, setErrors] = useState<CdrFormErrors>({});
-  const [quick, setQuick] = useState('');
   const deferredQuick = useDeferredValue(quick);
   const [sort, setSort] = useState<CdrSort | null>(() => loadJson<CdrSort | null>(SORT_KEY, { column: 'start', desc: true }, isSort));
   const [visible, setVisible] = useState<string[]>(() => loadJson(COLS_KEY, DEFAULT_CDR_COLUMNS, isStringArray));
@@ -48,27 +64,28 @@ export function CdrSearchView() {
     if (!profiles.length) void loadProfiles();
   }, [profiles.length, loadProfiles]);
 
-  const refreshSaved = useCallback(async (restoreLast: boolean) => {
+  const refreshSaved = useCallback(async (restore: boolean) => {
     try {
       const r = await unwrap(bridge().cdr.savedList({}));
       setSaved(r.saved);
-      if (restoreLast && r.last) setForm(queryToForm(r.last, formZone));
+      if (restore && r.last) setForm(queryToForm(r.last, formZone));
     } catch (e) {
       notices.error(messageOf(e));
     }
-  }, [notices, formZone]);
+  }, [notices, formZone, setForm]);
 
-  // The remembered (last) search comes back when the view opens, unless a search is on screen.
+  // The remembered (last) search comes back the first time the view opens, unless a search is on screen.
   useEffect(() => {
-    void refreshSaved(useCdr.getState().phase === 'idle');
-  }, [refreshSaved]);
+    void refreshSaved(restoreLast && useCdr.getState().phase === 'idle');
+  }, [refreshSaved, restoreLast]);
 
   // Default to the first PBX once profiles are known.
   useEffect(() => {
     if (!form.profileId && pbxs[0]) setForm((f) => ({ ...f, profileId: pbxs[0]?.id ?? '' }));
-  }, [pbxs, form.profileId]);
+  }, [pbxs, form.profileId, setForm]);
 
   const kind = pbxs.find((p) => p.id === form.profileId)?.kind;
+  const caps = { freeText: kind === 'wildix' };
   const zoned = useMemo(() => cdrColumns(zone), [zone]);
   const columns = useMemo(() => zoned.filter((c) => visible.includes(c.id)), [zoned, visible]);
 
@@ -92,12 +109,40 @@ export function CdrSearchView() {
   }, [shown]);
 
   function set<K extends keyof CdrForm>(k: K, v: CdrForm[K]) {
-    setForm((f) => ({ ...f, [k]: v }));
+    // A date typed by hand is no longer the preset it came from.
+    setForm((f) => ({ ...f, [k]: v, ...(k === 'from' || k === 'to' ? { range: '' as const } : {}) }));
     if (errors[k]) setErrors((e) => ({ ...e, [k]: undefined }));
   }
 
+  function choosePreset(p: RangePreset) {
+    setForm((f) => ({ ...f, ...presetRange(p, Date.now(), formZone), range: p }));
+    setErrors((e) => ({ ...e, from: undefined, to: undefined }));
+  }
+
+  /** Switching the PBX drops filters the new backend does not understand, and says so. */
+  function chooseProfile(id: string) {
+    const nextKind = pbxs.find((p) => p.id === id)?.kind;
+    if (nextKind !== 'wildix' && form.text.trim()) {
+      notices.info(`Cleared the free-text filter "${form.text.trim().slice(0, 40)}": ${kindName(nextKind)} has no free-text search.`);
+      setForm((f) => ({ ...f, profileId: id, text: '' }));
+    } else set('profileId', id);
+  }
+
+  function loadSaved(s: Saved) {
+    const target = pbxs.find((p) => p.id === s.query.profileId);
+    if (!target) {
+      notices.error(`The PBX of "${s.name}" (${s.query.profileId}) is no longer configured; choose a PBX before searching.`);
+      setForm({ ...queryToForm({ ...s.query, text: undefined }, formZone, s.relative ?? ''), profileId: '' });
+      return;
+    }
+    // A saved search only ever runs against its own PBX, with only the filters that PBX understands.
+    const query = target.kind === 'wildix' ? s.query : { ...s.query, text: undefined };
+    setForm(queryToForm(query, formZone, s.relative ?? ''));
+    setErrors({});
+  }
+
   function submit() {
-    const r = formToQuery(form, formZone);
+    const r = formToQuery(form, formZone, caps);
     if (r.errors) {
       setErrors(r.errors);
       return;
@@ -136,13 +181,13 @@ export function CdrSearchView() {
   }
 
   async function saveSearch() {
-    const r = formToQuery(form, formZone);
+    const r = formToQuery(form, formZone, caps);
     if (r.errors) return setErrors(r.errors);
     const name = saveName.trim();
     if (!name) return notices.error('Give the search a name to save it.');
     try {
-      await unwrap(bridge().cdr.savedSave({ name: name.slice(0, 80), query: r.query }));
-      notices.info(`Saved search "${name}".`);
+      await unwrap(bridge().cdr.savedSave({ name: name.slice(0, 80), query: r.query, ...(form.range ? { relative: form.range } : {}) }));
+      notices.info(`Saved search "${name}"${form.range ? ` (${presetLabel(form.range).toLowerCase()}, recomputed each time it is loaded)` : ''}.`);
       setSaveName('');
       await refreshSaved(false);
     } catch (e) {
@@ -158,6 +203,9 @@ export function CdrSearchView() {
       notices.error(messageOf(e));
     }
   }
+
+  const closeDetail = useCallback(() => setDetail(null), []);
+  useEscape(detail !== null, closeDetail);
 
   const running = cdr.phase === 'running' || cdr.phase === 'starting';
   const selectedCol = sort ? CDR_COLUMNS.find((c) => c.sortKey === sort.column)?.id : undefined;
@@ -201,7 +249,7 @@ export function CdrSearchView() {
           {field(
             'profileId',
             'PBX',
-            <select id="cdr-profileId" value={form.profileId} onChange={(e) => set('profileId', e.target.value)} data-testid="cdr-profileId" aria-invalid={errors.profileId ? true : undefined}>
+            <select id="cdr-profileId" value={form.profileId} onChange={(e) => chooseProfile(e.target.value)} data-testid="cdr-profileId" aria-invalid={errors.profileId ? true : undefined}>
               <option value="">Choose…</option>
               {pbxs.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -212,6 +260,16 @@ export function CdrSearchView() {
           )}
           {field('from', 'From', <input id="cdr-from" type="datetime-local" value={form.from} onChange={(e) => set('from', e.target.value)} data-testid="cdr-from" aria-invalid={errors.from ? true : undefined} />, formZone === 'UTC' ? 'in UTC' : `in ${formZone}`)}
           {field('to', 'To', <input id="cdr-to" type="datetime-local" value={form.to} onChange={(e) => set('to', e.target.value)} data-testid="cdr-to" aria-invalid={errors.to ? true : undefined} />)}
+          <div className="cdr-field">
+            <span id="cdr-presets-label">Range</span>
+            <div className="preset-row" role="group" aria-labelledby="cdr-presets-label">
+              {RANGE_PRESETS.map((p) => (
+                <button key={p.id} type="button" className={`small${form.range === p.id ? ' primary' : ''}`} aria-pressed={form.range === p.id} onClick={() => choosePreset(p.id)} data-testid={`cdr-preset-${p.id}`}>
+                  {p.label}
+                </button>
+              ))}
+            </div>
+          </div>
           {field('caller', 'Caller', text('caller', { placeholder: '1001,1002 · 1001-1010 · 10@' }), kind === 'ucm' ? 'list "a,b", range "a-b", prefix "10@"' : undefined)}
           {field('callee', 'Callee', text('callee', { placeholder: '1001,1002 · 1001-1010 · 10@' }))}
           {field('callerName', 'Caller name', text('callerName'))}
@@ -242,8 +300,9 @@ export function CdrSearchView() {
             {saved.length === 0 && <p className="muted">No saved searches yet.</p>}
             {saved.map((s) => (
               <div key={s.name} className="saved-row">
-                <button type="button" className="link-button" onClick={() => setForm(queryToForm(s.query, formZone))} data-testid={`cdr-saved-load-${s.name}`}>
+                <button type="button" className="link-button" onClick={() => loadSaved(s)} data-testid={`cdr-saved-load-${s.name}`}>
                   {s.name}
+                  {s.relative && <span className="muted"> · {presetLabel(s.relative).toLowerCase()}</span>}
                 </button>
                 <button type="button" className="small danger" onClick={() => void deleteSaved(s.name)} aria-label={`Delete saved search ${s.name}`}>
                   ✕
@@ -286,6 +345,7 @@ export function CdrSearchView() {
           <Progress shown={shown.length} filtered={deferredQuick.trim() !== ''} />
         </div>
       </form>
+      <ResultsOf form={form} formZone={formZone} caps={caps} zone={zone} profileName={(id) => pbxs.find((p) => p.id === id)?.name ?? id} />
       {cdr.error && (
         <div className="error-box" role="alert" data-testid="cdr-error">
           {cdr.error}
@@ -314,6 +374,35 @@ export function CdrSearchView() {
 }
 
 /** The counter follows the quick filter: "120 of 2,000 records" while one is typed. */
+/**
+ * Which search the rows on screen came from, so results are never read against a form that has
+ * changed since; says so when the form no longer matches.
+ */
+function ResultsOf({ form, formZone, caps, zone, profileName }: { form: CdrForm; formZone: string; caps: { freeText: boolean }; zone: DisplayZone; profileName(id: string): string }) {
+  const q = useCdr((s) => s.query);
+  const phase = useCdr((s) => s.phase);
+  if (!q || phase === 'idle') return null;
+  const r = formToQuery(form, formZone, caps);
+  const same = r.query !== null && JSON.stringify(r.query) === JSON.stringify(q);
+  const parts = [
+    profileName(q.profileId),
+    `${formatTime(q.from, zone)} → ${formatTime(q.to, zone)} (${zoneLabel(zone, 'PBX clock')})`,
+    q.caller && `caller ${q.caller}`,
+    q.callee && `callee ${q.callee}`,
+    q.callerName && `name "${q.callerName}"`,
+    q.disposition && q.disposition.toLowerCase(),
+    q.minDurationSec !== undefined && `≥ ${q.minDurationSec} s`,
+    q.maxDurationSec !== undefined && `≤ ${q.maxDurationSec} s`,
+    q.text && `text "${q.text}"`,
+  ].filter(Boolean);
+  return (
+    <p className={`results-of${same ? '' : ' stale'}`} data-testid="cdr-results-of" data-current={same}>
+      Results of: {parts.join(' · ')}
+      {!same && <strong> — the form has changed since; press Search to update.</strong>}
+    </p>
+  );
+}
+
 function Progress({ shown, filtered }: { shown: number; filtered: boolean }) {
   const { phase, fetched, total, truncated, result } = useCdr();
   const size = result.size;

@@ -14,6 +14,7 @@ import { deriveRows, staleSinceMs } from '../lib/live-rows';
 import { liveBridge, type SensorHealth } from '../lib/live-bridge';
 import { useClock } from '../lib/use-clock';
 import { messageOf } from '../api';
+import { useEscape } from '../lib/use-escape';
 import type { LiveCall } from '../../../src-main/domain/live-call';
 
 const HEALTH_EVERY_MS = 15_000;
@@ -96,6 +97,8 @@ export function LiveCallsView() {
   const detailCall = detailKey ? rows.get(detailKey) : undefined;
   const onOpen = useCallback((key: string) => setDetailKey(key), []);
   const onSelect = useCallback((key: string | null) => select(key), [select]);
+  const closeDetail = useCallback(() => setDetailKey(null), []);
+  useEscape(detailKey !== null, closeDetail);
 
   // Pause stops main's polling too (no load on the sensors while the operator reads a frozen table).
   function togglePause() {

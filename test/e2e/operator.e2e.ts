@@ -1,0 +1,210 @@
+/**
+ * An operator's pass over the console, end to end at 1440×900 and 1024×640: the built renderer in
+ * Chromium, the real router and services, the UCM and VoIPmonitor simulators on 127.0.0.1.
+ *
+ * The process and the browser run in America/New_York, the UCM's clock is UTC+02:00 (its CDR times
+ * carry that offset), so "my zone", "the PBX's clock" and UTC all show different wall times and a
+ * mix-up cannot pass.
+ */
+process.env.TZ = 'America/New_York';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { haveChromium, type AppHarness } from './harness';
+import { launchRenderer } from './renderer-app';
+import { MemorySecretStore } from '../helpers/memory-secrets';
+import { makeSimCert, startUcmSim, type UcmSim } from '../sims/ucm/sim';
+import { generateUcmCdrs } from '../sims/ucm/seed';
+import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../sims/voipmonitor';
+import { displayZone, formatTime } from '../../src-shared/time-format';
+
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 640 },
+] as const;
+
+async function shotBoth(app: AppHarness, name: string): Promise<void> {
+  for (const s of SIZES) {
+    await app.page.setViewportSize(s);
+    await app.page.waitForTimeout(150);
+    await app.screenshot(`operator-${name}-${s.width}x${s.height}`);
+  }
+  await app.page.setViewportSize(SIZES[0]);
+}
+
+const cellTexts = (page: Page, col: number) =>
+  page.locator('[data-testid^="cdr-row-"]').evaluateAll((rows, c) => rows.map((r) => r.querySelectorAll('[role="cell"]')[c]?.textContent ?? ''), col);
+
+describe.runIf(haveChromium())('operator pass', () => {
+  let app: AppHarness;
+  let ucm: UcmSim;
+  let sensor: VoipmonitorSim;
+  let tmp: string;
+
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'cb-operator-'));
+    ucm = await startUcmSim({ cert: await makeSimCert(), cdrs: generateUcmCdrs({ count: 900, seed: 3 }) });
+    sensor = await startVoipmonitorSim({ aesKeyB64: DEMO_AES.keyB64, aesIvB64: DEMO_AES.ivB64, scenario: { count: 30, seed: 5, degradeRatio: 0.3 }, registrations: 8 });
+    const secrets = new MemorySecretStore();
+    app = await launchRenderer({
+      secrets,
+      beforeLoad: async (ctx) => {
+        await ctx.profiles.upsert({ id: 'pbx', name: 'HQ UCM', kind: 'ucm', baseUrl: ucm.url, user: 'cdrapi', tlsCertSha256: ucm.fingerprint, operatorExtension: '1001', dialPolicy: { defaultCountry: 'CZ' }, sipvaultProfileId: 'vault' } as never);
+        await secrets.set('pbx', 'password', 'cdrapi123');
+        await ctx.profiles.upsert({ id: 'hq', name: 'HQ sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sensor.port }, cipher: 'aes-128-cbc', pollIntervalSec: 1, timeZone: 'Asia/Tokyo', sipvaultProfileId: 'vault' } as never);
+        await secrets.set('hq', 'aesKey', DEMO_AES.keyB64);
+        await secrets.set('hq', 'aesIv', DEMO_AES.ivB64);
+        await ctx.profiles.upsert({ id: 'vault', name: 'SIP VAULT', kind: 'sipvault', baseUrl: 'https://vault.example.test', customerId: 'acme' } as never);
+        await secrets.set('vault', 'hmacSecret', 'operator-e2e-secret');
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.page.evaluate(() => (window as unknown as { callboard: { live: { unsubscribe(r: object): Promise<unknown> } } }).callboard.live.unsubscribe({})).catch(() => undefined);
+    await app?.close();
+    await ucm?.stop();
+    await sensor?.stop();
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('one display zone: the same time in the CDR table, its detail panel and the CSV, named in the headers', async () => {
+    const { page } = app;
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York');
+    await page.getByTestId('nav-cdr').click();
+    await page.getByTestId('cdr-from').fill('2024-04-01T00:00');
+    await page.getByTestId('cdr-to').fill('2024-07-01T00:00');
+    await page.getByTestId('cdr-search').click();
+    await expect.poll(() => page.getByTestId('cdr-progress').getAttribute('data-phase'), { timeout: 30_000 }).toBe('done');
+    const first = page.locator('[data-testid^="cdr-row-"]').first();
+    const id = ((await first.getAttribute('data-testid')) ?? '').replace('cdr-row-', '');
+    const page0 = app.messages.find((m) => m.dir === 'event' && m.channel.endsWith('cdr:page') && (m.payload as { records: { id: string }[] }).records.some((r) => r.id === id));
+    const rec = (page0?.payload as { records: { id: string; start: string }[] }).records.find((r) => r.id === id)!;
+    expect(rec.start).toMatch(/\+02:00$/);
+
+    for (const [choice, label] of [['utc', 'UTC'], ['source', 'PBX clock'], ['operator', 'America/New_York']] as const) {
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId(`display-zone-${choice}`).check();
+      await expect.poll(() => fs.readFile(path.join(app.ctx.configDir, 'settings/display.json'), 'utf8').catch(() => '')).toContain(`"${choice}"`);
+      await page.getByTestId('nav-cdr').click();
+      const expected = formatTime(rec.start, displayZone(choice, 'America/New_York'));
+      // Table: header names the zone, the cell shows the wall time on it.
+      expect(await page.locator('[data-testid="cdr-table"] [role="columnheader"]').first().innerText()).toContain(`Start (${label})`);
+      await expect.poll(() => page.getByTestId(`cdr-row-${id}`).locator('[role="cell"]').first().innerText()).toBe(expected);
+      // Detail panel: the same text.
+      await page.getByTestId(`cdr-row-${id}`).dblclick();
+      await page.getByTestId('cdr-detail').waitFor();
+      expect(await page.getByTestId('cdr-detail').innerText()).toContain(expected);
+      if (choice === 'utc') await shotBoth(app, 'cdr-detail-utc');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('cdr-detail').waitFor({ state: 'hidden' });
+      // CSV: the same text, the zone in the header.
+      const file = path.join(tmp, `zone-${choice}.csv`);
+      app.nextSavePath = file;
+      await page.getByTestId('cdr-export').click();
+      await expect.poll(() => fs.stat(file).then(() => true, () => false)).toBe(true);
+      const lines = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      expect(lines[0]).toContain(`start (${label})`);
+      const row = lines.find((l) => l.startsWith(`${id},`)) ?? '';
+      expect(row.split(',')[2]).toBe(expected);
+    }
+    // The three choices really differ (New York, UTC and the PBX's +02:00 are different clocks).
+    const all = (['operator', 'utc', 'source'] as const).map((c) => formatTime(rec.start, displayZone(c, 'America/New_York')).slice(0, 19));
+    expect(new Set(all).size).toBe(3);
+  });
+
+  it('the live detail panel and the ticket show the same start time on the chosen clock', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('display-zone-source').check();
+    await page.getByTestId('nav-live').click();
+    await page.getByTestId('watch-chooser').locator('summary').click();
+    await page.getByTestId('watch-hq').check();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid^="live-row-hq:"]').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    const row = page.locator('[data-testid^="live-row-hq:"]').first();
+    const key = (await row.getAttribute('data-key')) ?? '';
+    await row.dblclick();
+    await page.getByTestId('call-detail').waitFor();
+    const detail = await page.getByTestId('call-detail').innerText();
+    // The sensor's own zone (Asia/Tokyo, +09:00) with the offset, since "sensor clock" is chosen.
+    const m = /Start \(sensor clock\)\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+09:00)/.exec(detail);
+    expect(m, detail).not.toBeNull();
+    const clips = app.clipboard.length;
+    await page.getByTestId(`copy-ticket-${key}`).click();
+    await expect.poll(() => app.clipboard.length).toBe(clips + 1);
+    expect(app.clipboard.at(-1)).toContain(`Start: ${m![1]} (PBX clock)`);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('display-zone-operator').check();
+  });
+
+  it('quick filter: the counter and the exported CSV agree with the rows shown', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-cdr').click();
+    const total = Number((await page.getByTestId('cdr-progress').innerText()).replace(/[^0-9]/g, ''));
+    expect(total).toBeGreaterThan(100);
+    const callers = await cellTexts(page, 1);
+    const term = callers.find((c) => /^\d{4}$/.test(c.trim()))!.trim();
+    await page.getByTestId('cdr-quick-filter').fill(term);
+    await expect.poll(() => page.getByTestId('cdr-progress').innerText()).toMatch(/of [\d,]+ records match the filter/);
+    const shown = Number((await page.getByTestId('cdr-progress').innerText()).split(' of ')[0]!.replace(/[^0-9]/g, ''));
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(total);
+    const file = path.join(tmp, 'filtered.csv');
+    app.nextSavePath = file;
+    await page.getByTestId('cdr-export').click();
+    await expect.poll(() => page.getByTestId('notice').innerText()).toContain(`Exported ${shown.toLocaleString('en')} call record`);
+    const lines = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines).toHaveLength(shown + 1);
+    // Every exported row contains the term; the table's first row is the CSV's first row (same sort).
+    expect(lines.slice(1).every((l) => l.toLowerCase().includes(term))).toBe(true);
+    const firstShown = ((await page.locator('[data-testid^="cdr-row-"]').first().getAttribute('data-testid')) ?? '').replace('cdr-row-', '');
+    expect(lines[1]!.startsWith(`${firstShown},`)).toBe(true);
+    await shotBoth(app, 'cdr-filtered');
+  });
+
+  it('results stay with the search that made them: leaving and coming back keeps form, filter and rows; a changed form is flagged', async () => {
+    const { page } = app;
+    const resultsOf = await page.getByTestId('cdr-results-of').innerText();
+    expect(resultsOf).toContain('HQ UCM');
+    expect(await page.getByTestId('cdr-results-of').getAttribute('data-current')).toBe('true');
+    const quick = await page.getByTestId('cdr-quick-filter').inputValue();
+    const progress = await page.getByTestId('cdr-progress').innerText();
+    await page.getByTestId('nav-live').click();
+    await page.getByTestId('nav-cdr').click();
+    expect(await page.getByTestId('cdr-from').inputValue()).toBe('2024-04-01T00:00');
+    expect(await page.getByTestId('cdr-quick-filter').inputValue()).toBe(quick);
+    expect(await page.getByTestId('cdr-progress').innerText()).toBe(progress);
+    await page.getByTestId('cdr-caller').fill('1001');
+    await expect.poll(() => page.getByTestId('cdr-results-of').getAttribute('data-current')).toBe('false');
+    expect(await page.getByTestId('cdr-results-of').innerText()).toContain('the form has changed');
+    await page.getByTestId('cdr-caller').fill('');
+    await expect.poll(() => page.getByTestId('cdr-results-of').getAttribute('data-current')).toBe('true');
+    await page.getByTestId('cdr-quick-filter').fill('');
+  });
+
+  it('date presets and a relative saved search ("yesterday" is recomputed when loaded)', async () => {
+    const { page } = app;
+    await page.getByTestId('cdr-preset-yesterday').click();
+    const from = await page.getByTestId('cdr-from').inputValue();
+    const to = await page.getByTestId('cdr-to').inputValue();
+    expect(to.slice(11)).toBe('00:00');
+    expect(from.slice(11)).toBe('00:00');
+    expect((Date.parse(to) - Date.parse(from)) / 3600_000).toBeGreaterThanOrEqual(23);
+    await page.getByTestId('cdr-saved').locator('summary').click();
+    await page.getByTestId('cdr-save-name').fill('yesterday calls');
+    await page.getByTestId('cdr-save').click();
+    await expect.poll(() => page.getByTestId('notice').innerText()).toContain('recomputed each time');
+    const stored = JSON.parse(await fs.readFile(path.join(app.ctx.configDir, 'cdr-searches.json'), 'utf8')) as { saved: { name: string; relative?: string }[] };
+    expect(stored.saved.find((s) => s.name === 'yesterday calls')?.relative).toBe('yesterday');
+    // Typing a date by hand makes the range absolute again.
+    await page.getByTestId('cdr-from').fill('2024-04-01T00:00');
+    expect(await page.getByTestId('cdr-preset-yesterday').getAttribute('aria-pressed')).toBe('false');
+    await page.getByTestId('cdr-saved-load-yesterday calls').click();
+    expect(await page.getByTestId('cdr-from').inputValue()).toBe(from);
+    expect(await page.getByTestId('cdr-preset-yesterday').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Escape');
+  });
+});
