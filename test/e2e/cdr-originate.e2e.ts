@@ -118,9 +118,9 @@ describe.runIf(haveChromium())('CDR search, originate and audit views', () => {
     const lines = csv.trim().split(/\r?\n/);
     expect(lines[0]).toMatch(/^id,profileId,start/);
     expect(lines).toHaveLength(total + 1);
-    // The renderer never sent a path or rows: only the job id.
+    // The renderer never sent a path or rows: only the job id and what it shows (quick filter, sort).
     const exp = app.messages.find((m) => m.dir === 'invoke' && m.channel === 'cdr:exportCsv');
-    expect(Object.keys(exp?.payload as object)).toEqual(['jobId']);
+    expect(Object.keys(exp?.payload as object).every((k) => ['jobId', 'quick', 'sort'].includes(k))).toBe(true);
   });
 
   it('clicking a number and confirming dials exactly once from the operator extension', async () => {
