@@ -59,7 +59,7 @@ export default {
         profiles,
         secrets: new MemorySecretStore(),
         audit: new AuditLog({ dir, osUser: 'bench', now: () => clock }),
-        platform: { openFile: async () => null, saveFile: async () => null, writeClipboard: async () => undefined, openExternal: async () => undefined },
+        platform: { openFile: async () => null, saveFile: async () => null, writeClipboard: async () => undefined, openExternal: async () => undefined, confirm: async () => false },
         now: () => clock,
         osUser: 'bench',
         appVersion: 'bench',

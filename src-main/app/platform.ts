@@ -1,6 +1,7 @@
 import { BrowserWindow, clipboard, dialog, shell } from 'electron';
 import type { Platform } from '../core/context';
 import { alertsDesktop } from './alerts-desktop';
+import { confirmDetail, dialogSafe } from '../core/confirm';
 
 /** Electron implementations of the few things services need from the desktop. */
 export function electronPlatform(getWindow: () => BrowserWindow | null): Platform {
@@ -25,5 +26,22 @@ export function electronPlatform(getWindow: () => BrowserWindow | null): Platfor
       await shell.openExternal(url);
     },
     ...alertsDesktop(getWindow),
+    async confirm(req) {
+      // Shown by main, modal on the main window: the renderer can neither draw nor click it. Cancel is
+      // button 0, the default (Enter) and the Escape answer, so a stray key press never confirms.
+      const win = getWindow();
+      const opts = {
+        type: 'warning' as const,
+        title: dialogSafe(req.title),
+        message: dialogSafe(req.title),
+        detail: `${dialogSafe(req.message)}\n\n${confirmDetail(req)}`,
+        buttons: ['Cancel', dialogSafe(req.confirmLabel)],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const r = win ? await dialog.showMessageBox(win, opts) : await dialog.showMessageBox(opts);
+      return r.response === 1;
+    },
   };
 }

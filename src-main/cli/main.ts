@@ -10,26 +10,48 @@ import type { AppContext, Platform } from '../core/context';
 import { commands } from './commands';
 import { processIO } from './io';
 import type { CliIO } from './types';
+import { confirmText } from '../core/confirm';
 
 declare const __CALLBOARD_VERSION__: string | undefined;
 const VERSION = typeof __CALLBOARD_VERSION__ === 'string' ? __CALLBOARD_VERSION__ : process.env.npm_package_version || '0.0.0';
 
 function help(): string {
-  const lines = ['Callboard — NOC operator console, headless commands', '', 'Usage: callboard [--config-dir DIR] COMMAND ...', ''];
+  const lines = ['Callboard — NOC operator console, headless commands', '', 'Usage: callboard [--config-dir DIR] [--yes] COMMAND ...', ''];
   for (const c of commands) lines.push(`  ${c.name.padEnd(14)} ${c.summary}`, `      ${c.usage.replace(/\n/g, '\n    ')}`);
   lines.push('', 'Exit codes: 0 ok, 1 usage, 2 configuration, 3 authentication, 4 connection/timeout, 5 refused by policy.');
   lines.push('Config folder: --config-dir, else CALLBOARD_CONFIG_DIR, else the app\'s user-data folder.');
+  lines.push('--yes accepts the confirmations Callboard asks before a change that widens where credentials go (new host, pin, import); without a terminal they are refused.');
   return lines.join('\n') + '\n';
 }
 
-/** The CLI has no window: dialogs are replaced by explicit paths, the clipboard by stdout. */
-export function cliPlatform(io: CliIO): Platform {
+export interface CliPlatformOptions {
+  /** The global --yes flag: the operator confirmed in advance, on the command line. */
+  yes?: boolean;
+}
+
+/**
+ * The CLI has no window: dialogs are replaced by explicit paths, the clipboard by stdout, and main's
+ * confirmation by the terminal. Without a terminal (cron, pipes) a change is refused unless the
+ * operator gave --yes; the change is printed either way so a log shows what was accepted.
+ */
+export function cliPlatform(io: CliIO, opts: CliPlatformOptions = {}): Platform {
   return {
     openFile: async () => null,
     saveFile: async () => null,
     writeClipboard: async (text) => io.stdout(text + '\n'),
     openExternal: async (url) => io.stdout(url + '\n'),
-    confirm: (q) => io.confirm(q),
+    async confirm(req) {
+      io.stderr(`${confirmText(req)}\n`);
+      if (opts.yes) {
+        io.stderr('Confirmed by --yes.\n');
+        return true;
+      }
+      if (!io.isTTY) {
+        io.stderr('Not confirmed: stdin is not a terminal. Check the change above and run again as "callboard --yes ..." to accept it.\n');
+        return false;
+      }
+      return io.confirm(`${req.confirmLabel}?`);
+    },
   };
 }
 
@@ -52,9 +74,16 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
       return 1;
     }
   }
-  if (rest[0] === '--verbose') {
-    rest.shift();
-    setLogLevel('info');
+  let yes = false;
+  for (;;) {
+    if (rest[0] === '--verbose') {
+      rest.shift();
+      setLogLevel('info');
+    } else if (rest[0] === '--yes') {
+      // Global, before the command: answers main's confirmation dialogs (endpoint, pin, import…).
+      rest.shift();
+      yes = true;
+    } else break;
   }
   const name = rest.shift();
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -71,7 +100,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
     return 1;
   }
   const configDir = resolveConfigDir(configFlag);
-  const ctx = opts.context ? opts.context(configDir, io) : createAppContext({ configDir, platform: cliPlatform(io), appVersion: VERSION });
+  const ctx = opts.context ? opts.context(configDir, io) : createAppContext({ configDir, platform: cliPlatform(io, { yes }), appVersion: VERSION });
   const json = rest.includes('--json');
   try {
     return await cmd.run(rest, io, ctx);

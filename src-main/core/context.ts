@@ -8,6 +8,7 @@ import type { ProfileStore } from '../profiles/store';
 import type { SecretStore } from '../secrets/keychain';
 import type { AuditLog } from '../audit/log';
 import type { Connections } from './connections';
+import type { ConfirmRequest } from './confirm';
 
 export interface FileFilter {
   name: string;
@@ -35,8 +36,13 @@ export interface Platform {
   writeClipboard(text: string): Promise<void>;
   /** Already validated by the caller (https, allowed base). */
   openExternal(url: string): Promise<void>;
-  /** Asks the operator a yes/no question (CLI: on the terminal). */
-  confirm?(question: string): Promise<boolean>;
+  /**
+   * Asks the operator, in a dialog main shows itself, to confirm a change that widens where credentials
+   * go or what can be dialled (Electron: a modal message box on the main window with Cancel as the
+   * default; CLI: the terminal, or an explicit --yes; tests: the fake operator, who refuses by
+   * default). Resolves true only for an explicit yes.
+   */
+  confirm(request: ConfirmRequest): Promise<boolean>;
   /** Desktop notification (app: Electron Notification; CLI and tests: none or recorded). */
   notify?(n: DesktopNotice): void;
   /** Tray icon and window badge: the worst open severity and how many alerts are open. */

@@ -1,7 +1,7 @@
 /** Audit log records and filters: shared by audit/log.ts and the IPC contract (no Node imports here). */
 import { z } from 'zod';
 
-export const auditActionSchema = z.enum(['originate', 'hangup', 'link-copy', 'ticket-copy', 'link-open', 'manager-file', 'alert-ack']);
+export const auditActionSchema = z.enum(['originate', 'hangup', 'link-copy', 'ticket-copy', 'link-open', 'manager-file', 'alert-ack', 'profile-change', 'trust-accept']);
 export const auditRecordSchema = z.object({
   time: z.string(),
   osUser: z.string(),

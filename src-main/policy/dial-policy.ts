@@ -4,9 +4,11 @@
  * a normalised number (E.164 or extension digits) and a decision with a plain-language reason.
  *
  * Order: refuse anything that is not a phone number (channel names, contexts, separators of other
- * syntaxes, control characters) BEFORE parsing; classify with libphonenumber-js "max" metadata (number
- * types need it); deny prefixes win; allow prefixes override class rules; premium-rate, shared-cost and
- * unknown numbers are refused unless an allow prefix names them.
+ * syntaxes, control characters) BEFORE parsing; service short codes of the policy's country before the
+ * extension rule (which never covers more than 6 digits); classify with libphonenumber-js "max"
+ * metadata (number types need it); emergency numbers, also behind a trunk prefix, are refused; deny
+ * prefixes win; allow prefixes override class rules, except that premium-rate, shared-cost and unknown
+ * numbers are refused unless an allow entry equals the number.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { CallboardError } from '../core/errors';
@@ -28,6 +30,11 @@ export interface DialDecision {
 
 /** E.164 caps numbers at 15 digits; extensions are shorter still. */
 const MAX_DIGITS = 15;
+/**
+ * Whatever the operator's pattern says, nothing longer than this is an internal extension: a pattern
+ * such as [0-9]{2,15} would otherwise turn every national and international number into "internal".
+ */
+export const MAX_EXTENSION_DIGITS = 6;
 
 /** Digits, "+" and visual separators (space, dash, dot, parentheses). Nothing else is a phone number here. */
 const ALLOWED_CHARS = /^[0-9+ ().-]*$/;
@@ -116,8 +123,14 @@ export function classifyDestination(policy: DialPolicy, destination: unknown): D
   if (!/^[0-9]+$/.test(digits)) return refused('unknown', null, null, 'The destination has no digits.');
   if (digits.length > MAX_DIGITS) return refused('unknown', null, null, `The destination has more than ${MAX_DIGITS} digits.`);
 
-  if (!compact.startsWith('+') && compileExtensionPattern(policy.extensionPattern).test(digits)) {
-    return { allowed: true, cls: 'internal', normalized: digits, country: null, reason: null };
+  if (!compact.startsWith('+')) {
+    // Short codes and service numbers of the policy's country come before the extension rule: on
+    // most PBXs they route to the trunk whatever the extension plan says.
+    const service = serviceShortCode(digits, policy.defaultCountry);
+    if (service) return { allowed: true, cls: 'premium-rate', normalized: digits, country: policy.defaultCountry, reason: null };
+    if (digits.length <= MAX_EXTENSION_DIGITS && compileExtensionPattern(policy.extensionPattern).test(digits)) {
+      return { allowed: true, cls: 'internal', normalized: digits, country: null, reason: null };
+    }
   }
   const region = policy.defaultCountry as CountryCode;
   const parsed = parsePhoneNumberFromString(compact, region);
@@ -125,7 +138,10 @@ export function classifyDestination(policy: DialPolicy, destination: unknown): D
     return refused('unknown', parsed?.number ?? null, parsed?.country ?? null, `${trimmed} is not a valid number for ${policy.defaultCountry} or in international format.`);
   }
   const country = parsed.country ?? null;
-  const cls = classOf(parsed.getType(), country !== policy.defaultCountry);
+  // No country: a non-geographic global code (ITU-T E.164 "international networks": +881 satellite,
+  // +882/+883 networks, +870 Inmarsat, +979 international premium rate). Costly and a classic
+  // toll-fraud route, so these are "unknown": only an allow entry naming the exact number opens them.
+  const cls = country === null ? 'unknown' : classOf(parsed.getType(), country !== policy.defaultCountry);
   return { allowed: true, cls, normalized: parsed.number, country, reason: null };
 }
 
@@ -183,6 +199,45 @@ export function isEmergencyNumber(digits: string, country: string): boolean {
 }
 
 /**
+ * Prefixes a PBX uses to reach the trunk ("0" or "9" for an outside line, "00" international): "0112",
+ * "00112", "9999", "9911" reach the emergency services through them.
+ */
+const TRUNK_PREFIXES = ['0', '00', '9', '90', '900', '99'];
+
+/** The emergency number a dial string reaches, directly or behind a trunk prefix; null if none. */
+export function emergencyReached(digits: string, country: string): string | null {
+  if (isEmergencyNumber(digits, country)) return digits;
+  for (const p of TRUNK_PREFIXES) {
+    if (digits.length > p.length && digits.startsWith(p) && isEmergencyNumber(digits.slice(p.length), country)) return digits.slice(p.length);
+  }
+  return null;
+}
+
+/**
+ * Short codes that are charged services, not extensions: directory enquiries (118xx in most of Europe,
+ * 1223/12455 in Australia, 411 and the other N11 codes in North America), operator and speaking-clock
+ * services. Sources: Ofcom numbering (118 DQ services), NANPA N11 codes, ACMA numbering plan.
+ */
+const SERVICE_EVERYWHERE = [/^118\d{2,4}$/];
+const SERVICE_BY_COUNTRY: Partial<Record<string, readonly RegExp[]>> = {
+  US: [/^[2-8]11$/], CA: [/^[2-8]11$/],
+  GB: [/^(100|123|155)$/],
+  AU: [/^12\d{2,3}$/], NL: [/^18\d{2}$/], CH: [/^18\d{2}$/], IT: [/^12\d{2}$/], BE: [/^12\d{2}$/],
+  CZ: [/^118\d?$/],
+};
+
+export function serviceShortCode(digits: string, country: string): boolean {
+  return [...SERVICE_EVERYWHERE, ...(SERVICE_BY_COUNTRY[country] ?? [])].some((re) => re.test(digits));
+}
+
+/** The refusal classes no prefix can open: only an allow entry equal to the number does. */
+const EXACT_ONLY: ReadonlySet<DialClass> = new Set(['premium-rate', 'shared-cost', 'unknown']);
+
+function exactAllow(policy: DialPolicy, normalized: string): boolean {
+  return policy.allow.some((a) => a.trim() === normalized);
+}
+
+/**
  * The string the PBX receives for an allowed destination (the audit log and the UI keep the E.164
  * form). "local": how a desk phone in the policy's country dials it, national or with the country's
  * international prefix, digits only.
@@ -199,14 +254,22 @@ export function toDialString(policy: DialPolicy, normalized: string, cls: DialCl
 export function evaluateDialPolicy(policy: DialPolicy, destination: unknown): DialDecision {
   const c = classifyDestination(policy, destination);
   if (!c.allowed || c.normalized === null) return c;
-  const shortDigits = c.cls === 'internal' ? c.normalized : null;
-  if (shortDigits !== null && isEmergencyNumber(shortDigits, policy.defaultCountry) && !policy.allow.some((a) => a.trim() === shortDigits)) {
-    return refused(c.cls, c.normalized, c.country, `${shortDigits} is an emergency number: Callboard never originates emergency calls from a click. Dial it from a phone.`);
+  if (!c.normalized.startsWith('+')) {
+    const emergency = emergencyReached(c.normalized, policy.defaultCountry);
+    if (emergency !== null && !exactAllow(policy, c.normalized)) {
+      return refused(c.cls, c.normalized, c.country, `${c.normalized} reaches the emergency number ${emergency}: Callboard never originates emergency calls from a click. Dial it from a phone.`);
+    }
   }
   const denied = matchesPrefix(c.normalized, policy.deny, 'deny');
   if (denied) return refused(c.cls, c.normalized, c.country, `${c.normalized} matches the deny pattern ${denied}.`);
+  if (EXACT_ONLY.has(c.cls)) {
+    // Validates the allow list (a malformed entry is a config error) before the exact comparison.
+    matchesPrefix(c.normalized, policy.allow, 'allow');
+    if (exactAllow(policy, c.normalized)) return c;
+    if (c.cls === 'unknown') return refused(c.cls, c.normalized, c.country, `${c.normalized} is a number type Callboard does not dial (not fixed, mobile or toll-free); only an allow entry naming exactly this number overrides that.`);
+    return refused(c.cls, c.normalized, c.country, `${c.normalized} is refused: ${CLASS_LABEL[c.cls]} are never dialled from a click unless the allow list names exactly this number.`);
+  }
   if (matchesPrefix(c.normalized, policy.allow, 'allow')) return c;
-  if (c.cls === 'unknown') return refused(c.cls, c.normalized, c.country, `${c.normalized} is a number type Callboard does not dial (not fixed, mobile or toll-free).`);
   if (!classAllowed(policy, c.cls)) {
     return refused(c.cls, c.normalized, c.country, `${c.normalized} is refused: calls to ${CLASS_LABEL[c.cls]} are not allowed by this profile's dial policy.`);
   }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CallboardError } from '../core/errors';
 import { atomicWriteFile } from '../core/atomic-write';
 import { migrate } from './migrate';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-depth';
 import { FORBIDDEN_KEYS, profilesFileSchema, profileSchema, CURRENT_VERSION, type Profile, type ProfilesFile, type ProfileInput } from './schema';
 import type { z } from 'zod';
 
@@ -17,10 +18,11 @@ export const PROFILES_FILE = 'profiles.json';
 /** A profiles file is small; anything bigger is not one. */
 export const MAX_PROFILES_FILE_BYTES = 2 * 1024 * 1024;
 
-export function describeZodError(err: z.ZodError, max = 3): string {
+/** `withoutValues`: drop the "received '…'" zod adds, for files whose contents must not be echoed. */
+export function describeZodError(err: z.ZodError, max = 3, withoutValues = false): string {
   return err.issues
     .slice(0, max)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)
+    .map((i) => `${i.path.length ? i.path.slice(0, 8).map((k) => String(k).slice(0, 40)).join('.') : '(top level)'}: ${withoutValues ? i.message.replace(/,? received .*$/s, '') : i.message}`)
     .join('; ');
 }
 
@@ -46,11 +48,16 @@ export function parseProfilesText(text: string, source: string): ProfilesFile {
   if (Buffer.byteLength(text) > MAX_PROFILES_FILE_BYTES) {
     throw new CallboardError('config', `${source} is larger than ${MAX_PROFILES_FILE_BYTES / 1024 / 1024} MiB; it is not a Callboard profiles file.`);
   }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new CallboardError('config', `${source} nests deeper than ${MAX_JSON_DEPTH} levels; it is not a Callboard profiles file.`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    const where = e instanceof SyntaxError ? e.message.replace(/^.*?JSON[^:]*:?\s*/, '') : '';
+    // V8's message quotes the text around the error ("…"hunter2" is not valid JSON): keep only where.
+    const m = e instanceof SyntaxError ? /position (\d+)(?: \(line (\d+) column (\d+)\))?/.exec(e.message) : null;
+    const where = m ? (m[2] ? `line ${m[2]} column ${m[3]}` : `at position ${m[1]}`) : '';
     throw new CallboardError('config', `${source} is not valid JSON${where ? ` (${where})` : ''}. It was left untouched; fix it or restore the .bak copy.`);
   }
   const secretAt = findForbiddenKey(raw);
@@ -63,7 +70,7 @@ export function parseProfilesText(text: string, source: string): ProfilesFile {
   const migrated = migrate(raw, source);
   const parsed = profilesFileSchema.safeParse(migrated);
   if (!parsed.success) {
-    throw new CallboardError('config', `${source} does not match the profiles format: ${describeZodError(parsed.error)}. It was left untouched.`);
+    throw new CallboardError('config', `${source} does not match the profiles format: ${describeZodError(parsed.error, 3, true)}. It was left untouched.`);
   }
   return parsed.data;
 }

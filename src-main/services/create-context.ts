@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../audit/log';
 import { ProfileStore } from '../profiles/store';
+import { EndpointBoundSecretStore, SecretBindings } from '../profiles/secret-bindings';
 import { KeytarSecretStore, type SecretStore } from '../secrets/keychain';
 import { currentOsUser, type AppContext, type Platform } from '../core/context';
 
@@ -39,10 +40,12 @@ export interface CreateContextOptions {
 export function createAppContext(o: CreateContextOptions): AppContext {
   const now = o.now ?? Date.now;
   const osUser = o.osUser ?? currentOsUser();
+  const profiles = new ProfileStore(o.configDir);
   return {
     configDir: o.configDir,
-    profiles: new ProfileStore(o.configDir),
-    secrets: o.secrets ?? new KeytarSecretStore(),
+    profiles,
+    // Secrets are released only for the endpoint they were entered for (profiles/secret-bindings.ts).
+    secrets: new EndpointBoundSecretStore(o.secrets ?? new KeytarSecretStore(), profiles, new SecretBindings(o.configDir)),
     audit: new AuditLog({ dir: o.configDir, osUser, now }),
     platform: o.platform,
     now,

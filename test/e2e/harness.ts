@@ -16,6 +16,7 @@
  *   app.clipboard       what main wrote to the clipboard (Platform.writeClipboard), newest last
  *   app.nextSavePath / app.nextOpenPath   paths the fake save/open dialogs will return (null = cancel)
  *   app.opened          URLs main handed to openExternal
+ *   app.confirmations / app.confirmAnswers   main's confirmation dialogs and the answers to give (default Cancel)
  *   app.screenshot(name)  saves test-results/<name>.png
  *   await app.close()
  */
@@ -30,6 +31,7 @@ import { createHandlers } from '../../src-main/ipc/handlers';
 import { createAppContext } from '../../src-main/services/create-context';
 import type { AppContext, Platform } from '../../src-main/core/context';
 import { KeytarSecretStore, type SecretStore } from '../../src-main/secrets/keychain';
+import type { ConfirmRequest } from '../../src-main/core/confirm';
 import { ROOT, RENDERER_DIR, serveRenderer } from './renderer-server';
 
 const BRIDGE_BUNDLE = path.join(ROOT, 'out/e2e/bridge.js');
@@ -53,6 +55,10 @@ export interface AppHarness {
   opened: string[];
   nextSavePath: string | null;
   nextOpenPath: string | null;
+  /** Every confirmation dialog main showed (Platform.confirm), oldest first. */
+  confirmations: ConfirmRequest[];
+  /** The operator's answers to main's dialogs, consumed in order; when empty: Cancel. */
+  confirmAnswers: boolean[];
   /** Everything that crossed the bridge, as one string (for canary searches). */
   transcript(): string;
   screenshot(name: string): Promise<string>;
@@ -101,6 +107,8 @@ export async function launchApp(opts: LaunchOptions = {}): Promise<AppHarness> {
   const clipboard: string[] = [];
   const opened: string[] = [];
   const harness = { nextSavePath: null as string | null, nextOpenPath: null as string | null };
+  const confirmations: ConfirmRequest[] = [];
+  const confirmAnswers: boolean[] = [];
   const platform: Platform = {
     openFile: async () => harness.nextOpenPath,
     saveFile: async () => harness.nextSavePath,
@@ -109,6 +117,11 @@ export async function launchApp(opts: LaunchOptions = {}): Promise<AppHarness> {
     },
     openExternal: async (u) => {
       opened.push(u);
+    },
+    // Main's own dialog, played by the test: Cancel unless the test queued a yes.
+    confirm: async (req) => {
+      confirmations.push(req);
+      return confirmAnswers.shift() ?? false;
     },
     ...opts.platform,
   };
@@ -156,6 +169,8 @@ export async function launchApp(opts: LaunchOptions = {}): Promise<AppHarness> {
     messages,
     clipboard,
     opened,
+    confirmations,
+    confirmAnswers,
     get nextSavePath() {
       return harness.nextSavePath;
     },

@@ -142,8 +142,14 @@ describe.runIf(haveChromium())('Settings: first contact with a UCM certificate',
     await runTest();
     await page.getByTestId('trust-dialog').waitFor();
     expect(await page.getByTestId('trust-fingerprint').innerText()).toBe(sim.fingerprint);
+    // The page's Accept only asks main; main shows its own dialog with the fingerprint it saw, and the
+    // operator (played here) confirms there.
+    const dialogs = app.confirmations.length;
+    app.confirmAnswers.push(true);
     await page.getByTestId('trust-dialog-confirm').click();
     await expect.poll(() => page.getByTestId('trust-dialog').count()).toBe(0);
+    await expect.poll(() => app.confirmations.length).toBe(dialogs + 1);
+    expect(app.confirmations.at(-1)?.fingerprints?.[0]?.value).toBe(sim.fingerprint);
     await expect.poll(async () => {
       const p = await app.ctx.profiles.get(ID);
       return p.kind === 'ucm' ? p.tlsCertSha256 : undefined;
@@ -200,6 +206,39 @@ describe.runIf(haveChromium())('Settings: first contact with a UCM certificate',
     expect(p.kind === 'ucm' && p.tlsCertSha256).toBe(pinned);
     await app.screenshot('settings-trust-mismatch');
   });
+
+  it('a host change shows main\'s dialog naming old and new address; Cancel changes nothing', async () => {
+    const { page } = app;
+    const elsewhere = await startUcmSim({ cert: await makeSimCert('UCM6304') });
+    try {
+      const before = await fs.readFile(path.join(app.ctx.configDir, PROFILES_FILE), 'utf8');
+      const old = await app.ctx.profiles.get(ID);
+      await page.getByTestId(`profile-edit-${ID}`).click();
+      await page.getByTestId('field-baseUrl').fill(elsewhere.url);
+      const dialogs = app.confirmations.length;
+      await page.getByTestId('profile-save').click(); // the fake operator presses Cancel
+      await expect.poll(() => app.confirmations.length).toBe(dialogs + 1);
+      const asked = app.confirmations.at(-1)!;
+      expect(asked.changes).toContainEqual({ label: 'Base URL', from: old.kind === 'ucm' ? old.baseUrl : '', to: elsewhere.url });
+      expect(await fs.readFile(path.join(app.ctx.configDir, PROFILES_FILE), 'utf8')).toBe(before);
+      await expect.poll(() => page.getByTestId('form-error').innerText()).toMatch(/not confirmed/);
+
+      // Confirmed this time, but the stored password is not sent to the new address (second dialog: Cancel).
+      app.confirmAnswers.push(true, false);
+      await page.getByTestId('profile-save').click();
+      await expect.poll(async () => { const p = await app.ctx.profiles.get(ID); return p.kind === 'ucm' ? p.baseUrl : ''; }).toBe(elsewhere.url);
+      expect(app.confirmations.at(-1)?.title).toMatch(/^Send the stored secrets/);
+      // Main does not hand the stored password to the connector for the new address, so nothing
+      // reaches it; the row says why in words.
+      await runTest();
+      expect(lastTestReply().value).toMatchObject({ ok: false, code: 'config' });
+      expect(await testResult().innerText()).toMatch(/entered for a different host or user/);
+      expect(elsewhere.requests).toEqual([]);
+      expect(elsewhere.counts()).toMatchObject({ challenges: 0, logins: 0 });
+    } finally {
+      await elsewhere.stop();
+    }
+  });
 });
 
 describe.runIf(haveChromium())('Settings: import and export of profiles files', () => {
@@ -230,8 +269,11 @@ describe.runIf(haveChromium())('Settings: import and export of profiles files', 
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('view-settings').waitFor();
     app.nextOpenPath = EXAMPLE;
+    // Main lists what the import adds in its own dialog; the operator confirms it.
+    app.confirmAnswers.push(true);
     await page.getByTestId('profiles-import').click();
     await expect.poll(noticeText).toBe('Imported profiles: 6 added, 0 updated.');
+    expect(app.confirmations.at(-1)?.title).toMatch(/^Import 6 profile\(s\)/);
     for (const id of exampleIds) await page.getByTestId(`profile-row-${id}`).waitFor();
     expect((await app.ctx.profiles.list()).map((p) => p.id).sort()).toEqual([...exampleIds].sort());
   });

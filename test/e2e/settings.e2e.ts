@@ -57,6 +57,14 @@ describe.runIf(haveChromium())('Settings view', () => {
     expect(await page.getByTestId('field-id').isDisabled()).toBe(true);
     await page.getByTestId('field-name').fill('Main PBX (Prague)');
     await page.getByTestId('field-dialPolicy.allowInternational').check();
+    // Allowing international calls relaxes the dial policy: main asks in its own dialog (Cancel first).
+    const asked = app.confirmations.length;
+    await page.getByTestId('profile-save').click();
+    await expect.poll(() => app.confirmations.length).toBe(asked + 1);
+    expect(app.confirmations.at(-1)?.policyDiff).toContainEqual({ label: 'International numbers', from: 'refused', to: 'allowed' });
+    await expect.poll(() => page.getByTestId('form-error').innerText()).toMatch(/not confirmed/);
+    expect((await app.ctx.profiles.get('pbx-main')).name).toBe('Main PBX');
+    app.confirmAnswers.push(true);
     await page.getByTestId('profile-save').click();
     await expect.poll(async () => (await app.ctx.profiles.get('pbx-main')).name).toBe('Main PBX (Prague)');
     const edited = await app.ctx.profiles.get('pbx-main');

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
-import { MAX_PROFILES_FILE_BYTES } from '../../profiles/store';
+import { readImportFile } from '../../profiles/import-file';
+import { importProfilesConfirmed } from '../../services/profile-changes';
 import { secretNamesFor, type Profile } from '../../profiles/schema';
 import { printJson, textTable } from '../format';
 import type { CliCommand } from '../types';
@@ -26,7 +27,7 @@ function describe(p: Profile): string {
 export const profilesCommand: CliCommand = {
   name: 'profiles',
   summary: 'List, import or export profiles (never with secrets)',
-  usage: 'callboard profiles list [--json]\n  callboard profiles import FILE\n  callboard profiles export [--out FILE] [ID...]',
+  usage: 'callboard profiles list [--json]\n  callboard [--yes] profiles import FILE\n  callboard profiles export [--out FILE] [ID...]',
   async run(argv, io, ctx) {
     const [sub, ...rest] = argv;
     switch (sub) {
@@ -52,10 +53,8 @@ export const profilesCommand: CliCommand = {
         const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
         const file = positionals[0];
         if (!file || positionals.length > 1) throw new CallboardError('usage', 'Usage: callboard profiles import FILE');
-        const st = await fs.stat(file).catch(() => null);
-        if (!st) throw new CallboardError('config', `Cannot read ${file}.`);
-        if (st.size > MAX_PROFILES_FILE_BYTES) throw new CallboardError('config', `${file} is too large to be a profiles file.`);
-        const res = await ctx.profiles.importText(await fs.readFile(file, 'utf8'), file);
+        // Untrusted file: regular files only, bounded; main lists what it changes and asks (or --yes).
+        const res = await importProfilesConfirmed(ctx, await readImportFile(file), file);
         io.stdout(`Imported ${res.added.length + res.updated.length} profile(s) from ${file}: ${res.added.length} added, ${res.updated.length} updated.\n`);
         if (res.added.length || res.updated.length) io.stdout('Secrets are not part of profile files: set them with "callboard secret set PROFILE NAME".\n');
         return 0;

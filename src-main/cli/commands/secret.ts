@@ -23,6 +23,10 @@ export const secretCommand: CliCommand = {
     switch (sub) {
       case 'set': {
         const n = checkName();
+        if (positionals.length > 3) {
+          // A value here would end up in shell history and in `ps` output for every local user.
+          throw new CallboardError('usage', 'The secret value is read from stdin, never on the command line; nothing was stored. Use: printf %s "$VALUE" | callboard secret set PROFILE NAME');
+        }
         // One trailing newline comes from `echo` or a heredoc; it is never part of the secret.
         const value = (await io.readStdin()).replace(/\r?\n$/, '');
         if (!value) throw new CallboardError('usage', 'No value on stdin; nothing was stored.');

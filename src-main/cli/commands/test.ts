@@ -15,7 +15,7 @@ export const testCommand: CliCommand = {
     let res = await testConnection(ctx, id);
     if (!res.ok && res.trust && values.accept) {
       // Pin only what this run was shown, and only if it is exactly what the operator typed.
-      await acceptIdentity(ctx, id, values.accept);
+      await acceptIdentity(ctx, id, values.accept, { typedByOperator: true });
       res = await testConnection(ctx, id);
     }
     if (values.json) io.stdout(printJson(res));

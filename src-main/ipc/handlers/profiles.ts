@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import { CallboardError } from '../../core/errors';
 import { secretNamesFor, type Profile, type SecretName } from '../../profiles/schema';
 import { kindSummaries } from '../../backends/registry';
-import { MAX_PROFILES_FILE_BYTES } from '../../profiles/store';
+import { readImportFile } from '../../profiles/import-file';
 import { testConnection, acceptIdentity } from '../../services/connection-test';
+import { saveProfileConfirmed, importProfilesConfirmed } from '../../services/profile-changes';
 import type { AppContext } from '../../core/context';
 import type { Handler } from '../router';
 import type { profilesChannels } from '../contract/profiles';
@@ -47,11 +48,9 @@ export function profilesHandlers(ctx: AppContext): H {
         throw e;
       }
     },
-    'profiles:save': async ({ profile, isNew }) => {
-      const input = profile as Parameters<typeof ctx.profiles.upsert>[0];
-      const saved = isNew ? await ctx.profiles.create(input) : await ctx.profiles.upsert(input);
-      return { profile: saved };
-    },
+    // The renderer proposes a whole profile; main compares it with the stored one and asks the
+    // operator itself before anything that widens where secrets go or what can be dialled.
+    'profiles:save': async ({ profile, isNew }) => ({ profile: await saveProfileConfirmed(ctx, profile, isNew) }),
     'profiles:delete': async ({ id }) => {
       const removed = await ctx.profiles.remove(id);
       // Secrets go with the profile: a deleted profile must not leave credentials behind.
@@ -61,9 +60,7 @@ export function profilesHandlers(ctx: AppContext): H {
     'profiles:import': async () => {
       const file = await ctx.platform.openFile({ title: 'Import Callboard profiles', filters: [{ name: 'Callboard profiles', extensions: ['json'] }] });
       if (!file) return { cancelled: true, added: [], updated: [] };
-      const st = await fs.stat(file);
-      if (st.size > MAX_PROFILES_FILE_BYTES) throw new CallboardError('config', `${file} is too large to be a profiles file.`);
-      const res = await ctx.profiles.importText(await fs.readFile(file, 'utf8'), file);
+      const res = await importProfilesConfirmed(ctx, await readImportFile(file), file);
       return { cancelled: false, ...res };
     },
     'profiles:export': async ({ ids }) => {
@@ -87,6 +84,8 @@ export function profilesHandlers(ctx: AppContext): H {
       return { ok: true as const };
     },
     'connection:test': async ({ profileId }) => testConnection(ctx, profileId),
+    // The fingerprint from the renderer only says which offer it means; main shows the identity it saw
+    // in its own dialog and pins it only on the operator's yes there.
     'connection:trust': async ({ profileId, fingerprint }) => {
       await acceptIdentity(ctx, profileId, fingerprint);
       return { ok: true as const };

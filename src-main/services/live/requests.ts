@@ -7,6 +7,7 @@ import type { AppContext } from '../../core/context';
 import type { RegistrationsQuery } from '../../core/backend';
 import type { CallDetail, Registration, SensorHealth } from '../../domain/voipmonitor';
 import { capabilityOf, requireCapability } from '../../backends/registry';
+import { confirmManagerFile } from '../manager-file-guard';
 
 export async function registrationsOf(ctx: AppContext, profileId: string, filter: RegistrationsQuery = {}): Promise<Registration[]> {
   const p = await ctx.profiles.get(profileId);
@@ -42,6 +43,9 @@ export async function callDetailOf(ctx: AppContext, key: string, known: LiveCall
 export async function managerFile(ctx: AppContext, profileId: string, action: 'start' | 'stop', socketPath?: string): Promise<string> {
   const p = await ctx.profiles.get(profileId);
   const managerFileOf = requireCapability(p, 'managerFile');
+  if (p.kind !== 'voipmonitor') throw new CallboardError('unsupported', `Profile "${p.id}" has no manager socket.`);
+  // Path rule and main's confirmation first (services/manager-file-guard.ts): the sensor runs as root.
+  await confirmManagerFile(ctx, p, action, socketPath);
   const attemptId = ctx.audit.newAttemptId();
   await ctx.audit.append({ attemptId, phase: 'attempt', action: 'manager-file', profileId, target: `${action}${socketPath ? ' ' + socketPath : ''}`, decision: 'allowed', reason: null, pbxCode: null, outcome: 'pending' });
   try {

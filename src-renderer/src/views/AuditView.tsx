@@ -8,7 +8,7 @@ import { formatTime, inputZone, isoInZone, timeHeader, wallToMs, type DisplayZon
 
 type AuditRecord = ResponseOf<'audit:list'>['records'][number];
 type Action = NonNullable<RequestOf<'audit:list'>['action']>;
-const ACTIONS: Action[] = ['originate', 'hangup', 'link-copy', 'ticket-copy', 'link-open', 'manager-file', 'alert-ack'];
+const ACTIONS: Action[] = ['originate', 'hangup', 'link-copy', 'ticket-copy', 'link-open', 'manager-file', 'alert-ack', 'profile-change', 'trust-accept'];
 
 const dash = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
 

@@ -40,7 +40,13 @@ describe('callboard CLI', () => {
   });
 
   it('imports, lists (text and --json) and exports profiles', async () => {
-    const r = cli(['profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
+    // An import decides where Callboard connects: without a terminal it needs --yes, and says so.
+    const refused = cli(['profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
+    expect(refused.code).toBe(4);
+    expect(refused.err).toMatch(/Import 6 profile\(s\)/);
+    expect(refused.err).toMatch(/--yes/);
+    expect(cli(['profiles', 'list', '--json']).out.trim()).toBe('[]');
+    const r = cli(['--yes', 'profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/6 added/);
     const list = cli(['profiles', 'list']);
@@ -55,7 +61,7 @@ describe('callboard CLI', () => {
   it('reports a corrupt profiles file with exit 2 and leaves it untouched', async () => {
     const file = path.join(dir, 'profiles.json');
     await fs.writeFile(file, '{ "version": 1, "profiles": [ oops ');
-    const r = cli(['profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
+    const r = cli(['--yes', 'profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/not valid JSON/);
     expect(await fs.readFile(file, 'utf8')).toBe('{ "version": 1, "profiles": [ oops ');
@@ -64,10 +70,27 @@ describe('callboard CLI', () => {
   it('refuses to import a file that contains a secret (exit 2)', async () => {
     const f = path.join(dir, 'bad.json');
     await fs.writeFile(f, JSON.stringify({ version: 1, profiles: [{ id: 'u', kind: 'ucm', name: 'U', baseUrl: 'https://u.example', user: 'cdrapi', password: 'hunter2' }] }));
-    const r = cli(['profiles', 'import', f]);
+    const r = cli(['--yes', 'profiles', 'import', f]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/secret-like field/);
     expect(r.err).not.toContain('hunter2');
+  });
+
+  it('import refuses what is not a regular file, and never echoes file contents', async () => {
+    const r = cli(['--yes', 'profiles', 'import', '/dev/zero']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not a regular file/);
+    const f = path.join(dir, 'leak.json');
+    await fs.writeFile(f, 'token=JSON-canary-77 not json');
+    const bad = cli(['--yes', 'profiles', 'import', f]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/not valid JSON/);
+    expect(bad.err).not.toContain('canary-77');
+    const deep = path.join(dir, 'deep.json');
+    await fs.writeFile(deep, '['.repeat(100_000) + ']'.repeat(100_000));
+    const d = cli(['--yes', 'profiles', 'import', deep]);
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/nests deeper/);
   });
 
   it('usage errors exit 1 and unknown profiles exit 2', () => {
@@ -76,8 +99,14 @@ describe('callboard CLI', () => {
   });
 
   it.runIf(real)('secret set reads stdin (never argv), is stored in the keychain, never printed', async () => {
-    cli(['profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
+    cli(['--yes', 'profiles', 'import', path.resolve('docs/examples/profiles.example.json')]);
     const canary = 'cli-canary-Zx81!';
+    // A value on the command line would sit in shell history and `ps`: refused, nothing stored.
+    const onArgv = cli(['secret', 'set', 'ucm-hq', 'password', canary]);
+    expect(onArgv.code).toBe(1);
+    expect(onArgv.err).toMatch(/never on the command line/);
+    expect(onArgv.out + onArgv.err).not.toContain(canary);
+    expect(JSON.parse(cli(['secret', 'status', 'ucm-hq', '--json']).out)).toEqual({ password: false });
     const set = cli(['secret', 'set', 'ucm-hq', 'password'], canary + '\n');
     expect(set.code).toBe(0);
     expect(set.out + set.err).not.toContain(canary);

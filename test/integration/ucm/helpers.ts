@@ -72,6 +72,8 @@ export async function appContext(r: Rig, savePath: string | null = null): Promis
       },
       writeClipboard: async () => undefined,
       openExternal: async () => undefined,
+      // These tests do not change endpoints; the fake operator refuses anything that would.
+      confirm: async () => false,
     },
     now: r.clock.now,
     osUser: 'tester',

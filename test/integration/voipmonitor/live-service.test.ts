@@ -137,7 +137,9 @@ describe('live IPC handlers, tester and CLI', () => {
     } finally {
       await h['live:unsubscribe']({}, hctx);
     }
-    const mf = await h['live:managerFile']({ profileId: 'hq', action: 'start', socketPath: `/tmp/callboard-vm-${process.pid}.sock` }, hctx);
+    // manager_file changes the sensor: main asks the operator (who says yes here, twice).
+    ctx.platform.answers.push(true, true);
+    const mf = await h['live:managerFile']({ profileId: 'hq', action: 'start', socketPath: `/tmp/vm_manager_cb${process.pid}` }, hctx);
     expect(mf.message).toMatch(/^OK \(/);
     expect((await h['live:managerFile']({ profileId: 'hq', action: 'stop' }, hctx)).message).toBe('OK');
     const audit = await ctx.audit.list({ action: 'manager-file', limit: 10 });

@@ -23,6 +23,14 @@ describe('trust offers', () => {
     expect(r).toMatchObject({ ok: false, trust: { fingerprint: FP } });
 
     await expect(acceptIdentity(ctx, 'hq', 'AA:' + FP.slice(3))).rejects.toMatchObject({ code: 'usage' });
+    // The fake operator refuses by default: nothing is pinned, and the offer is spent.
+    await expect(acceptIdentity(ctx, 'hq', FP)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(ctx.platform.requests.at(-1)?.fingerprints?.[0]?.value).toBe(FP);
+    const unpinned = await ctx.profiles.get('hq');
+    expect(unpinned.kind === 'ucm' && unpinned.tlsCertSha256).toBeUndefined();
+    await expect(acceptIdentity(ctx, 'hq', FP)).rejects.toMatchObject({ code: 'usage' });
+    await testConnection(ctx, 'hq');
+    ctx.platform.answer = true;
     const p = await acceptIdentity(ctx, 'hq', FP);
     expect(p.kind === 'ucm' && p.tlsCertSha256).toBe(FP);
     // Single use: a second accept needs a new test.

@@ -30,7 +30,7 @@ function build(handlers?: Partial<Handlers>): Router {
 beforeEach(async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cb-router-'));
   secrets = new MemorySecretStore();
-  ctx = createAppContext({ configDir: dir, appVersion: 't', secrets, platform: { openFile: async () => null, saveFile: async () => null, writeClipboard: async () => {}, openExternal: async () => {} } });
+  ctx = createAppContext({ configDir: dir, appVersion: 't', secrets, platform: { openFile: async () => null, saveFile: async () => null, writeClipboard: async () => {}, openExternal: async () => {}, confirm: async () => false } });
   emitted = [];
   router = build();
 });
@@ -103,6 +103,8 @@ describe('IPC router', () => {
   });
 
   it('deleting a profile removes its secrets from the keychain', async () => {
+    // A new SIP VAULT profile adds a link target: main asks, and this operator says yes.
+    ctx.platform.confirm = async () => true;
     await router.handle('profiles:save', main, { isNew: true, profile: { id: 'v1', kind: 'sipvault', name: 'V', baseUrl: 'https://vault.example.com', customerId: 'acme' } });
     await router.handle('secrets:set', main, { profileId: 'v1', name: 'hmacSecret', value: SECRET });
     const del = await router.handle('profiles:delete', main, { id: 'v1' });
@@ -119,7 +121,12 @@ describe('IPC router', () => {
   it('app:openExternal opens only https URLs under a SIP VAULT profile', async () => {
     const opened: string[] = [];
     ctx.platform.openExternal = async (u) => void opened.push(u);
-    await router.handle('profiles:save', main, { isNew: true, profile: { id: 'v1', kind: 'sipvault', name: 'V', baseUrl: 'https://vault.example.com', customerId: 'acme' } });
+    const vault = { id: 'v1', kind: 'sipvault', name: 'V', baseUrl: 'https://vault.example.com', customerId: 'acme' };
+    // Refused in main's dialog: no link target, nothing opens.
+    expect(await router.handle('profiles:save', main, { isNew: true, profile: vault })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect((await router.handle('app:openExternal', main, { url: 'https://vault.example.com/call/ab?x=1' })).ok).toBe(false);
+    ctx.platform.confirm = async () => true;
+    await router.handle('profiles:save', main, { isNew: true, profile: vault });
     expect((await router.handle('app:openExternal', main, { url: 'https://vault.example.com/call/ab?x=1' })).ok).toBe(true);
     for (const bad of ['https://vault.example.com.evil.net/call/x', 'http://vault.example.com/call/x', 'javascript:alert(1)', 'https://user:pw@vault.example.com/']) {
       const r = await router.handle('app:openExternal', main, { url: bad });

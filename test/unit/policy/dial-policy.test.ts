@@ -37,7 +37,8 @@ const TABLE: Array<[string, string, DialClass, string | null, boolean]> = [
   ['DE', '0900 1234567', 'premium-rate', '+499001234567', false],
   ['DE', '01801 234567', 'shared-cost', '+491801234567', false],
   ['DE', '0043 1 234567', 'international', '+431234567', false],
-  ['DE', '+881 6 12345678', 'international', null, false], // satellite: not valid → unknown below
+  ['DE', '+881 6 12345678', 'unknown', '+881612345678', false], // satellite (no country): never by prefix
+  ['GB', '+882 16 1234 5678', 'unknown', '+8821612345678', false], // international networks
 ];
 
 describe('dial policy: classification table (default policy)', () => {
@@ -111,10 +112,18 @@ describe('dial policy: allow / deny / class switches', () => {
     expect(evaluateDialPolicy(p, '020 8946 0000').allowed).toBe(true);
     expect(evaluateDialPolicy(policy({ deny: ['12*'] }), '1234').allowed).toBe(false);
   });
-  it('premium and shared-cost only when explicitly allowed', () => {
-    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+49900*'] }), '0900 1234567').allowed).toBe(true);
-    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+4918*'] }), '01801 234567').allowed).toBe(true);
-    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+4918*'] }), '0900 1234567').allowed).toBe(false);
+  it('premium and shared-cost only when an allow entry names exactly that number (a prefix never opens them)', () => {
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+49900*'] }), '0900 1234567').allowed).toBe(false);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+49900'] }), '0900 1234567').allowed).toBe(false);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+4918*'] }), '01801 234567').allowed).toBe(false);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+499001234567'] }), '0900 1234567').allowed).toBe(true);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+491801234567'] }), '01801 234567').allowed).toBe(true);
+    expect(evaluateDialPolicy(policy({ defaultCountry: 'DE', allow: ['+491801234567'] }), '0900 1234567').allowed).toBe(false);
+    // The renderer's attack: wide allow entries for premium and satellite ranges with international on.
+    const wide = policy({ defaultCountry: 'GB', allowInternational: true, allow: ['+44906*', '+1900*', '+88*'] });
+    expect(evaluateDialPolicy(wide, '0906 123 4567')).toMatchObject({ allowed: false, cls: 'premium-rate' });
+    expect(evaluateDialPolicy(wide, '+1 900 555 0123')).toMatchObject({ allowed: false, cls: 'premium-rate' });
+    expect(evaluateDialPolicy(wide, '+881 6 12345678').allowed).toBe(false);
   });
   it('class switches refuse national, mobile and internal', () => {
     expect(evaluateDialPolicy(policy({ defaultCountry: 'CZ', allowMobile: false }), '602 123 456').allowed).toBe(false);
@@ -165,6 +174,56 @@ describe('emergency numbers', () => {
   it('only an exact allow entry overrides, never a wildcard', () => {
     expect(evaluateDialPolicy(base('US', { allow: ['9*'] }), '911').allowed).toBe(false);
     expect(evaluateDialPolicy(base('US', { allow: ['911'] }), '911').allowed).toBe(true);
+  });
+});
+
+describe('short codes, service numbers and trunk prefixes come before the extension rule', () => {
+  const base = (country: string, extra: Partial<DialPolicy> = {}): DialPolicy => dialPolicySchema.parse({ defaultCountry: country, ...extra });
+  // [country, dial string, why it is refused]
+  const REFUSED: Array<[string, string, RegExp]> = [
+    ['US', '118118', /premium-rate/], // directory enquiries (UK/EU style), also under the default policy
+    ['GB', '118118', /premium-rate/],
+    ['GB', '118500', /premium-rate/],
+    ['DE', '11833', /premium-rate/],
+    ['GB', '123', /premium-rate/], // speaking clock
+    ['US', '411', /premium-rate/], // directory assistance (N11)
+    ['AU', '1223', /premium-rate/],
+    ['US', '0112', /emergency number 112/],
+    ['US', '00112', /emergency number 112/],
+    ['GB', '9999', /emergency number 999/],
+    ['US', '9911', /emergency number 911/],
+    ['US', '9112', /emergency number 112/],
+    ['GB', '0999', /emergency number 999/],
+    ['DE', '0110', /emergency number 110/],
+    ['US', '90911', /emergency number 911/],
+  ];
+  it.each(REFUSED)('%s %s is refused, not dialled as an extension', (country, dest, why) => {
+    const d = evaluateDialPolicy(base(country), dest);
+    expect(d.allowed).toBe(false);
+    expect(d.reason).toMatch(why);
+    // A wide extension pattern does not change that.
+    expect(evaluateDialPolicy(base(country, { extensionPattern: '[0-9]{2,15}' }), dest).allowed).toBe(false);
+  });
+
+  it('ordinary extensions still work, including ones that start with a trunk digit', () => {
+    for (const [country, dest] of [['US', '1234'], ['GB', '2001'], ['US', '9100'], ['DE', '0155'], ['US', '118'], ['US', '1180']] as const) {
+      expect(evaluateDialPolicy(base(country), dest)).toMatchObject({ allowed: true, cls: 'internal' });
+    }
+  });
+
+  it('an extension pattern never covers more than 6 digits', () => {
+    const wide = base('GB', { extensionPattern: '[0-9]{2,15}' });
+    expect(evaluateDialPolicy(wide, '123456')).toMatchObject({ allowed: true, cls: 'internal' });
+    expect(classifyDestination(wide, '1234567').cls).not.toBe('internal');
+    // A national number typed without "+" is classified as one, not taken as an "extension".
+    expect(evaluateDialPolicy(wide, '02079460000')).toMatchObject({ cls: 'national', normalized: '+442079460000' });
+    expect(evaluateDialPolicy(wide, '00881612345678').allowed).toBe(false);
+    expect(evaluateDialPolicy(wide, '0906 123 4567')).toMatchObject({ allowed: false, cls: 'premium-rate' });
+  });
+
+  it('only an exact allow entry opens a service short code', () => {
+    expect(evaluateDialPolicy(base('GB', { allow: ['118*'] }), '118118').allowed).toBe(false);
+    expect(evaluateDialPolicy(base('GB', { allow: ['118118'] }), '118118').allowed).toBe(true);
   });
 });
 
