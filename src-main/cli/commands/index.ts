@@ -10,5 +10,7 @@ import { cdrCommand } from './cdr';
 import { callsCommand } from './calls';
 import { registrationsCommand } from './registrations';
 import { callCommand } from './call';
+import { statsCommand } from './stats';
+import { watchCommand } from './watch';
 
-export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand, callsCommand, registrationsCommand, callCommand, linkCommand, originateCommand, auditCommand];
+export const commands: CliCommand[] = [profilesCommand, secretCommand, testCommand, cdrCommand, callsCommand, registrationsCommand, callCommand, statsCommand, watchCommand, linkCommand, originateCommand, auditCommand];
