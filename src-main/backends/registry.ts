@@ -56,12 +56,15 @@ export function labelsWith(name: CapabilityName): string {
 }
 
 export function hasCapability(profile: Profile, name: CapabilityName): boolean {
-  return typeof backendOf(profile.kind).capabilities[name] === 'function';
+  return capabilityOf(profile, name) !== undefined;
 }
 
-/** The implementation of a capability for this profile's backend, or undefined when it has none. */
+/** The implementation of a capability for this profile, or undefined when its backend (or its settings) have none. */
 export function capabilityOf<N extends CapabilityName>(profile: Profile, name: N): CapabilityImpls<Profile>[N] | undefined {
-  return backendOf(profile.kind).capabilities[name];
+  const b = backendOf(profile.kind);
+  const impl = b.capabilities[name];
+  if (impl === undefined) return undefined;
+  return b.offers && b.offers(profile, name) !== true ? undefined : impl;
 }
 
 /** Like capabilityOf, but a profile without the capability is a plain-language 'unsupported' error. */
@@ -69,6 +72,8 @@ export function requireCapability<N extends CapabilityName>(profile: Profile, na
   const impl = capabilityOf(profile, name);
   if (!impl) {
     const b = backendOf(profile.kind);
+    const why = b.capabilities[name] !== undefined ? b.offers?.(profile, name) : undefined;
+    if (typeof why === 'string') throw new CallboardError('unsupported', `Profile "${profile.id}" has no ${WHAT[name]}: ${why}`);
     throw new CallboardError('unsupported', `Profile "${profile.id}" is a ${b.label} profile, which has no ${WHAT[name]} (${labelsWith(name)} profiles have).`);
   }
   return impl;

@@ -142,6 +142,11 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   trust?: TrustPin<P>;
   /** The implementations; the list of capabilities is derived from the keys present. */
   capabilities: Partial<CapabilityImpls<P>>;
+  /**
+   * For a capability that depends on a profile's settings (a sensor searches call records only with
+   * its database block): true when this profile offers it, else the reason in words. Absent: all do.
+   */
+  offers?(profile: P, name: CapabilityName): true | string;
   /** The linked SIP VAULT profile, when the kind has one. */
   vaultProfileId?(profile: P): string | undefined;
   /** IANA zone of the backend's clock, for showing its times (when configured). */

@@ -2,7 +2,9 @@
  * One call view: everything every configured backend knows about one call, joined.
  *
  * - Backends with `findLiveCalls` (VoIPmonitor): the live record (if the call is still up), by Call-ID or number.
- * - Backends with `cdrSearch` (UCM, Wildix): CDR records in a time window, matched by Call-ID where the backend records it, else
+ * - Backends with `cdrSearch` (UCM, Wildix, VoIPmonitor sensors with a CDR database): CDR records in a
+ *   time window; a source that filters by Call-ID itself (a sensor database) is asked for that exact
+ *   Call-ID, over a week when no time is known; the others are matched by Call-ID where the backend records it, else
  *   by caller / callee and start time within the window — marked as a looser match, because two calls
  *   between the same numbers a few minutes apart would match too.
  * - SIP VAULT: the signed link for the Call-ID.
@@ -27,6 +29,8 @@ export { callViewQuerySchema, callViewSchema, timelineEventSchema, type CallView
 /** Bound per backend: the view must come back even if one PBX is slow. */
 const BACKEND_TIMEOUT_MS = 20_000;
 const MAX_RECORDS_PER_BACKEND = 5000;
+/** How far back a source that filters by Call-ID is searched when the call's time is unknown. */
+const CALLID_LOOKBACK_MS = 7 * 86_400_000;
 
 function digits(s: string | null | undefined): string {
   return (s ?? '').replace(/[^0-9]/g, '');
@@ -152,8 +156,9 @@ export async function buildCallView(ctx: AppContext, input: CallViewQuery): Prom
       try {
         const { source } = await cdrSourceFor(ctx, p.id);
         const found: CdrRecord[] = [];
-        const query = { profileId: p.id, from: from.toISOString(), to: to.toISOString(), limit: MAX_RECORDS_PER_BACKEND };
-        await withTimeout(source.search(query, { signal: ac.signal, onPage: (pg) => found.push(...pg.records) }), BACKEND_TIMEOUT_MS, `PBX ${p.id}`, ac);
+        const exact = q.callId && source.extraFilters?.includes('callId') ? { callId: q.callId, ...(q.at || first?.start ? {} : { from: new Date(ctx.now() - CALLID_LOOKBACK_MS).toISOString() }) } : {};
+        const query = { profileId: p.id, from: from.toISOString(), to: to.toISOString(), limit: MAX_RECORDS_PER_BACKEND, ...exact };
+        await withTimeout(source.search(query, { signal: ac.signal, onPage: (pg) => found.push(...pg.records) }), BACKEND_TIMEOUT_MS, `Call records of ${p.id}`, ac);
         const matchWindow = anchor && !q.at && !first?.start ? 86_400_000 : windowMs;
         for (const r of found) {
           const m = matchRecord(r, q, anchor, matchWindow);

@@ -23,10 +23,27 @@ import { visibleRecords, type CdrSort } from '../../src-shared/cdr-quick-filter'
 
 const log = logger('cdr-search');
 
+/** Filters only a sensor database can apply (the PBX APIs know no MOS, SIP code or Call-ID). */
+const SENSOR_FILTERS = ['callId', 'callerIp', 'calledIp', 'sipCode', 'minConnectSec', 'maxConnectSec', 'mosBelow', 'lossAbove', 'codec', 'sensorId'] as const;
+
+/** Refuses, in words, filters the source does not declare in `extraFilters`, instead of ignoring them. */
+function refuseUnsupportedFilters(profile: Profile, source: CdrSource): CdrSource {
+  return {
+    ...source,
+    search(q, opts) {
+      const used = SENSOR_FILTERS.filter((k) => q[k] !== undefined && !source.extraFilters?.includes(k));
+      if (used.length) {
+        throw new CallboardError('usage', `The ${used.join(', ')} filter${used.length > 1 ? 's work' : ' works'} only on VoIPmonitor sensor databases, not on profile "${profile.id}".`);
+      }
+      return source.search(q, opts);
+    },
+  };
+}
+
 /** The CdrSource of a profile, from its backend's `cdrSearch` capability. */
 export async function cdrSourceFor(ctx: AppContext, profileId: string): Promise<{ profile: Profile; source: CdrSource }> {
   const profile = await ctx.profiles.get(profileId);
-  return { profile, source: requireCapability(profile, 'cdrSearch')(ctx, profile) };
+  return { profile, source: refuseUnsupportedFilters(profile, requireCapability(profile, 'cdrSearch')(ctx, profile)) };
 }
 
 export interface CdrPageEvent {
@@ -70,7 +87,11 @@ const searchesFileSchema = z.object({
 export type SavedSearch = z.infer<typeof savedSearchSchema>;
 type SearchesFile = z.infer<typeof searchesFileSchema>;
 
-export const CSV_COLUMNS = ['id', 'profileId', 'start', 'answer', 'end', 'durationSec', 'billsec', 'caller', 'callerName', 'callee', 'disposition', 'direction', 'legs', 'recordFiles'] as const;
+export const CSV_COLUMNS = [
+  'id', 'profileId', 'start', 'answer', 'end', 'durationSec', 'billsec', 'caller', 'callerName', 'callee', 'disposition', 'direction', 'legs', 'recordFiles',
+  // Sensor database records fill these; PBX records leave them empty (appended, so older sheets keep their columns).
+  'callId', 'lastSipResponse', 'mosCaller', 'mosCalled', 'lossCaller', 'lossCalled', 'jitterCaller', 'jitterCalled', 'codec', 'callerIp', 'calledIp', 'sensorId',
+] as const;
 const CSV_TIME_COLUMNS: ReadonlySet<string> = new Set(['start', 'answer', 'end']);
 
 /** Spreadsheet formula injection guard; phone numbers like "+4420…" stay as they are. */
@@ -91,6 +112,9 @@ export function recordsToCsv(records: readonly CdrRecord[], dz?: DisplayZone): s
     [
       r.id, r.profileId, t(r.start), t(r.answer), t(r.end), r.durationSec, r.billsec, r.caller, r.callerName, r.callee, r.disposition,
       typeof r.extra.direction === 'string' ? r.extra.direction : null, r.legs.length, r.recordFiles.join(' '),
+      r.callId, r.quality?.lastSipResponse ?? null, r.quality?.mosCaller ?? null, r.quality?.mosCalled ?? null, r.quality?.lossCaller ?? null,
+      r.quality?.lossCalled ?? null, r.quality?.jitterCaller ?? null, r.quality?.jitterCalled ?? null, r.quality?.codec ?? null,
+      r.quality?.callerIp ?? null, r.quality?.calledIp ?? null, r.quality?.sensorId ?? null,
     ].map(csvCell),
   );
   const columns = CSV_COLUMNS.map((c) => (dz && CSV_TIME_COLUMNS.has(c) ? timeHeader(c, dz, 'PBX clock') : c));

@@ -13,8 +13,45 @@ function int(v: string | undefined, name: string): number | undefined {
   return Number(v);
 }
 
+/** A sensor-database record for scripts: the Call-ID and quality fields first. */
+function cliSensorRecord(r: CdrRecord) {
+  const q = r.quality;
+  return {
+    callId: r.callId,
+    start: r.start,
+    end: r.end,
+    caller: r.caller,
+    callerName: r.callerName,
+    called: r.callee,
+    duration: r.durationSec,
+    connectDuration: q?.connectDurationSec ?? null,
+    disposition: r.disposition,
+    lastSipResponse: q?.lastSipResponse ?? null,
+    lastSipCode: q?.lastSipCode ?? null,
+    mosCaller: q?.mosCaller ?? null,
+    mosCalled: q?.mosCalled ?? null,
+    jitterCaller: q?.jitterCaller ?? null,
+    jitterCalled: q?.jitterCalled ?? null,
+    lossCaller: q?.lossCaller ?? null,
+    lossCalled: q?.lossCalled ?? null,
+    codec: q?.codec ?? null,
+    callerIp: q?.callerIp ?? null,
+    calledIp: q?.calledIp ?? null,
+    sensorId: q?.sensorId ?? null,
+    id: r.id,
+    profileId: r.profileId,
+  };
+}
+
+function decimal(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{1,3}(\.\d{1,3})?$/.test(v)) throw new CallboardError('usage', `--${name} needs a number like 3.5, got "${v.slice(0, 20)}".`);
+  return Number(v);
+}
+
 /** The stable JSON shape of one record for scripts. */
 export function cliRecord(r: CdrRecord) {
+  if (r.source === 'voipmonitor') return cliSensorRecord(r);
   return {
     id: r.id,
     profileId: r.profileId,
@@ -35,8 +72,10 @@ export function cliRecord(r: CdrRecord) {
 
 export const cdrCommand: CliCommand = {
   name: 'cdr',
-  summary: 'Search call records of a UCM or Wildix profile',
-  usage: 'callboard cdr PROFILE --from DATE|ISO --to DATE|ISO [--caller X] [--callee Y] [--caller-name N] [--min-duration S] [--max-duration S] [--disposition D] [--limit N] [--json|--csv]',
+  summary: 'Search call records of a UCM or Wildix profile, or of a VoIPmonitor sensor database',
+  usage:
+    'callboard cdr PROFILE --from DATE|ISO --to DATE|ISO [--caller X] [--callee|--called Y] [--caller-name N] [--min-duration S] [--max-duration S] [--disposition D] ' +
+    '[--call-id ID] [--sip-code N] [--mos-below M] [--loss-above P] [--codec C] [--caller-ip IP] [--called-ip IP] [--sensor N] [--limit N] [--json|--csv]',
   async run(argv, io, ctx) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -44,6 +83,8 @@ export const cdrCommand: CliCommand = {
       options: {
         from: { type: 'string' }, to: { type: 'string' }, caller: { type: 'string' }, callee: { type: 'string' }, 'caller-name': { type: 'string' },
         'min-duration': { type: 'string' }, 'max-duration': { type: 'string' }, disposition: { type: 'string' }, limit: { type: 'string' },
+        called: { type: 'string' }, 'call-id': { type: 'string' }, 'sip-code': { type: 'string' }, 'mos-below': { type: 'string' }, 'loss-above': { type: 'string' },
+        codec: { type: 'string' }, 'caller-ip': { type: 'string' }, 'called-ip': { type: 'string' }, sensor: { type: 'string' },
         json: { type: 'boolean' }, csv: { type: 'boolean' },
       },
     });
@@ -58,12 +99,21 @@ export const cdrCommand: CliCommand = {
     if (!from) throw new CallboardError('usage', `--from "${values.from.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
     if (!to) throw new CallboardError('usage', `--to "${values.to.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
     if (Date.parse(from) >= Date.parse(to)) throw new CallboardError('usage', `--to must be after --from (the search covers ${formatTime(from, dz)} to ${formatTime(to, dz)}).`);
+    if (values.callee !== undefined && values.called !== undefined) throw new CallboardError('usage', '--callee and --called are the same filter: give one.');
     const parsed = cdrQuerySchema.safeParse({
       profileId: id,
       from,
       to,
       caller: values.caller,
-      callee: values.callee,
+      callee: values.callee ?? values.called,
+      callId: values['call-id'],
+      sipCode: values['sip-code'],
+      mosBelow: decimal(values['mos-below'], 'mos-below'),
+      lossAbove: decimal(values['loss-above'], 'loss-above'),
+      codec: values.codec,
+      callerIp: values['caller-ip'],
+      calledIp: values['called-ip'],
+      sensorId: values.sensor,
       callerName: values['caller-name'],
       minDurationSec: int(values['min-duration'], 'min-duration'),
       maxDurationSec: int(values['max-duration'], 'max-duration'),
@@ -93,7 +143,10 @@ export const cdrCommand: CliCommand = {
     }
     if (values.json) io.stdout(printJson(records.map(cliRecord)));
     else if (values.csv) io.stdout(recordsToCsv(records, dz).replace(/^\uFEFF/, ''));
-    else {
+    else if (records[0]?.source === 'voipmonitor') {
+      const pair = (a: number | null | undefined, b: number | null | undefined) => [a, b].map((m) => m ?? '–').join('/');
+      io.stdout(textTable([timeHeader('start', dz, 'sensor clock'), 'caller', 'called', 'SIP', 'talk', 'MOS', 'loss %', 'Call-ID'], records.map((r) => [formatTime(r.start, dz), r.caller, r.callee, r.quality?.lastSipCode ?? '', formatDuration(r.billsec), pair(r.quality?.mosCaller, r.quality?.mosCalled), pair(r.quality?.lossCaller, r.quality?.lossCalled), r.callId ?? ''])));
+    } else {
       io.stdout(textTable([timeHeader('start', dz, 'PBX clock'), 'caller', 'callee', 'disposition', 'talk', 'legs'], records.map((r) => [formatTime(r.start, dz), r.callerName ? `${r.caller} (${r.callerName})` : r.caller, r.callee, r.disposition, formatDuration(r.billsec), r.legs.length])));
     }
     io.stderr(`${plural(records.length, 'record')}${res.truncated ? ` (stopped at the limit of ${parsed.data.limit}; raise --limit for more)` : ''}\n`);

@@ -6,6 +6,7 @@ import { defineBackend } from '../../core/backend';
 import { createVoipmonitorLiveSource, sensorPoolFor } from './live-source';
 import { voipmonitorProfileSchema, type VoipmonitorProfile } from './profile';
 import { testVoipmonitor } from './tester';
+import { createVoipmonitorCdrSource } from './history/cdr-source';
 
 export const voipmonitorBackend = defineBackend({
   kind: 'voipmonitor',
@@ -16,6 +17,7 @@ export const voipmonitorBackend = defineBackend({
     { name: 'aesIv', label: 'Manager AES IV' },
     { name: 'sshPassword', label: 'SSH password' },
     { name: 'sshKeyPassphrase', label: 'SSH key passphrase' },
+    { name: 'dbPassword', label: 'CDR database password' },
   ],
   test: testVoipmonitor,
   trust: {
@@ -36,5 +38,8 @@ export const voipmonitorBackend = defineBackend({
     health: async (ctx, p) => (await sensorPoolFor(ctx).get(p)).health(),
     callDetail: async (ctx, p, ref) => (await sensorPoolFor(ctx).get(p)).callDetail(ref),
     managerFile: async (ctx, p, action, socketPath) => (await sensorPoolFor(ctx).get(p)).managerFile(action, socketPath),
+    cdrSearch: (ctx, p) => createVoipmonitorCdrSource(ctx, p),
   },
+  // Call history needs the sensor's CDR database (docs/VOIPMONITOR-HISTORY.md).
+  offers: (p, name) => (name !== 'cdrSearch' || p.database ? true : 'add its CDR database ("database" block) to search the call history the sensor recorded.'),
 });

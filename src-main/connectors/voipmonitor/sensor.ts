@@ -3,6 +3,7 @@
  * read-only operations (calls, registrations, health, call detail) and `manager_file` on request.
  */
 import { promises as fs } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
 import type { VoipmonitorProfile } from './profile';
@@ -150,6 +151,14 @@ export class VoipmonitorSensor {
   async managerFile(action: 'start' | 'stop', socketPath?: string): Promise<string> {
     const tokens = action === 'start' && socketPath ? [action, socketPath] : [action];
     return (await this.client.requestText('manager_file', { tokens })).trim().slice(0, 300);
+  }
+
+  /** A TCP channel over this sensor's SSH connection (the CDR database behind it). */
+  async openTcpChannel(host: string, port: number, timeoutMs: number): Promise<Duplex> {
+    if (!(this.transport instanceof SshTransport)) {
+      throw new CallboardError('config', `Profile "${this.id}" reaches its database "via ssh", but its sensor transport is not SSH.`);
+    }
+    return this.transport.openTcpChannel(host, port, timeoutMs);
   }
 
   async close(): Promise<void> {

@@ -169,6 +169,47 @@ export class SshTransport implements ManagerTransport {
     }
   }
 
+  /**
+   * A direct-tcpip channel to host:port as the SSH server sees it, on the same SSH connection as the
+   * manager (the sensor's CDR database usually listens on that host's loopback).
+   */
+  async openTcpChannel(host: string, port: number, timeoutMs: number): Promise<Duplex> {
+    const once = (c: Client) =>
+      new Promise<Duplex>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.drop(c);
+          reject(new CallboardError('timeout', `${this.what()} did not open a channel to ${host}:${port} within ${timeoutMs} ms.`));
+        }, timeoutMs);
+        const done = (err: Error | undefined, ch: ClientChannel | undefined) => {
+          clearTimeout(timer);
+          if (err || !ch) {
+            if (/No response from server|Not connected|write after end|closed/i.test(err?.message ?? '')) {
+              reject(new CallboardError('connection', `${this.what()} dropped the connection.`, { data: { reason: 'channel-dead' } }));
+            } else {
+              reject(new CallboardError('connection', `${this.what()} refused to forward to ${host}:${port} (AllowTcpForwarding may be off, or nothing listens there on the SSH server's side).`));
+            }
+            return;
+          }
+          resolve(ch);
+        };
+        try {
+          c.forwardOut('127.0.0.1', 0, host, port, done);
+        } catch (e) {
+          done(e instanceof Error ? e : new Error('Not connected'), undefined);
+        }
+      });
+    const client = await this.getClient(timeoutMs);
+    try {
+      return await once(client);
+    } catch (e) {
+      if (e instanceof CallboardError && e.details.data?.['reason'] === 'channel-dead') {
+        this.drop(client);
+        return once(await this.getClient(timeoutMs));
+      }
+      throw e;
+    }
+  }
+
   private drop(c: Client): void {
     if (this.client === c) this.client = null;
     c.end();

@@ -59,6 +59,15 @@ const CODECS: Record<number, string> = {
   311: 'Opus', 312: 'Opus8', 313: 'Opus12', 314: 'Opus16', 315: 'Opus24', 316: 'Opus48', 320: 'AMR', 321: 'AMR-WB',
 };
 
+const CODEC_NUMBERS = new Map(Object.entries(CODECS).map(([n, name]) => [name.toUpperCase(), Number(n)]));
+
+/** "PCMA" or "8" → the sniffer's payload number, null when unknown. */
+export function codecNumber(nameOrNumber: string): number | null {
+  const t = nameOrNumber.trim();
+  if (/^\d{1,4}$/.test(t)) return Number(t);
+  return CODEC_NUMBERS.get(t.toUpperCase()) ?? null;
+}
+
 export function codecName(v: unknown): string | null {
   const n = int(v);
   if (n === null || n < 0) return null;
@@ -77,7 +86,7 @@ export function checkTimeZone(tz: string | undefined, profileId: string): string
 }
 
 /** Offset in minutes of `tz` (default: this computer's zone) at instant `ms` (positive east of UTC). */
-function offsetMinutes(tz: string | undefined, ms: number): number {
+export function offsetMinutes(tz: string | undefined, ms: number): number {
   return offsetAt(ms, tz ?? systemZone());
 }
 

@@ -1,0 +1,117 @@
+/**
+ * VoIPmonitor call history as a CdrSource: one read-only session per search on the sensor's CDR
+ * database (directly, or over the profile's own SSH connection), a schema check at connect, then
+ * keyset pages inside one READ ONLY transaction (a consistent snapshot while the sniffer keeps
+ * inserting), each page handed on as soon as it is decoded. Cancel destroys the session; the
+ * server-side statement limit bounds whatever was running.
+ */
+import type { Duplex } from 'node:stream';
+import { CallboardError } from '../../../core/errors';
+import type { CdrQuery, CdrRecord, CdrSource } from '../../../domain/cdr';
+import type { AppContext } from '../../../core/context';
+import type { VoipmonitorProfile } from '../profile';
+import { requireSecret } from '../../../secrets/keychain';
+import { sensorPoolFor } from '../live-source';
+import { checkTimeZone } from '../values';
+import { SensorClock } from './clock';
+import { openHistoryDb, type HistoryDb } from './db-client';
+import { pageStatement, whereFor, type Keyset, COL } from './query';
+import { rowToRecord } from './rows';
+import { checkColumns, REQUIRED, type ColumnInfo } from './schema-check';
+
+/** Small first page: the table fills within one round trip; later pages amortise the round trips. */
+export const FIRST_PAGE = 200;
+export const PAGE = 2000;
+
+export interface HistorySourceOptions {
+  /** Tests: trust this extra CA for direct TLS. */
+  ca?: string;
+  firstPage?: number;
+  page?: number;
+}
+
+function parseInstant(s: string, label: string): number {
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s.trim()) ? `${s.trim()}T00:00:00` : s);
+  if (!Number.isFinite(t)) throw new CallboardError('usage', `The ${label} time "${s.slice(0, 40)}" is not an ISO 8601 date/time.`);
+  return t;
+}
+
+/** Opens a checked, read-only session for a profile's database block. */
+export async function openProfileDb(ctx: Pick<AppContext, 'secrets' | 'connections'>, p: VoipmonitorProfile, opts: HistorySourceOptions = {}): Promise<HistoryDb> {
+  const db = p.database;
+  if (!db) throw new CallboardError('unsupported', `Profile "${p.id}" has no CDR database configured, so it has live calls only (add the "database" block: docs/VOIPMONITOR-HISTORY.md).`);
+  const password = await requireSecret(ctx.secrets, p.id, 'dbPassword', 'database password');
+  let stream: Duplex | undefined;
+  if (db.via === 'ssh') {
+    const sensor = await sensorPoolFor(ctx).get(p);
+    stream = await sensor.openTcpChannel(db.host, db.port, p.timeoutMs);
+  }
+  const session = await openHistoryDb({ profileId: p.id, db, password, timeoutMs: p.timeoutMs, ...(stream ? { stream } : {}), ...(opts.ca ? { ca: opts.ca } : {}) });
+  try {
+    const tables = Object.keys(REQUIRED);
+    const found = await session.rows(
+      `SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${tables.map(() => '?').join(', ')})`,
+      tables,
+    );
+    checkColumns(found.map(([table, column, dataType]) => ({ table: String(table), column: String(column), dataType: String(dataType) }) satisfies ColumnInfo), session.where, db.user);
+  } catch (e) {
+    session.destroy();
+    throw e;
+  }
+  return session;
+}
+
+export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'connections'>, p: VoipmonitorProfile, opts: HistorySourceOptions = {}): CdrSource {
+  const clock = new SensorClock(checkTimeZone(p.timeZone, p.id));
+  const firstPage = opts.firstPage ?? FIRST_PAGE;
+  const pageSize = opts.page ?? PAGE;
+  return {
+    extraFilters: ['callId', 'callerIp', 'calledIp', 'sipCode', 'minConnectSec', 'maxConnectSec', 'mosBelow', 'lossAbove', 'codec', 'sensorId'],
+    async search(q: CdrQuery, { signal, onPage }) {
+      const from = parseInstant(q.from, 'start');
+      const to = parseInstant(q.to, 'end');
+      if (from > to) throw new CallboardError('usage', 'The start time is after the end time.');
+      // Validates every filter before a connection is opened.
+      const where = whereFor(q, clock.toWall(from), clock.toWall(to));
+      if (signal.aborted) throw new CallboardError('cancelled', 'The search was cancelled.');
+      const session = await openProfileDb(ctx, p, opts);
+      const onAbort = () => session.destroy();
+      signal.addEventListener('abort', onAbort, { once: true });
+      let fetched = 0;
+      let truncated = false;
+      try {
+        await session.command('START TRANSACTION READ ONLY', []);
+        let after: Keyset | null = null;
+        for (;;) {
+          const remaining = q.limit - fetched;
+          // One row more than still wanted tells "stopped at the limit" from "that was all".
+          const want = Math.min(fetched === 0 ? firstPage : pageSize, remaining + 1);
+          const st = pageStatement(where, after, want);
+          const rows = (await session.rows(st.sql, st.params)) as Array<Array<string | number | null | Buffer>>;
+          if (signal.aborted) break;
+          let page = rows;
+          if (rows.length > remaining) {
+            page = rows.slice(0, remaining);
+            truncated = true;
+          }
+          const records: CdrRecord[] = page.map((r) => rowToRecord(r, p.id, clock));
+          fetched += records.length;
+          if (records.length) onPage({ records, fetched, total: null });
+          const last = rows[rows.length - 1];
+          if (truncated || rows.length < want || !last) break;
+          after = { calldate: String(last[COL['calldate']!]), id: String(last[COL['ID']!]) };
+        }
+        if (signal.aborted) throw new CallboardError('cancelled', 'The search was cancelled.');
+        await session.command('COMMIT', []);
+        return { fetched, truncated };
+      } catch (e) {
+        if (signal.aborted) throw new CallboardError('cancelled', 'The search was cancelled.');
+        throw e;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) session.destroy();
+        else await session.close().catch(() => session.destroy());
+      }
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { pageStatement, whereFor } from '../../../src-main/connectors/voipmonitor/history/query';
+import { ipv4Range, likePattern } from '../../../src-main/connectors/voipmonitor/history/filters';
+import { checkColumns, REQUIRED, type ColumnInfo } from '../../../src-main/connectors/voipmonitor/history/schema-check';
+import { SensorClock } from '../../../src-main/connectors/voipmonitor/history/clock';
+import { cdrQuerySchema, type CdrQuery } from '../../../src-main/domain/cdr';
+import { voipmonitorProfileSchema } from '../../../src-main/profiles/schema';
+import { CallboardError } from '../../../src-main/core/errors';
+
+const q = (over: Partial<CdrQuery>): CdrQuery => cdrQuerySchema.parse({ profileId: 'vm', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', ...over });
+
+describe('history query builder', () => {
+  it('binds every operator value: arbitrary text never reaches the statement text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }).filter((s) => !/[\u0000-\u001f\u007f,]/.test(s)), (s) => {
+        // "~" never occurs in the statement text, so finding it there would mean input was spliced in.
+        const text = `q~${s}`;
+        const w = whereFor(q({ caller: text, callee: `!${text}`, callerName: `${text}%`, callId: text }), '2026-01-01 00:00:00', '2026-01-02 00:00:00');
+        const st = pageStatement(w, { calldate: '2026-01-01 10:00:00', id: '42' }, 2000);
+        expect(st.sql.includes('~')).toBe(false);
+        expect(st.params.filter((v) => String(v).includes('q~')).length).toBe(4);
+        expect(st.sql.split('?').length - 1).toBe(st.params.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('pages by keyset, never by OFFSET, and always bounds calldate', () => {
+    const st = pageStatement(whereFor(q({}), 'a', 'b'), { calldate: '2026-01-01 10:00:00', id: '42' }, 500);
+    expect(st.sql).not.toMatch(/OFFSET/i);
+    expect(st.sql).toMatch(/c\.calldate >= \? AND c\.calldate <= \?/);
+    expect(st.sql).toMatch(/\(c\.calldate > \? OR \(c\.calldate = \? AND c\.ID > \?\)\) ORDER BY c\.calldate, c\.ID LIMIT 500$/);
+    expect(st.params.slice(-3)).toEqual(['2026-01-01 10:00:00', '2026-01-01 10:00:00', '42']);
+  });
+
+  it('reads the GUI conventions: lists, % wildcards, suffix via the reverse column, ! negation', () => {
+    const w = whereFor(q({ caller: '100%,%2002,5005,!1002', callee: '!%99' }), 'a', 'b');
+    expect(w.sql).toContain('(c.caller LIKE ? OR c.caller_reverse LIKE ? OR c.caller = ?)');
+    expect(w.sql).toContain('NOT COALESCE(c.caller = ?, 0)');
+    expect(w.sql).toContain('NOT COALESCE(c.called_reverse LIKE ?, 0)');
+    expect(w.params).toEqual(['a', 'b', '100%', '2002%', '5005', '1002', '99%']);
+    expect(likePattern('a_b\\c%')).toBe('a\\_b\\\\c%');
+  });
+
+  it('SIP codes and classes, IPs and CIDR, codecs; refuses what it cannot read in words', () => {
+    const w = whereFor(q({ sipCode: '4xx,!486', callerIp: '10.1.2.0/24', codec: 'pcma,18' }), 'a', 'b');
+    expect(w.params).toEqual(['a', 'b', 10 * 2 ** 24 + 1 * 2 ** 16 + 2 * 256, 10 * 2 ** 24 + 1 * 2 ** 16 + 2 * 256 + 255, 400, 499, 486, 8, 8, 18, 18]);
+    expect(ipv4Range('0.0.0.0/0')).toEqual([0, 2 ** 32 - 1]);
+    expect(ipv4Range('255.255.255.255')).toEqual([2 ** 32 - 1, 2 ** 32 - 1]);
+    expect(ipv4Range('256.1.1.1')).toBeNull();
+    for (const bad of [{ sipCode: '99' }, { callerIp: 'example.com' }, { codec: 'mp3' }, { sensorId: 'x' }, { text: 'hello' }]) {
+      expect(() => whereFor(q(bad), 'a', 'b')).toThrow(CallboardError);
+    }
+  });
+});
+
+describe('schema check', () => {
+  const full = (): ColumnInfo[] => Object.entries(REQUIRED).flatMap(([table, cols]) => cols.map((column) => ({ table, column, dataType: column.startsWith('sip') ? 'int' : 'varchar' })));
+  it('passes on the sniffer schema and notices IPv6 mode', () => {
+    expect(checkColumns(full(), 'db', 'ro')).toEqual({ ipv6: false });
+    expect(checkColumns(full().map((c) => (c.column === 'sipcallerip' ? { ...c, dataType: 'varbinary' } : c)), 'db', 'ro').ipv6).toBe(true);
+  });
+  it('names a missing column and a missing table', () => {
+    expect(() => checkColumns(full().filter((c) => c.column !== 'fbasename'), 'db', 'ro')).toThrow(/no cdr_next\.fbasename column/);
+    expect(() => checkColumns(full().filter((c) => c.table !== 'cdr_sip_response'), 'db', 'ro')).toThrow(/no table cdr_sip_response/);
+  });
+});
+
+describe('sensor clock', () => {
+  it('round-trips wall time and instants across a DST change', () => {
+    const c = new SensorClock('Europe/Prague');
+    expect(c.parse('2026-03-29 01:30:00')?.iso).toBe('2026-03-29T01:30:00+01:00');
+    expect(c.parse('2026-03-29 03:30:00')?.iso).toBe('2026-03-29T03:30:00+02:00');
+    const ms = Date.parse('2026-07-01T12:00:00Z');
+    expect(c.toWall(ms)).toBe('2026-07-01 14:00:00');
+    expect(c.parse(c.toWall(ms))?.ms).toBe(ms);
+  });
+});
+
+describe('profile database block', () => {
+  const base = { id: 'vm', name: 'VM', kind: 'voipmonitor' };
+  it('defaults to SSH to the GUI host loopback, and needs an SSH transport for it', () => {
+    const ssh = { type: 'ssh', host: 'gui.example', user: 'noc' };
+    expect(voipmonitorProfileSchema.parse({ ...base, transport: ssh, database: { user: 'ro' } }).database).toMatchObject({ via: 'ssh', host: '127.0.0.1', port: 3306, database: 'voipmonitor', tls: 'required' });
+    expect(voipmonitorProfileSchema.safeParse({ ...base, transport: { type: 'tcp', host: 'x' }, database: { user: 'ro' } }).success).toBe(false);
+  });
+  it('refuses plaintext to anything but loopback', () => {
+    const t = { type: 'tcp', host: 'x' };
+    expect(voipmonitorProfileSchema.safeParse({ ...base, transport: t, database: { via: 'direct', host: 'db.example', user: 'ro', tls: 'off' } }).success).toBe(false);
+    expect(voipmonitorProfileSchema.safeParse({ ...base, transport: t, database: { via: 'direct', host: '127.0.0.1', user: 'ro', tls: 'off' } }).success).toBe(true);
+  });
+});
