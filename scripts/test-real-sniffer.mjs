@@ -1,4 +1,4 @@
-// The VoIPmonitor conformance tests against the real sniffer (docs/VOIPMONITOR.md, "Testing against the
+// The VoIPmonitor conformance and call-history tests against the real sniffer (docs/VOIPMONITOR.md, "Testing against the
 // real sniffer"): starts the sniffer kit's run-in-netns.sh in COMMAND mode and runs vitest inside the
 // loopback-only namespace, where the manager's TCP port exists. Needs Linux, root and `ip netns`; without
 // them it says why and exits 0, except in CI (CI=true), where it fails: the conformance tests must run there.
@@ -30,6 +30,7 @@ function unavailable() {
   const ip = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   if (ip.error || ip.status !== 0) return `'ip netns' does not work here (${ip.error ? ip.error.message : ip.stderr.trim() || `exit ${ip.status}`}); install iproute2`;
   for (const tool of ['/usr/sbin/sshd', '/usr/bin/nc']) if (!existsSync(tool)) return `${tool} is missing (apt-get install openssh-server netcat-openbsd)`;
+  for (const tool of ['/usr/sbin/mariadbd', '/usr/bin/mariadb']) if (!existsSync(tool)) return `${tool} is missing (apt-get install mariadb-server mariadb-client)`;
   return null;
 }
 
@@ -48,6 +49,9 @@ if (why) {
 const args = [
   '--interface', 'lo,lo', '--conf', 'sip-register = yes',
   '--aes-key', 'Y2FsbGJvYXJkLXJlYWwtc24=', '--aes-iv', 'cmVhbC1zbmlmZmVyLWl2MDE=',
+  // The call-history tests read the CDRs the sniffer writes into its own MariaDB (quick saves: rows
+  // within seconds of the BYE instead of tens of seconds).
+  '--mariadb', '--conf', 'quick_save_cdr = quick', '--conf', 'query_cache = no',
   '--', 'npx', 'vitest', 'run', '-c', 'vitest.real-sniffer.config.ts', ...process.argv.slice(2),
 ];
 const r = spawnSync(path.join(kitDir(), 'run-in-netns.sh'), args, { stdio: 'inherit', cwd: root });
