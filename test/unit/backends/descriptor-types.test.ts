@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { capabilitiesOf, defineBackend } from '../../../src-main/core/backend';
-import { allBackends, backendOf, requireCapability } from '../../../src-main/backends/registry';
+import { allBackends, backendOf, hasCapability, requireCapability } from '../../../src-main/backends/registry';
 import { PROFILE_KINDS, profileSchema } from '../../../src-main/profiles/schema';
 
 const schema = z.object({ id: z.string(), name: z.string(), kind: z.literal('example') });
@@ -41,6 +41,14 @@ describe('BackendDescriptor', () => {
 
   it('asking a profile for a capability its backend lacks is a plain-language refusal', () => {
     const p = profileSchema.parse({ id: 'v', name: 'V', kind: 'sipvault', baseUrl: 'https://vault.example.com', customerId: 'c' });
-    expect(() => requireCapability(p, 'cdrSearch')).toThrow(/SIP VAULT profile, which has no call records to search \(Grandstream UCM and Wildix PBX profiles have\)/);
+    expect(() => requireCapability(p, 'cdrSearch')).toThrow(/SIP VAULT profile, which has no call records to search \(VoIPmonitor sensor, Grandstream UCM and Wildix PBX profiles have\)/);
+  });
+
+  it('a capability that depends on the profile says what the profile lacks', () => {
+    const p = profileSchema.parse({ id: 's', name: 'S', kind: 'voipmonitor', transport: { type: 'tcp', host: '10.0.0.5' } });
+    expect(hasCapability(p, 'cdrSearch')).toBe(false);
+    expect(() => requireCapability(p, 'cdrSearch')).toThrow(/Profile "s" has no call records to search: add its CDR database/);
+    const withDb = profileSchema.parse({ ...p, database: { via: 'direct', host: '127.0.0.1', user: 'ro', tls: 'off' } });
+    expect(hasCapability(withDb, 'cdrSearch')).toBe(true);
   });
 });
