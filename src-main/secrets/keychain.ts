@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { CallboardError } from '../core/errors';
 import type { SecretName } from '../profiles/schema';
 import { registerSecret } from '../core/log';
+import { bumpSecretsGeneration } from './generation';
 
 export const DEFAULT_SERVICE = 'Callboard';
 /** Bounded so a pasted file or a runaway script cannot fill the keychain. */
@@ -23,6 +24,8 @@ export interface SecretStore {
   /** Removes every secret of a profile (profile deleted). */
   clearAll(profileId: string, names: readonly SecretName[]): Promise<void>;
 }
+// Every implementation bumps the profile's secrets generation (./generation.ts) after set/clear, so
+// connections built from the old values are replaced at once.
 
 interface KeytarApi {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -107,6 +110,7 @@ export class KeytarSecretStore implements SecretStore {
       if (e instanceof CallboardError) throw e;
       throw keychainError('store a credential', e);
     }
+    bumpSecretsGeneration(this, profileId);
   }
 
   async isSet(profileId: string, name: SecretName): Promise<boolean> {
@@ -114,12 +118,15 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   async clear(profileId: string, name: SecretName): Promise<boolean> {
+    let removed: boolean;
     try {
-      return await this.keytar().deletePassword(this.service, accountName(profileId, name));
+      removed = await this.keytar().deletePassword(this.service, accountName(profileId, name));
     } catch (e) {
       if (e instanceof CallboardError) throw e;
       throw keychainError('remove a credential', e);
     }
+    bumpSecretsGeneration(this, profileId);
+    return removed;
   }
 
   async clearAll(profileId: string, names: readonly SecretName[]): Promise<void> {

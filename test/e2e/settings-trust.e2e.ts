@@ -170,7 +170,7 @@ describe.runIf(haveChromium())('Settings: first contact with a UCM certificate',
     await runTest();
     expect(lastTestReply().value).toMatchObject({ ok: true });
     expect(lastTestReply().value.trust).toBeUndefined();
-    expect(await testResult().innerText()).toMatch(/^Logged in to UCM Trust PBX \(pinned\) as cdrapi; firmware 1\.0\.33\.30 \(UCM6304\s+V1\.0A\), time zone UTC\+02:00\.$/);
+    expect(await testResult().innerText()).toMatch(/^Logged in to UCM Trust PBX \(pinned\) as cdrapi; firmware 1\.0\.33\.30 \(UCM6304\s+V1\.0A\), time zone UTC\+02:00; checked with a fresh login\.$/);
     expect(await testResult().locator('.ok-text').count()).toBe(1);
     expect(await page.getByTestId('trust-dialog').count()).toBe(0);
   });

@@ -1,6 +1,7 @@
 import type { SecretStore } from '../../src-main/secrets/keychain';
 import type { SecretName } from '../../src-main/profiles/schema';
 import { registerSecret } from '../../src-main/core/log';
+import { bumpSecretsGeneration } from '../../src-main/secrets/generation';
 
 /**
  * In-memory SecretStore for protocol tests that are not about the keychain. The keychain itself is
@@ -16,14 +17,18 @@ export class MemorySecretStore implements SecretStore {
   async set(profileId: string, name: SecretName, value: string) {
     registerSecret(value);
     this.values.set(`${profileId}:${name}`, value);
+    bumpSecretsGeneration(this, profileId);
   }
   async isSet(profileId: string, name: SecretName) {
     return this.values.has(`${profileId}:${name}`);
   }
   async clear(profileId: string, name: SecretName) {
-    return this.values.delete(`${profileId}:${name}`);
+    const had = this.values.delete(`${profileId}:${name}`);
+    bumpSecretsGeneration(this, profileId);
+    return had;
   }
   async clearAll(profileId: string, names: readonly SecretName[]) {
     for (const n of names) this.values.delete(`${profileId}:${n}`);
+    bumpSecretsGeneration(this, profileId);
   }
 }

@@ -8,6 +8,7 @@ import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
 import type { VoipmonitorProfile } from './profile';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
+import { connectionKey } from '../../secrets/generation';
 import { aesMaterialFromBase64, type AesMaterial } from './cipher';
 import { parseCallDetail, type CallDetail } from './call-detail';
 import { parsePcapstat, parseSnifferStat, parseVersion, type SensorHealth } from './health';
@@ -167,30 +168,35 @@ export class VoipmonitorSensor {
 }
 
 /**
- * One sensor object (and so one SSH connection) per profile version, shared by the poller and one-off
- * requests. Keyed by the whole profile, so an edited profile gets a fresh connection while a poller
- * still holding the old version keeps its own; versions unused for a while are closed.
+ * One sensor object (and so one SSH connection) per profile version AND secrets generation, shared by
+ * the poller and one-off requests (secrets/generation.ts). An edited profile or a changed secret (a
+ * fixed AES key, a new SSH passphrase) gets a fresh connection at once, and the older versions of that
+ * profile are closed; versions unused for a while are closed too.
  */
 export class SensorPool {
-  private entries = new Map<string, { sensor: Promise<VoipmonitorSensor>; lastUsed: number }>();
+  private entries = new Map<string, { id: string; sensor: Promise<VoipmonitorSensor>; lastUsed: number }>();
   constructor(private readonly deps: SensorDeps, private readonly idleMs = 120_000) {}
+
+  private dispose(k: string): void {
+    const e = this.entries.get(k);
+    if (!e) return;
+    this.entries.delete(k);
+    void e.sensor.then((s) => s.close()).catch(() => undefined);
+  }
 
   get(p: VoipmonitorProfile): Promise<VoipmonitorSensor> {
     const now = Date.now();
-    for (const [k, e] of this.entries) {
-      if (now - e.lastUsed > this.idleMs) {
-        this.entries.delete(k);
-        void e.sensor.then((s) => s.close()).catch(() => undefined);
-      }
-    }
-    const sig = JSON.stringify(p);
+    for (const [k, e] of this.entries) if (now - e.lastUsed > this.idleMs) this.dispose(k);
+    const sig = connectionKey(this.deps.secrets, p);
     const hit = this.entries.get(sig);
     if (hit) {
       hit.lastUsed = now;
       return hit.sensor;
     }
+    // What was built from the previous profile version or secrets must not be used again.
+    for (const [k, e] of this.entries) if (e.id === p.id) this.dispose(k);
     const sensor = VoipmonitorSensor.open(this.deps, p);
-    this.entries.set(sig, { sensor, lastUsed: now });
+    this.entries.set(sig, { id: p.id, sensor, lastUsed: now });
     // A failed open (missing secret) must not stick: the operator will fix it and retry.
     sensor.catch(() => {
       if (this.entries.get(sig)?.sensor === sensor) this.entries.delete(sig);
@@ -198,14 +204,14 @@ export class SensorPool {
     return sensor;
   }
 
-  /** Closes every pooled connection (the context's shutdown calls this). */
-  close(): Promise<void> {
-    return this.closeAll();
-  }
-
   async closeAll(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();
     await Promise.all(all.map((e) => e.sensor.then((s) => s.close()).catch(() => undefined)));
+  }
+
+  /** Closeable for the context's connections. */
+  async close(): Promise<void> {
+    await this.closeAll();
   }
 }

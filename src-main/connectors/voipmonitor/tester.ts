@@ -13,7 +13,7 @@ export async function testVoipmonitor(ctx: Pick<AppContext, 'secrets'>, profile:
     const version = await sensor.version();
     const count = await sensor.countCalls();
     const enc = profile.cipher === 'none' ? 'unencrypted' : profile.cipher;
-    return `Connected to sensor ${profile.id} (VoIPmonitor ${version}) over ${sensor.client.transportDescription}, ${enc}; ${count} live call${count === 1 ? '' : 's'}.`;
+    return `Connected to sensor ${profile.id} (VoIPmonitor ${version}) over a fresh ${sensor.client.transportDescription} connection, ${enc}; ${count} live call${count === 1 ? '' : 's'}.`;
   } finally {
     await sensor.close();
   }

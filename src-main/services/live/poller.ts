@@ -25,6 +25,8 @@ export interface PollerOptions {
   onStatus(s: SourceStatus): void;
   /** Called after each successful poll with the full (filtered) list. */
   onCalls?(calls: LiveCall[]): void;
+  /** A poller that replaces another one (profile or secrets changed) inherits how fresh its rows were. */
+  carry?: { lastGoodPollAt: string | null; staleSince: string | null };
 }
 
 export class Poller {
@@ -40,7 +42,10 @@ export class Poller {
   private lastGoodAt: string | null = null;
   private staleSince: string | null = null;
   private last: SourceStatus | null = null;
-  constructor(private readonly o: PollerOptions) {}
+  constructor(private readonly o: PollerOptions) {
+    this.lastGoodAt = o.carry?.lastGoodPollAt ?? null;
+    this.staleSince = o.carry?.staleSince ?? null;
+  }
 
   /** A call of the last successful poll, for detail lookups (the diff state already holds each one). */
   callByKey(key: string): LiveCall | undefined {
@@ -65,13 +70,19 @@ export class Poller {
     if (!this.running) this.running = this.loop();
   }
 
-  async stop(): Promise<void> {
+  /** `quiet`: replaced by a new poller for the same source, whose status follows at once. */
+  async stop(quiet = false): Promise<void> {
     this.stopped = true;
     this.abort?.abort();
     this.wake?.();
     await this.running;
     await this.o.source.close().catch(() => undefined);
-    this.status('stopped', 'Stopped.', null, null, null);
+    if (!quiet) this.status('stopped', 'Stopped.', null, null, null);
+  }
+
+  /** How fresh this poller's rows are, for a replacement. */
+  get freshness(): { lastGoodPollAt: string | null; staleSince: string | null } {
+    return { lastGoodPollAt: this.lastGoodAt, staleSince: this.staleSince };
   }
 
   pause(): void {

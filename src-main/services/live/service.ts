@@ -4,9 +4,11 @@
  */
 import type { LiveCall, LiveDiff, SourceStatus } from '../../domain/live-call';
 import type { AppContext } from '../../core/context';
+import type { Profile } from '../../profiles/schema';
 import { Poller } from './poller';
 import { createLiveSource, pollIntervalMs, type LiveSourceFactory } from './sources';
 import { notifyCalls, notifyStatus } from './observers';
+import { connectionKey, onSecretsChanged } from '../../secrets/generation';
 
 function safe(fn: () => void): void {
   try {
@@ -32,12 +34,68 @@ interface Subscription {
   sink: LiveSink;
   filter: string;
   pollers: Map<string, Poller>;
+  /** connectionKey() of the profile each poller was built from. */
+  keys: Map<string, string>;
 }
+
+/** How often saved profiles are compared with what the pollers were built from. */
+const CHANGE_CHECK_MS = 1000;
 
 export class LiveCallsService {
   private subs = new Map<string, Subscription>();
+  private checkTimer: NodeJS.Timeout | null = null;
+  private checking: Promise<void> | null = null;
+  private offSecrets: (() => void) | null = null;
 
   constructor(private readonly ctx: AppContext, private readonly opts: LiveServiceOptions = {}) {}
+
+  /**
+   * Profile or secret changes take effect at once: a poller whose profile (any field) or secrets
+   * generation changed is replaced by a fresh one (fresh source, fresh pooled connection, a snapshot
+   * push), checked once a second and right after a secret is set or cleared in this process.
+   */
+  private watchChanges(): void {
+    if (!this.subs.size) {
+      if (this.checkTimer) clearInterval(this.checkTimer);
+      this.checkTimer = null;
+      this.offSecrets?.();
+      this.offSecrets = null;
+      return;
+    }
+    if (!this.checkTimer) {
+      this.checkTimer = setInterval(() => void this.checkChanges(), CHANGE_CHECK_MS);
+      this.checkTimer.unref?.();
+    }
+    this.offSecrets ??= onSecretsChanged(this.ctx.secrets, () => void this.checkChanges());
+  }
+
+  /** Replaces pollers built from an outdated profile or secrets; returns once done (tests await it). */
+  checkChanges(): Promise<void> {
+    this.checking ??= (async () => {
+      try {
+        let profiles: Map<string, Profile>;
+        try {
+          profiles = new Map((await this.ctx.profiles.list()).map((p) => [p.id, p]));
+        } catch {
+          return; // unreadable profiles file: keep what runs, the Settings view reports it
+        }
+        for (const [subscriber, sub] of [...this.subs]) {
+          for (const [id, poller] of [...sub.pollers]) {
+            const profile = profiles.get(id);
+            if (!profile) continue; // deleted: the window's next subscribe drops it
+            const key = connectionKey(this.ctx.secrets, profile);
+            if (key === sub.keys.get(id) || this.subs.get(subscriber) !== sub || sub.pollers.get(id) !== poller) continue;
+            sub.pollers.delete(id);
+            await poller.stop(true);
+            await this.startPoller(sub, id, poller.freshness);
+          }
+        }
+      } finally {
+        this.checking = null;
+      }
+    })();
+    return this.checking;
+  }
 
   /** Replaces the subscriber's set of profiles (and filter); unchanged pollers keep running. */
   async subscribe(subscriber: string, profileIds: string[], sink: LiveSink, filter = ''): Promise<void> {
@@ -47,7 +105,7 @@ export class LiveCallsService {
       sub = undefined;
     }
     if (!sub) {
-      sub = { sink, filter, pollers: new Map() };
+      sub = { sink, filter, pollers: new Map(), keys: new Map() };
       this.subs.set(subscriber, sub);
     }
     sub.sink = sink;
@@ -55,6 +113,7 @@ export class LiveCallsService {
     for (const [id, p] of sub.pollers) {
       if (!want.has(id)) {
         sub.pollers.delete(id);
+        sub.keys.delete(id);
         await p.stop();
       }
     }
@@ -66,27 +125,34 @@ export class LiveCallsService {
         this.sendSnapshot(sub, running);
         continue;
       }
-      const profile = await this.ctx.profiles.get(id);
-      const source = this.opts.factory ? this.opts.factory(this.ctx, profile, {}) : createLiveSource(this.ctx, profile);
-      const s = sub;
-      const poller = new Poller({
-        source,
-        sensor: profile.id,
-        intervalMs: this.opts.intervalMsOverride ?? pollIntervalMs(profile),
-        ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
-        filter,
-        // A closed window must not break the poller: the app shell releases its subscription.
-        onDiff: (d) => safe(() => s.sink.diff(d)),
-        onStatus: (st) => {
-          notifyStatus(this.ctx, st);
-          safe(() => s.sink.status(st));
-        },
-        // The NOC watch reads every unfiltered poll (services/live/observers.ts); a filtered list is not the source's.
-        ...(filter ? {} : { onCalls: (calls: LiveCall[]) => notifyCalls(this.ctx, profile.id, calls) }),
-      });
-      sub.pollers.set(id, poller);
-      poller.start();
+      await this.startPoller(sub, id);
     }
+    this.watchChanges();
+  }
+
+  private async startPoller(sub: Subscription, id: string, carry?: Poller['freshness']): Promise<void> {
+    const profile = await this.ctx.profiles.get(id);
+    const filter = sub.filter;
+    const source = this.opts.factory ? this.opts.factory(this.ctx, profile, {}) : createLiveSource(this.ctx, profile);
+    const poller = new Poller({
+      source,
+      sensor: profile.id,
+      intervalMs: this.opts.intervalMsOverride ?? pollIntervalMs(profile),
+      ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
+      ...(carry ? { carry } : {}),
+      filter,
+      // A closed window must not break the poller: the app shell releases its subscription.
+      onDiff: (d) => safe(() => sub.sink.diff(d)),
+      onStatus: (st) => {
+        notifyStatus(this.ctx, st);
+        safe(() => sub.sink.status(st));
+      },
+      // The NOC watch reads every unfiltered poll (services/live/observers.ts); a filtered list is not the source's.
+      ...(filter ? {} : { onCalls: (calls: LiveCall[]) => notifyCalls(this.ctx, profile.id, calls) }),
+    });
+    sub.pollers.set(id, poller);
+    sub.keys.set(id, connectionKey(this.ctx.secrets, profile));
+    poller.start();
   }
 
   private sendSnapshot(sub: Subscription, p: Poller): void {
@@ -108,9 +174,11 @@ export class LiveCallsService {
     for (const [id, p] of [...sub.pollers]) {
       if (profileIds && !profileIds.includes(id)) continue;
       sub.pollers.delete(id);
+      sub.keys.delete(id);
       await p.stop();
     }
     if (!sub.pollers.size) this.subs.delete(subscriber);
+    this.watchChanges();
   }
 
   pause(subscriber: string): void {

@@ -116,10 +116,11 @@ export function deriveRows(
 
 /**
  * When a source's rows went stale (ms since epoch), or null while it is live. A source is stale from
- * its first failed poll until its next good one; a paused or connecting source is not.
+ * its first failed poll until its next good one (also while it reconnects after a profile or secret
+ * change); a paused source is not: the operator froze it.
  */
 export function staleSinceMs(s: Pick<SourceStatus, 'state' | 'staleSince'> | undefined): number | null {
-  if (!s || !s.staleSince || (s.state !== 'error' && s.state !== 'slow')) return null;
+  if (!s || !s.staleSince || s.state === 'paused') return null;
   const t = Date.parse(s.staleSince);
   return Number.isFinite(t) ? t : null;
 }

@@ -148,7 +148,7 @@ describe('live IPC handlers, tester and CLI', () => {
 
   it('Test connection reports version and call count', async () => {
     const p = voipmonitorProfileSchema.parse(await ctx.profiles.get('hq'));
-    expect(await testVoipmonitor(ctx, p)).toMatch(/^Connected to sensor hq \(VoIPmonitor 2026\.04\.0\) over tcp 127\.0\.0\.1:\d+, aes-128-cbc; 40 live calls\.$/);
+    expect(await testVoipmonitor(ctx, p)).toMatch(/^Connected to sensor hq \(VoIPmonitor 2026\.04\.0\) over a fresh tcp 127\.0\.0\.1:\d+ connection, aes-128-cbc; 40 live calls\.$/);
   });
 
   function io(): CliIO & { out: string } {

@@ -16,11 +16,12 @@ describe('sequence numbers', () => {
 
 describe('stale sources', () => {
   const since = '2026-03-01T10:00:05Z';
-  it('is stale while failing after a failure, not while connected, paused or connecting', () => {
+  it('is stale from a failure until the next good poll, never while paused', () => {
     expect(staleSinceMs({ state: 'error', staleSince: since })).toBe(Date.parse(since));
     expect(staleSinceMs({ state: 'connected', staleSince: null })).toBeNull();
     expect(staleSinceMs({ state: 'paused', staleSince: since })).toBeNull();
     expect(staleSinceMs({ state: 'connecting', staleSince: null })).toBeNull();
+    expect(staleSinceMs({ state: 'connecting', staleSince: since })).toBe(Date.parse(since));
     expect(staleSinceMs(undefined)).toBeNull();
   });
 

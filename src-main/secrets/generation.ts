@@ -1,0 +1,61 @@
+/**
+ * Secrets generations: a per-profile counter that every set/clear of that profile's secrets bumps, so
+ * whatever was built from the old values (a sensor connection holding an AES key, a UCM session
+ * holding a cookie obtained with a password, an SSH connection authenticated with a key passphrase)
+ * can be keyed on the profile AND its secrets, and replaced the moment either changes.
+ *
+ * The counter lives beside the store object (one per application context) and counts changes made
+ * through it, in this process. `connectionKey()` is the one key every pool and poller uses.
+ */
+import type { SecretStore } from './keychain';
+
+type Listener = (profileId: string) => void;
+
+interface Generations {
+  counts: Map<string, number>;
+  listeners: Set<Listener>;
+}
+
+const byStore = new WeakMap<object, Generations>();
+
+function of(store: object): Generations {
+  let g = byStore.get(store);
+  if (!g) {
+    g = { counts: new Map(), listeners: new Set() };
+    byStore.set(store, g);
+  }
+  return g;
+}
+
+/** The secrets generation of a profile in this store (0 until its secrets change). */
+export function secretsGeneration(store: SecretStore, profileId: string): number {
+  return of(store).counts.get(profileId) ?? 0;
+}
+
+/** Called by SecretStore implementations after a set or clear took effect. */
+export function bumpSecretsGeneration(store: SecretStore, profileId: string): void {
+  const g = of(store);
+  g.counts.set(profileId, (g.counts.get(profileId) ?? 0) + 1);
+  for (const l of g.listeners) {
+    try {
+      l(profileId);
+    } catch {
+      // A listener's failure must not undo or hide the change.
+    }
+  }
+}
+
+/** Calls `fn` after every change of a profile's secrets in this store; returns the unsubscribe. */
+export function onSecretsChanged(store: SecretStore, fn: Listener): () => void {
+  const g = of(store);
+  g.listeners.add(fn);
+  return () => g.listeners.delete(fn);
+}
+
+/**
+ * The key of everything built from a profile: the whole profile (every field that shapes a
+ * connection, the pin included) plus its secrets generation. Equal keys may share a connection.
+ */
+export function connectionKey(store: SecretStore, profile: { id: string }): string {
+  return `${JSON.stringify(profile)}#s${secretsGeneration(store, profile.id)}`;
+}
