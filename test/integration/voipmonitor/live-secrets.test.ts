@@ -13,6 +13,7 @@ import { getUcmSession } from '../../../src-main/connectors/ucm/session';
 import { testUcm } from '../../../src-main/connectors/ucm/tester';
 import { appContext, rig } from '../ucm/helpers';
 import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
+import type { VoipmonitorProfile } from '../../../src-main/connectors/voipmonitor/profile';
 
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -26,6 +27,12 @@ const WRONG_KEY = Buffer.from('not-the-real-key').toString('base64');
 
 let sim: VoipmonitorSim;
 let ctx: FakeContext;
+
+async function hq(): Promise<VoipmonitorProfile> {
+  const p = await ctx.profiles.get('hq');
+  if (p.kind !== 'voipmonitor') throw new Error('hq is a VoIPmonitor profile');
+  return p;
+}
 
 beforeAll(async () => {
   sim = await startVoipmonitorSim({ aesKeyB64: DEMO_AES.keyB64, aesIvB64: DEMO_AES.ivB64, scenario: { count: 25, seed: 3 } });
@@ -64,7 +71,7 @@ describe('live calls follow a changed secret at once', () => {
       await until(() => statuses.some((s) => s.state === 'error'));
       expect(statuses.find((s) => s.state === 'error')?.message).toMatch(/AES key or IV .* is wrong/);
       // Test connection says the same, on its own connection.
-      await expect(testVoipmonitor(ctx, await ctx.profiles.get('hq'))).rejects.toThrow(/AES key or IV .* is wrong/);
+      await expect(testVoipmonitor(ctx, await hq())).rejects.toThrow(/AES key or IV .* is wrong/);
 
       const fixedAt = Date.now();
       await ctx.secrets.set('hq', 'aesKey', DEMO_AES.keyB64);
@@ -72,7 +79,7 @@ describe('live calls follow a changed secret at once', () => {
       expect(Date.now() - fixedAt).toBeLessThan(1500);
       expect(diffs.at(-1)).toMatchObject({ reset: true });
       expect(diffs.at(-1)?.added.length).toBe(25);
-      expect(await testVoipmonitor(ctx, await ctx.profiles.get('hq'))).toMatch(/fresh tcp .* connection/);
+      expect(await testVoipmonitor(ctx, await hq())).toMatch(/fresh tcp .* connection/);
 
       // The reverse: a connection built with the right key must not keep working after a wrong one is saved.
       const n = statuses.length;
@@ -89,7 +96,7 @@ describe('live calls follow a changed secret at once', () => {
     const svc = new LiveCallsService(ctx, { intervalMsOverride: 200 });
     const statuses: SourceStatus[] = [];
     const diffs: LiveDiff[] = [];
-    const p = await ctx.profiles.get('hq');
+    const p = await hq();
     // Point it at a port nobody listens on: stale.
     await ctx.profiles.upsert({ ...p, transport: { type: 'tcp', host: '127.0.0.1', port: 9 } });
     await svc.subscribe('e', ['hq'], { diff: (d) => diffs.push(d), status: (s) => statuses.push(s) });
