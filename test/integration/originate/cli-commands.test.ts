@@ -81,7 +81,7 @@ describe('CLI: link, originate, audit', () => {
   it('audit lists records as a table and as JSON, filtered', async () => {
     const t = io(true);
     expect(await run(auditCommand, ['--action', 'originate'], t, ctx)).toBe(0);
-    expect(t.out.split('\n')[0]).toMatch(/^TIME\s+USER\s+ACTION/);
+    expect(t.out.split('\n')[0]).toMatch(/^TIME \([^)]+\)\s+USER\s+ACTION/);
     expect(t.out).toContain('refused');
     const j = io(true);
     expect(await run(auditCommand, ['--json', '--profile', 'hq'], j, ctx)).toBe(0);
