@@ -75,4 +75,24 @@ describe.runIf(haveChromium())('Alerts (NOC watch)', () => {
     expect(notices).toHaveLength(1);
     await app.screenshot('alerts');
   });
+
+  it('the KPI strip of the live view matches a count made from the same simulator data; an alert opens its calls', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-alerts').click();
+    await page.getByTestId('alerts-filter-all').click();
+    await page.getByTestId('alert-open').first().click();
+    await page.getByTestId('view-live').waitFor();
+    const now = sim.scenario.now;
+    const calls = [...sim.scenario.calls.values()];
+    const expected = calls.filter((c) => !(c.failCode !== null && now - c.start >= c.ringSec)).length;
+    expect(expected).toBeLessThan(CALLS + 1);
+    await expect.poll(() => page.getByTestId('kpi-hq-concurrent').locator('.kpi-value').innerText(), { timeout: 10_000 }).toBe(String(expected));
+    // Charts are uPlot canvases.
+    expect(await page.getByTestId('kpi-hq-spark').locator('canvas').count()).toBe(1);
+    expect(await page.getByTestId('kpi-hq-mos-hist').locator('canvas').count()).toBe(1);
+    // The window was watched from its first poll on: no decided attempt yet, so ASR says "n too small" rather than a number.
+    const asr = page.getByTestId('kpi-hq-asr');
+    expect(await asr.getAttribute('data-enough')).toBe('false');
+    await app.screenshot('kpi-strip');
+  });
 });

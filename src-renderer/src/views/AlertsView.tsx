@@ -18,7 +18,7 @@ export function openBehind(a: Alert): void {
   const key = a.callKeys.find((k) => live.rows.has(k)) ?? a.callKeys[0] ?? null;
   live.select(key);
   useNav.getState().go('live');
-  if (!key) useNotices.getState().info(`${a.group.label}: no call is listed behind this alert any more; showing the live calls of ${a.profileId}.`);
+  if (!key && a.callKeys.length) useNotices.getState().info(`${a.group.label}: no call is listed behind this alert any more; showing the live calls of ${a.profileId}.`);
 }
 
 export function AlertsView() {

@@ -8,6 +8,7 @@ import { useLinks, ticketFromCdr } from '../stores/links';
 import { useCallView } from '../stores/call-view';
 import { useNav } from '../stores/nav';
 import { VirtualTable } from '../components/VirtualTable';
+import { CdrSummaryStrip } from '../components/CdrSummaryStrip';
 import { Popover } from '../components/Popover';
 import { CDR_COLUMNS, DEFAULT_CDR_COLUMNS, cdrColumns } from './cdr-columns';
 import { DialButton } from '../components/DialButton';
@@ -346,6 +347,7 @@ export function CdrSearchView() {
         </div>
       </form>
       <ResultsOf form={form} formZone={formZone} caps={caps} zone={zone} profileName={(id) => pbxs.find((p) => p.id === id)?.name ?? id} />
+      <CdrSummaryStrip jobId={cdr.jobId} ready={cdr.phase === 'done' || cdr.phase === 'cancelled'} quick={deferredQuick} />
       {cdr.error && (
         <div className="error-box" role="alert" data-testid="cdr-error">
           {cdr.error}

@@ -5,6 +5,7 @@ import { useLivePrefs } from '../stores/live-prefs';
 import { useProfiles } from '../stores/profiles';
 import { useNotices } from '../stores/notices';
 import { VirtualTable } from '../components/VirtualTable';
+import { KpiStrip } from '../components/KpiStrip';
 import { StatusChips } from '../components/StatusChips';
 import { HealthStrip } from '../components/HealthStrip';
 import { CallDetailPanel } from '../components/CallDetailPanel';
@@ -184,6 +185,7 @@ export function LiveCallsView() {
       </div>
       <StatusChips statuses={statuses} watched={watched} now={now} />
       <HealthStrip health={health} errors={healthErrors} stale={stale} />
+      <KpiStrip sensors={watched} />
       <div className="split">
         <VirtualTable
           rows={shown}
