@@ -226,18 +226,29 @@ function pageKey(entries: unknown[]): string {
   return `${entries.length}:${k(entries[0])}:${k(entries[entries.length - 1])}`;
 }
 
+/**
+ * Pages through cdrapi. The next page is requested as soon as a full page arrived, so the UCM (and the
+ * network) work on page n+1 while this process normalises page n; still one request at a time on the
+ * session, and at most one page in flight beyond what the caller has been given.
+ */
 export async function searchUcmCdr(session: UcmSession, profileId: string, query: CdrQuery, opts: UcmCdrSearchOptions): Promise<{ fetched: number; truncated: boolean }> {
   const clock = await getUcmClock(session, opts.signal);
   const base = buildCdrParams(query, clock.offsetMinutes);
   const limit = query.limit;
   const maxPages = Math.ceil(limit / UCM_PAGE_SIZE) + 1;
+  const fetchPage = (offset: number, want: number): Promise<unknown> => {
+    const p = session.call('cdrapi', { ...base, numRecords: want, offset }, { signal: opts.signal, large: true });
+    p.catch(() => undefined); // a prefetched page may be dropped unread (search ended or failed first)
+    return p;
+  };
   let fetched = 0;
   let offset = 0;
   let lastKey = '';
+  let want = Math.min(UCM_PAGE_SIZE, limit);
+  let next = fetchPage(0, want);
   for (let pageNo = 0; pageNo < maxPages; pageNo++) {
     if (opts.signal.aborted) throw new CallboardError('cancelled', 'The CDR search was cancelled.');
-    const want = Math.min(UCM_PAGE_SIZE, limit - fetched);
-    const body = await session.call('cdrapi', { ...base, numRecords: want, offset }, { signal: opts.signal, large: true });
+    const body = await next;
     const page = parseWith(cdrRootSchema, body, session.who, 'cdrapi');
     const entries = page.cdr_root;
     const key = pageKey(entries);
@@ -246,16 +257,22 @@ export async function searchUcmCdr(session: UcmSession, profileId: string, query
       return { fetched, truncated: true };
     }
     lastKey = key;
+    const taken = Math.min(entries.length, want);
+    const nextWant = Math.min(UCM_PAGE_SIZE, limit - fetched - taken);
+    const more = entries.length >= want && nextWant > 0 && pageNo + 1 < maxPages;
+    if (more) next = fetchPage(offset + taken, nextWant);
     const records: CdrRecord[] = [];
     for (const e of entries.length > want ? entries.slice(0, want) : entries) {
       const r = normaliseCdrEntry(e, profileId, clock.offset);
       if (r && (!query.disposition || r.disposition === query.disposition)) records.push(r);
     }
-    fetched += Math.min(entries.length, want);
-    offset += Math.min(entries.length, want);
+    fetched += taken;
+    offset += taken;
     opts.onPage({ records, fetched, total: null });
     if (entries.length < want) return { fetched, truncated: false };
     if (fetched >= limit) return { fetched, truncated: true };
+    if (!more) break;
+    want = nextWant;
   }
   return { fetched, truncated: true };
 }

@@ -17,7 +17,7 @@ import type { AppContext } from '../../core/context';
 import { KeyedPool } from '../../core/connections';
 import { secretsGeneration } from '../../secrets/generation';
 import type { UcmProfile } from './profile';
-import { pinnedJson } from '../tls/pinned-https';
+import { HttpsPool, pinnedJson } from '../tls/pinned-https';
 import { NO_RETRY_LOGIN_STATUSES, RELOGIN_STATUSES, ucmStatusError } from './status';
 
 const log = logger('ucm');
@@ -64,8 +64,13 @@ interface LatchedFailure {
   until: number;
 }
 
+/** Actions that change something on the PBX: sent on a fresh connection, never retried (HttpsPool). */
+const SIDE_EFFECT_ACTIONS = new Set(['Hangup', 'dialExtension', 'dialOutbound']);
+
 export class UcmSession {
   private cookie: string | null = null;
+  /** Kept-alive HTTPS connections to this UCM (TLS resumption, pin checked on each new connection). */
+  readonly https = new HttpsPool({ maxSockets: 2 });
   private lastOkAt = 0;
   private tail: Promise<void> = Promise.resolve();
   private latched: LatchedFailure | null = null;
@@ -109,11 +114,16 @@ export class UcmSession {
       this.closed = true;
       const cookie = this.cookie;
       this.cookie = null;
-      if (!cookie) return;
+      if (!cookie) {
+        this.https.close();
+        return;
+      }
       try {
         await this.post({ action: 'logout', cookie }, { signal: AbortSignal.timeout(3000) });
       } catch (e) {
         log.info(`${this.who}: logout failed:`, e);
+      } finally {
+        this.https.close();
       }
     });
   }
@@ -211,6 +221,8 @@ export class UcmSession {
   private post(request: Record<string, string>, opts: CallOptions): Promise<unknown> {
     this.stats.requests++;
     return pinnedJson({
+      pool: this.https,
+      idempotent: !SIDE_EFFECT_ACTIONS.has(request.action ?? ''),
       url: `${this.profile.baseUrl}/api`,
       json: { request },
       pinSha256: this.profile.tlsCertSha256,

@@ -8,9 +8,8 @@ import { CallboardError } from '../../core/errors';
 import { logger } from '../../core/log';
 import type { CdrPage, CdrQuery, CdrRecord, CdrSource } from '../../domain/cdr';
 import type { WildixProfile } from './profile';
-import type { AppContext } from '../../core/context';
 import type { PhpMap } from './php-compat';
-import { WildixClient, listResultSchema, type WildixClientOptions } from './client';
+import { WildixClient, listResultSchema, type WildixClientOptions, type WildixDeps } from './client';
 import { PbxClock, parseQueryTime } from './pbx-time';
 
 const log = logger('wildix-cdr');
@@ -243,7 +242,7 @@ export async function searchCallHistory(
 }
 
 /** The CdrSource for the shared CDR search service (services/cdr-search.ts). */
-export function createWildixCdrSource(ctx: Pick<AppContext, 'secrets' | 'now'>, profile: WildixProfile, opts: WildixClientOptions = {}): CdrSource {
+export function createWildixCdrSource(ctx: WildixDeps, profile: WildixProfile, opts: WildixClientOptions = {}): CdrSource {
   return {
     async search(query, o) {
       const client = await WildixClient.open(ctx, profile, opts);

@@ -9,6 +9,7 @@ import { logger, redact } from '../../core/log';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
 import type { WildixProfile } from './profile';
 import type { AppContext } from '../../core/context';
+import { KeyedPool } from '../../core/connections';
 import { httpBuildQuery, phpJsonEncode, type PhpMap, type PhpValue } from './php-compat';
 import { signRequest, signedHostName, type HttpMethod } from './s2s-token';
 import { createHttpsExchange, type HttpExchange, type HttpResponse } from './https-transport';
@@ -73,7 +74,23 @@ export function cleanReason(v: unknown, credentials: readonly string[] = []): st
 }
 
 /** Measured PBX clock offsets per profile and URL: tokens are dated on the PBX's clock, not ours. */
-const clockOffsets = new Map<string, number>();
+class ClockOffsets extends Map<string, number> {
+  close(): void {
+    this.clear();
+  }
+}
+
+/** What the client needs of the context; without `connections` (unit tests) nothing is shared between clients. */
+export type WildixDeps = Pick<AppContext, 'secrets' | 'now'> & Partial<Pick<AppContext, 'connections'>>;
+
+interface Transport {
+  exchange: HttpExchange;
+  close(): void;
+}
+
+function transportKey(p: WildixProfile, opts: WildixClientOptions): string {
+  return JSON.stringify([p.baseUrl, p.tlsCertSha256 ?? '', p.timeoutMs, opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, opts.ca ? String(opts.ca) : '']);
+}
 
 /** Path segments must be sent exactly as signed (§2.8.4): no characters that need percent-encoding. */
 const SAFE_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
@@ -105,21 +122,21 @@ export class WildixClient {
   private readonly clockKey: string;
   private readonly exchange: HttpExchange;
   private readonly closeTransport: () => void;
+  private readonly clockOffsets: Map<string, number>;
 
   private constructor(
     readonly profile: WildixProfile,
     private readonly auth: { kind: 's2s'; appId: string; appName: string; secret: string } | { kind: 'basic'; header: string },
     private readonly now: () => number,
     opts: WildixClientOptions,
+    deps: WildixDeps,
   ) {
     const host = signedHostName(profile.baseUrl);
     this.what = `Wildix profile ${profile.id} (${host})`;
     this.clockKey = `${profile.id} ${profile.baseUrl}`;
-    if (opts.exchange) {
-      this.exchange = opts.exchange;
-      this.closeTransport = () => {};
-    } else {
-      const t = createHttpsExchange({
+    this.clockOffsets = deps.connections ? deps.connections.pool('wildix.clocks', () => new ClockOffsets()) : new ClockOffsets();
+    const make = (): Transport =>
+      createHttpsExchange({
         baseUrl: profile.baseUrl,
         what: this.what,
         timeoutMs: profile.timeoutMs,
@@ -127,16 +144,27 @@ export class WildixClient {
         ...(profile.tlsCertSha256 ? { pinSha256: profile.tlsCertSha256 } : {}),
         ...(opts.ca ? { ca: opts.ca } : {}),
       });
+    if (opts.exchange) {
+      this.exchange = opts.exchange;
+      this.closeTransport = () => {};
+    } else if (deps.connections) {
+      // The context's kept-alive connections to this PBX, shared by every client of the profile.
+      const pool = deps.connections.pool('wildix.https', () => new KeyedPool<Transport>((t) => t.close()));
+      this.exchange = pool.get(profile.id, transportKey(profile, opts), make).exchange;
+      this.closeTransport = () => {};
+    } else {
+      const t = make();
       this.exchange = t.exchange;
       this.closeTransport = t.close;
     }
   }
 
   /** Reads the credentials the profile's auth mode needs from the keychain and builds a client. */
-  static async open(ctx: Pick<AppContext, 'secrets' | 'now'>, profile: WildixProfile, opts: WildixClientOptions = {}): Promise<WildixClient> {
-    return new WildixClient(profile, await readAuth(ctx.secrets, profile), ctx.now, opts);
+  static async open(ctx: WildixDeps, profile: WildixProfile, opts: WildixClientOptions = {}): Promise<WildixClient> {
+    return new WildixClient(profile, await readAuth(ctx.secrets, profile), ctx.now, opts, ctx);
   }
 
+  /** Closes a client's own connections; pooled ones stay with the context (closed at shutdown). */
   close(): void {
     this.closeTransport();
   }
@@ -164,7 +192,7 @@ export class WildixClient {
     let target: string;
     let headers: [string, string][];
     if (this.auth.kind === 's2s') {
-      const offset = clockOffsets.get(this.clockKey) ?? 0;
+      const offset = this.clockOffsets.get(this.clockKey) ?? 0;
       const iat = Math.floor((this.now() + offset) / 1000) - IAT_BACKDATE_SEC;
       const signed = await signRequest(
         { baseUrl: this.profile.baseUrl, appId: this.auth.appId, appName: this.auth.appName, secret: this.auth.secret },
@@ -188,9 +216,9 @@ export class WildixClient {
     const t = typeof date === 'string' ? Date.parse(date) : NaN;
     if (!Number.isFinite(t)) return false;
     const measured = t - this.now();
-    const known = clockOffsets.get(this.clockKey) ?? 0;
+    const known = this.clockOffsets.get(this.clockKey) ?? 0;
     if (Math.abs(measured - known) < MIN_CLOCK_CORRECTION_MS) return false;
-    clockOffsets.set(this.clockKey, Math.abs(measured) < MIN_CLOCK_CORRECTION_MS ? 0 : measured);
+    this.clockOffsets.set(this.clockKey, Math.abs(measured) < MIN_CLOCK_CORRECTION_MS ? 0 : measured);
     log.info(`${this.what}: PBX clock differs from this workstation by ${Math.round(measured / 1000)} s; dating tokens on the PBX clock`);
     return true;
   }
@@ -266,7 +294,7 @@ export type ListResult = z.infer<typeof listResultSchema>;
 
 /** Runs `fn` with an open client and always closes its connections. */
 export async function withWildixClient<T>(
-  ctx: Pick<AppContext, 'secrets' | 'now'>,
+  ctx: WildixDeps,
   profile: WildixProfile,
   opts: WildixClientOptions,
   fn: (c: WildixClient) => Promise<T>,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import type { WildixProfile } from './profile';
 import type { AppContext } from '../../core/context';
-import { WildixClient, listResultSchema, pathSegment, withWildixClient, type WildixClientOptions } from './client';
+import { WildixClient, listResultSchema, pathSegment, withWildixClient, type WildixClientOptions, type WildixDeps } from './client';
 
 export interface WildixQueue {
   id: string;
@@ -114,11 +114,11 @@ async function wildixProfile(ctx: Pick<AppContext, 'profiles'>, profileId: strin
   return p;
 }
 
-export async function listQueues(ctx: Pick<AppContext, 'profiles' | 'secrets' | 'now'>, profileId: string, opts: WildixClientOptions = {}): Promise<WildixQueue[]> {
+export async function listQueues(ctx: WildixDeps & Pick<AppContext, 'profiles'>, profileId: string, opts: WildixClientOptions = {}): Promise<WildixQueue[]> {
   return withWildixClient(ctx, await wildixProfile(ctx, profileId), opts, (c) => fetchQueues(c));
 }
 
-export async function listColleagues(ctx: Pick<AppContext, 'profiles' | 'secrets' | 'now'>, profileId: string, opts: WildixClientOptions = {}): Promise<WildixColleague[]> {
+export async function listColleagues(ctx: WildixDeps & Pick<AppContext, 'profiles'>, profileId: string, opts: WildixClientOptions = {}): Promise<WildixColleague[]> {
   return withWildixClient(ctx, await wildixProfile(ctx, profileId), opts, async (c) => (await fetchColleagues(c)).colleagues);
 }
 

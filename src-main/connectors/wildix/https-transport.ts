@@ -6,7 +6,7 @@
  * `ca`, a hard timeout, a size cap and cancellation. Nothing is written before the certificate passed.
  */
 import { CallboardError } from '../../core/errors';
-import { HTTP_METHODS, pinnedRequest, type HttpMethod } from '../tls/pinned-https';
+import { HTTP_METHODS, HttpsPool, type HttpMethod } from '../tls/pinned-https';
 
 export interface HttpRequest {
   method: string;
@@ -38,11 +38,17 @@ export interface TransportOptions {
   ca?: string | Buffer;
 }
 
+/**
+ * An exchange over kept-alive connections (HttpsPool): GETs reuse a connection while the PBX keeps it
+ * open; anything else (Originate) goes over a fresh one and is never retried.
+ */
 export function createHttpsExchange(opts: TransportOptions): { exchange: HttpExchange; close(): void } {
+  const pool = new HttpsPool({ maxSockets: 4 });
   const exchange: HttpExchange = async (req) => {
     const method = req.method.toUpperCase() as HttpMethod;
     if (!HTTP_METHODS.includes(method)) throw new CallboardError('usage', `Unsupported HTTP method ${req.method.slice(0, 10)}.`);
-    const res = await pinnedRequest({
+    const res = await pool.request({
+      idempotent: method === 'GET',
       url: opts.baseUrl + '/',
       target: req.target,
       method,
@@ -58,6 +64,5 @@ export function createHttpsExchange(opts: TransportOptions): { exchange: HttpExc
     });
     return { status: res.status, headers: res.headers, body: res.body };
   };
-  // One connection per request (pinned-https): nothing pooled to close.
-  return { exchange, close: () => undefined };
+  return { exchange, close: () => pool.close() };
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import { noMediaFields, type LiveCall } from '../../domain/live-call';
 import type { AppContext } from '../../core/context';
-import { withWildixClient, type WildixClientOptions } from './client';
+import { withWildixClient, type WildixClientOptions, type WildixDeps } from './client';
 import { wildixProfile } from './directory';
 
 export function wildixLiveCapabilities(): string {
@@ -30,7 +30,7 @@ export const USER_CALLS_PATH = '/api/v2/call-control/list-calls';
 
 /** Current calls of one Wildix user, in the shared LiveCall shape. */
 export async function listUserCalls(
-  ctx: Pick<AppContext, 'profiles' | 'secrets' | 'now'>,
+  ctx: WildixDeps & Pick<AppContext, 'profiles'>,
   profileId: string,
   extension: string,
   opts: WildixClientOptions = {},

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
 import type { WildixProfile } from './profile';
-import type { AppContext } from '../../core/context';
-import { withWildixClient, type WildixClientOptions } from './client';
+import { withWildixClient, type WildixClientOptions, type WildixDeps } from './client';
 
 export const ORIGINATE_PATH = '/api/v1/Originate/';
 /** The internal dialplan that may dial external numbers (KB). */
@@ -43,7 +42,7 @@ export function originateBody(req: WildixOriginateRequest): Record<string, strin
 }
 
 export async function wildixOriginate(
-  ctx: Pick<AppContext, 'secrets' | 'now'>,
+  ctx: WildixDeps,
   profile: WildixProfile,
   req: WildixOriginateRequest,
   opts: WildixClientOptions = {},
@@ -60,7 +59,7 @@ export async function wildixOriginate(
  * wraps it as `dialers.wildix = (ctx, p, req) => wildixDial(ctx, p as WildixProfile, req)`.
  */
 export async function wildixDial(
-  ctx: Pick<AppContext, 'secrets' | 'now'>,
+  ctx: WildixDeps,
   profile: WildixProfile,
   req: WildixOriginateRequest,
   opts: WildixClientOptions = {},

@@ -41,6 +41,14 @@ export interface UcmSimOptions {
   /** Milliseconds before a dialled call becomes bridged; null = stays ringing. */
   dialBridgeDelayMs?: number | null;
   latencyMs?: number;
+  /**
+   * Persistent connections as a real UCM's web server keeps them (HTTP/1.1 keep-alive with a
+   * `Keep-Alive: timeout=N` hint, TLS session tickets). false: answer every request with
+   * `Connection: close`, like a server that does not keep connections.
+   */
+  keepAlive?: boolean;
+  /** Idle time after which the server closes a kept-alive connection. Default 5000 ms. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface SimRequestRecord {
@@ -73,7 +81,7 @@ export interface UcmSim {
   latencyMs: number;
   /** Cumulative ms spent inside the simulator's handlers (for benchmarks). */
   handlerMs(): number;
-  counts(): { challenges: number; logins: number; failedLogins: number; activeSessions: number };
+  counts(): { challenges: number; logins: number; failedLogins: number; activeSessions: number; tlsConnections: number; tlsResumed: number };
   /** Invalidate every session (as if the UCM rebooted). */
   dropSessions(): void;
   /** The client IP failure counter and ban state. */
@@ -176,7 +184,8 @@ export async function startUcmSim(options: UcmSimOptions = {}): Promise<UcmSim> 
   const requests: SimRequestRecord[] = [];
   const dials: UcmSim['dials'] = [];
   const hangups: string[] = [];
-  const counters = { challenges: 0, logins: 0, failedLogins: 0 };
+  const counters = { challenges: 0, logins: 0, failedLogins: 0, tlsConnections: 0, tlsResumed: 0 };
+  const keepAlive = options.keepAlive ?? true;
   let handlerTime = 0;
   let chanSeq = 0x300;
   const timers = new Set<NodeJS.Timeout>();
@@ -417,7 +426,7 @@ export async function startUcmSim(options: UcmSimOptions = {}): Promise<UcmSim> 
     req.on('end', () => {
       const t0 = performance.now();
       const send = (httpStatus: number, text: string, type = 'application/json;charset=UTF-8') => {
-        res.writeHead(httpStatus, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), Connection: 'close' });
+        res.writeHead(httpStatus, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), ...(keepAlive ? {} : { Connection: 'close' }) });
         res.end(text);
         handlerTime += performance.now() - t0;
       };
@@ -453,6 +462,11 @@ export async function startUcmSim(options: UcmSimOptions = {}): Promise<UcmSim> 
     });
   });
 
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5000;
+  server.on('secureConnection', (socket: import('node:tls').TLSSocket) => {
+    counters.tlsConnections++;
+    if (socket.isSessionReused()) counters.tlsResumed++;
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
