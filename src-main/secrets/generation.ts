@@ -18,11 +18,22 @@ interface Generations {
 
 const byStore = new WeakMap<object, Generations>();
 
+/**
+ * A store that wraps another (`inner`, e.g. profiles/secret-bindings.ts) shares the generations of
+ * the store that really holds the values, so a change made through either is seen through both.
+ */
+function owner(store: object): object {
+  let s = store;
+  for (let i = 0; i < 8 && 'inner' in s && typeof s.inner === 'object' && s.inner !== null; i++) s = s.inner;
+  return s;
+}
+
 function of(store: object): Generations {
-  let g = byStore.get(store);
+  const key = owner(store);
+  let g = byStore.get(key);
   if (!g) {
     g = { counts: new Map(), listeners: new Set() };
-    byStore.set(store, g);
+    byStore.set(key, g);
   }
   return g;
 }
