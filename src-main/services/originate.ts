@@ -40,6 +40,8 @@ export interface PrepareResult {
   profileId: string;
   normalized: string;
   cls: DialClass;
+  /** ISO 3166-1 alpha-2 region of the number (libphonenumber-js), null for internal extensions. */
+  country: string | null;
   operatorExtension: string;
   needsConfirm: boolean;
   expiresAt: string;
@@ -176,6 +178,7 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
       profileId: profile.id,
       normalized: d.normalized,
       cls: d.cls,
+      country: d.country,
       operatorExtension,
       needsConfirm: !(d.cls === 'internal' && profile.dialPolicy.skipConfirmForInternal),
       expiresAt: new Date(now + tokenTtlMs).toISOString(),

@@ -7,12 +7,14 @@ import { StatusBar } from './components/StatusBar';
 import { startLiveFeed } from './lib/live-feed';
 import { CallActionsHost } from './components/CallActionsHost';
 import { useDisplay } from './stores/display';
+import { ShortcutsOverlay, useShortcutsOverlay } from './components/ShortcutsOverlay';
 import { startAlertsFeed } from './stores/alerts';
 
 export function App() {
   const { view, go } = useNav();
   const theme = useTheme();
   const current = views.find((v) => v.id === view) ?? views[0];
+  const [shortcuts, setShortcuts] = useShortcutsOverlay();
 
   useEffect(() => startLiveFeed(), []);
   useEffect(() => startAlertsFeed(), []);
@@ -60,6 +62,9 @@ export function App() {
           ))}
         </ul>
         <div className="nav-foot">
+          <button type="button" onClick={() => setShortcuts(true)} data-testid="shortcuts-open" title="Keyboard shortcuts (?)">
+            Shortcuts <kbd>?</kbd>
+          </button>
           <button type="button" onClick={theme.cycle} data-testid="theme-toggle" title="Theme: follow system, light or dark">
             Theme: {theme.choice}
           </button>
@@ -70,6 +75,7 @@ export function App() {
       </main>
       <StatusBar />
       <CallActionsHost />
+      <ShortcutsOverlay open={shortcuts} onClose={() => setShortcuts(false)} />
     </div>
   );
 }

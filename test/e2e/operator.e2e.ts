@@ -51,7 +51,7 @@ describe.runIf(haveChromium())('operator pass', () => {
     app = await launchRenderer({
       secrets,
       beforeLoad: async (ctx) => {
-        await ctx.profiles.upsert({ id: 'pbx', name: 'HQ UCM', kind: 'ucm', baseUrl: ucm.url, user: 'cdrapi', tlsCertSha256: ucm.fingerprint, operatorExtension: '1001', dialPolicy: { defaultCountry: 'CZ' }, sipvaultProfileId: 'vault' } as never);
+        await ctx.profiles.upsert({ id: 'pbx', name: 'HQ UCM', kind: 'ucm', baseUrl: ucm.url, user: 'cdrapi', tlsCertSha256: ucm.fingerprint, operatorExtension: '1001', dialPolicy: { defaultCountry: 'CZ', allowInternational: true }, sipvaultProfileId: 'vault' } as never);
         await secrets.set('pbx', 'password', 'cdrapi123');
         await ctx.profiles.upsert({ id: 'hq', name: 'HQ sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sensor.port }, cipher: 'aes-128-cbc', pollIntervalSec: 1, timeZone: 'Asia/Tokyo', sipvaultProfileId: 'vault' } as never);
         await secrets.set('hq', 'aesKey', DEMO_AES.keyB64);
@@ -205,6 +205,134 @@ describe.runIf(haveChromium())('operator pass', () => {
     await page.getByTestId('cdr-saved-load-yesterday calls').click();
     expect(await page.getByTestId('cdr-from').inputValue()).toBe(from);
     expect(await page.getByTestId('cdr-preset-yesterday').getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Escape');
+  });
+
+  it('every row action by keyboard only: shortcuts on the selected row, the row menu, the panel buttons, Esc, and the ? overlay', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-live').click();
+    await page.getByTestId('watch-chooser').locator('summary').click();
+    await page.getByTestId('watch-pbx').check();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid^="live-row-pbx:"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // Focus the table the way a keyboard user does: Tab from the quick filter until the table body has focus.
+    await page.getByTestId('live-quick-filter').focus();
+    for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.classList.contains('vtable-scroll'))); i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('vtable-scroll'))).toBe(true);
+    // Select the first VoIPmonitor row (it has a Call-ID): Home, then down until the selection is an hq row.
+    await page.keyboard.press('Home');
+    const selectedKey = () => page.evaluate(() => document.querySelector('[data-testid="live-table"] [aria-selected="true"]')?.getAttribute('data-key') ?? '');
+    for (let i = 0; i < 80 && !(await selectedKey()).startsWith('hq:'); i++) await page.keyboard.press('ArrowDown');
+    const key = await selectedKey();
+    expect(key.startsWith('hq:')).toBe(true);
+
+    const clips = app.clipboard.length;
+    await page.keyboard.press('l');
+    await expect.poll(() => app.clipboard.length).toBe(clips + 1);
+    expect(app.clipboard.at(-1)).toMatch(/^https:\/\/vault\.example\.test\//);
+    await page.keyboard.press('t');
+    await expect.poll(() => app.clipboard.length).toBe(clips + 2);
+    expect(app.clipboard.at(-1)).toContain('Call-ID:');
+    const opened = app.opened.length;
+    await page.keyboard.press('v');
+    await expect.poll(() => app.opened.length).toBe(opened + 1);
+    // Focus is still on the table: the actions never moved it away.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('vtable-scroll'))).toBe(true);
+
+    // D dials the caller: the originate dialog opens for that number; Esc cancels it.
+    const caller = (await page.getByTestId(`dial-caller-${key}`).innerText()).trim();
+    await page.keyboard.press('d');
+    await page.getByTestId('originate-dialog').waitFor();
+    await expect.poll(() => page.getByTestId('originate-number').inputValue()).toBe(caller);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('originate-dialog').waitFor({ state: 'hidden' });
+
+    // H on a sensor row says why not; the row menu (Shift+F10) lists every action with its key.
+    await page.getByTestId('live-table').locator('.vtable-scroll').focus();
+    await page.keyboard.press('h');
+    await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Hang up: not available, only UCM calls/);
+    await page.keyboard.press('Shift+F10');
+    await page.getByTestId('row-menu').waitFor();
+    const items = await page.getByTestId('row-menu').locator('[role="menuitem"]').allInnerTexts();
+    expect(items.length).toBe(8);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('row-menu-details');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('call-detail').waitFor();
+    // The detail panel's actions are buttons in the Tab order; Esc closes the panel wherever focus is.
+    const bar = page.getByTestId('call-detail-action');
+    expect(await bar.locator('button:not([disabled])').count()).toBeGreaterThanOrEqual(6);
+    await bar.locator('button').first().focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toMatch(/^call-detail-action-/);
+    await shotBoth(app, 'live-detail-actions');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('call-detail').waitFor({ state: 'hidden' });
+
+    // A UCM row: H asks first, and the dialog starts on Cancel, so Enter does not hang up.
+    await page.getByTestId('live-table').locator('.vtable-scroll').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 80 && !(await selectedKey()).startsWith('pbx:'); i++) await page.keyboard.press('ArrowDown');
+    expect((await selectedKey()).startsWith('pbx:')).toBe(true);
+    const hangups = app.messages.filter((m) => m.dir === 'invoke' && m.channel === 'ucm:hangup').length;
+    await page.keyboard.press('h');
+    await page.getByTestId('hangup-dialog').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('hangup-dialog-cancel');
+    await shotBoth(app, 'hangup-dialog');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('hangup-dialog').waitFor({ state: 'hidden' });
+    expect(app.messages.filter((m) => m.dir === 'invoke' && m.channel === 'ucm:hangup').length).toBe(hangups);
+
+    // "?" shows every shortcut.
+    await page.getByTestId('live-table').locator('.vtable-scroll').focus();
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts').waitFor();
+    const help = await page.getByTestId('shortcuts').innerText();
+    for (const k of ['Ctrl+1', 'Shift+F10', 'Dial the caller', 'Copy ticket text', 'Hang up']) expect(help).toContain(k);
+    await shotBoth(app, 'shortcuts');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcuts').waitFor({ state: 'hidden' });
+  });
+
+  it('CDR rows: the same keys and menu; the international confirmation names the country and needs the last digits typed', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-cdr').click();
+    await page.getByTestId('cdr-table').locator('.vtable-scroll').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ContextMenu');
+    await page.getByTestId('row-menu').waitFor();
+    expect(await page.getByTestId('row-menu-copy-link').getAttribute('aria-disabled')).toBe('true');
+    expect(await page.getByTestId('row-menu-copy-link').innerText()).toContain('no SIP Call-ID');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('row-menu').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('vtable-scroll'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('cdr-detail').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('cdr-detail').waitFor({ state: 'hidden' });
+
+    await page.getByTestId('nav-directory').click();
+    await page.getByTestId('dial-typed').click();
+    await page.getByTestId('originate-number').fill('+49 30 12345678');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('originate-summary').waitFor();
+    expect(await page.getByTestId('originate-class').innerText()).toContain('Germany');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('originate-confirm2').waitFor();
+    expect(await page.getByTestId('originate-dialog').locator('.dialog-title').innerText()).toContain('Germany');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('originate-digits');
+    const dials = ucm.dials.length;
+    // Enter, Enter no longer passes it.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('originate-confirm2').isVisible()).toBe(true);
+    expect(await page.getByTestId('originate-dialog-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('originate-digits').fill('9999');
+    expect(await page.getByTestId('originate-dialog-confirm').isDisabled()).toBe(true);
+    await shotBoth(app, 'international-confirm');
+    await page.getByTestId('originate-digits').fill('5678');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('originate-result').waitFor();
+    expect(ucm.dials.length).toBe(dials + 1);
     await page.keyboard.press('Escape');
   });
 });

@@ -19,6 +19,8 @@ export const originateChannels = {
       profileId: profileIdSchema,
       normalized: z.string(),
       cls: z.enum(DIAL_CLASSES),
+      /** ISO 3166-1 alpha-2 region of the number, so the confirmation can name the country. */
+      country: z.string().max(3).nullable(),
       operatorExtension: z.string(),
       needsConfirm: z.boolean(),
       expiresAt: z.string(),

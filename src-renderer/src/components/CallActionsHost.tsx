@@ -39,7 +39,7 @@ function HangupDialog() {
   const h = useHangup();
   const c = h.call;
   return (
-    <Dialog title="Hang up this call?" open={c !== null} onClose={h.close} onConfirm={() => void h.confirm()} confirmLabel="Hang up" danger busy={h.busy} testId="hangup-dialog">
+    <Dialog title="Hang up this call?" open={c !== null} onClose={h.close} onConfirm={() => void h.confirm()} confirmLabel="Hang up" danger busy={h.busy} initialFocus="cancel" testId="hangup-dialog">
       {c && (
         <>
           <p>

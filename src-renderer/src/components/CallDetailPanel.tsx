@@ -4,6 +4,8 @@ import type { LiveCall } from '../../../src-main/domain/live-call';
 import { liveBridge, type CallDetail, type Scalar } from '../lib/live-bridge';
 import { messageOf } from '../api';
 import { Mos } from './Mos';
+import { ActionBar } from './ActionBar';
+import { liveActions } from '../lib/row-actions';
 import { sourceZoneOf, useZone } from '../stores/display';
 import { formatTime, zoneLabel } from '../../../src-shared/time-format';
 
@@ -69,6 +71,7 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
           ✕
         </button>
       </header>
+      <ActionBar actions={liveActions(call)} testId="call-detail-action" />
       <div className="mos-pair">
         <span>MOS caller</span> <Mos value={call.mosCaller} /> <span>MOS called</span> <Mos value={call.mosCalled} />
       </div>

@@ -2,14 +2,16 @@ import { onDialNumber } from '../stores/call-actions';
 import { useNotices } from '../stores/notices';
 
 /** A phone number that opens the originate dialog (main decides whether and how it may be dialled). */
-export function DialButton({ number, profileId, testId }: { number: string; profileId: string; testId: string }) {
+/** `focusable`: in panels (Tab order); in table cells the row's D/E keys and menu reach it instead. */
+export function DialButton({ number, profileId, testId, focusable }: { number: string; profileId: string; testId: string; focusable?: boolean }) {
   if (!number) return <span className="muted">–</span>;
   return (
     <button
       type="button"
       className="link-button mono"
-      tabIndex={-1}
+      tabIndex={focusable ? undefined : -1}
       title={`Call ${number}`}
+      aria-label={`Call ${number}`}
       data-testid={testId}
       onClick={(e) => {
         e.stopPropagation();

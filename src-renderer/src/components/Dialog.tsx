@@ -2,7 +2,7 @@
  * Modal dialog on the native <dialog> element: focus is trapped and Esc closes it (the browser does
  * both); Enter submits the form inside, which is the dialog's confirm action.
  */
-import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
 interface DialogProps {
   title: string;
@@ -15,24 +15,38 @@ interface DialogProps {
   danger?: boolean;
   busy?: boolean;
   testId?: string;
+  /**
+   * Where focus starts: 'cancel' for destructive or costly actions (Enter then does the safe thing),
+   * 'none' when the dialog's content focuses its own field. Default: the primary action.
+   */
+  initialFocus?: 'confirm' | 'cancel' | 'none';
+  /** The primary action stays disabled until the operator has done something deliberate (e.g. typed digits). */
+  confirmDisabled?: boolean;
   children: ReactNode;
 }
 
-export function Dialog({ title, open, onClose, onConfirm, confirmLabel = 'OK', cancelLabel = 'Cancel', danger, busy, testId, children }: DialogProps) {
+export function Dialog({ title, open, onClose, onConfirm, confirmLabel = 'OK', cancelLabel = 'Cancel', danger, busy, testId, initialFocus = 'confirm', confirmDisabled, children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const primaryRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  const focusPending = useRef(false);
+  // Opened, closed and focused before paint. showModal() focuses the first control (often Cancel),
+  // so on opening focus is placed deliberately; afterwards only when it fell out of the dialog
+  // (disabling the focused primary button while busy, or a step unmounting a focused field, drops it
+  // to <body>, where Enter does nothing).
+  useLayoutEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
-  }, [open]);
-  // Disabling the focused primary button while busy (or unmounting a focused field between steps)
-  // drops focus to <body>, where Enter does nothing: put it back on the primary action, before paint.
-  useLayoutEffect(() => {
-    const d = ref.current;
-    if (open && !busy && d && !d.contains(document.activeElement)) primaryRef.current?.focus();
-  }, [open, busy, title]);
+    if (open && !wasOpen.current) focusPending.current = true;
+    wasOpen.current = open;
+    if (!open || busy || initialFocus === 'none') return;
+    if (!focusPending.current && d.contains(document.activeElement) && document.activeElement !== d) return;
+    focusPending.current = false;
+    (initialFocus === 'cancel' && onConfirm ? cancelRef.current : primaryRef.current)?.focus();
+  }, [open, busy, title, initialFocus, onConfirm]);
 
   return (
     <dialog
@@ -49,7 +63,7 @@ export function Dialog({ title, open, onClose, onConfirm, confirmLabel = 'OK', c
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (onConfirm && !busy) onConfirm();
+            if (onConfirm && !busy && !confirmDisabled) onConfirm();
             else if (!onConfirm) onClose();
           }}
         >
@@ -57,11 +71,11 @@ export function Dialog({ title, open, onClose, onConfirm, confirmLabel = 'OK', c
           <div className="dialog-body">{children}</div>
           <div className="dialog-actions">
             {onConfirm && (
-              <button type="button" onClick={onClose} data-testid={testId ? `${testId}-cancel` : undefined}>
+              <button type="button" onClick={onClose} ref={cancelRef} data-testid={testId ? `${testId}-cancel` : undefined}>
                 {cancelLabel}
               </button>
             )}
-            <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy} autoFocus ref={primaryRef} data-testid={testId ? `${testId}-confirm` : undefined}>
+            <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy || confirmDisabled} ref={primaryRef} data-testid={testId ? `${testId}-confirm` : undefined}>
               {onConfirm ? confirmLabel : 'Close'}
             </button>
           </div>

@@ -2,7 +2,7 @@
  * The click-to-call dialog (issue 6). Opened from any number (live call, CDR row, directory) or typed.
  * Enter confirms the current step, Escape cancels (and voids the token); focus stays in the dialog.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dialog } from './Dialog';
 import { useOriginate, CLASS_WORDS } from '../stores/originate';
 import { useProfiles } from '../stores/profiles';
@@ -18,6 +18,8 @@ export function OriginateDialog() {
   const dir = useDirectory((s) => (o.profileId ? s.byProfile[o.profileId] : undefined));
   const loadDir = useDirectory((s) => s.load);
   const numberRef = useRef<HTMLInputElement>(null);
+  const digitsRef = useRef<HTMLInputElement>(null);
+  const [typed, setTyped] = useState('');
 
   // Typed mode starts in the number field (the dialog otherwise focuses its confirm button).
   useEffect(() => {
@@ -39,8 +41,17 @@ export function OriginateDialog() {
 
   const p = o.prepared;
   const step = o.phase;
-  const title = step === 'confirm2' ? 'Call an international number?' : step === 'result' ? 'Call placed' : step === 'refused' ? 'Call refused' : 'Place a call';
-  const confirmLabel = step === 'input' || step === 'preparing' ? 'Check number' : step === 'confirm2' ? 'Yes, call abroad' : 'Call';
+  // The international confirmation is a deliberate act: type the number's last digits (Enter, Enter
+  // on a focused "Yes" passed it before).
+  const lastDigits = (p?.normalized ?? '').replace(/\D/g, '').slice(-4);
+  const digitsOk = typed.replace(/\D/g, '') === lastDigits && lastDigits.length > 0;
+  useEffect(() => {
+    setTyped('');
+    if (step === 'confirm2') digitsRef.current?.focus();
+  }, [step]);
+  const country = countryName(p?.country ?? null);
+  const title = step === 'confirm2' ? `Call ${country ? `${country} (international)` : 'an international number'}?` : step === 'result' ? 'Call placed' : step === 'refused' ? 'Call refused' : 'Place a call';
+  const confirmLabel = step === 'input' || step === 'preparing' ? 'Check number' : step === 'confirm2' ? `Call ${country ?? 'abroad'}` : 'Call';
   const infoOnly = step === 'result' || step === 'refused';
 
   return (
@@ -52,6 +63,8 @@ export function OriginateDialog() {
       confirmLabel={confirmLabel}
       danger={step === 'confirm2'}
       busy={step === 'preparing' || step === 'dialing'}
+      initialFocus={step === 'confirm2' ? 'none' : 'confirm'}
+      confirmDisabled={step === 'confirm2' && !digitsOk}
       testId="originate-dialog"
     >
       {(step === 'input' || step === 'preparing') && (
@@ -101,6 +114,7 @@ export function OriginateDialog() {
             <dt>Kind</dt>
             <dd data-testid="originate-class" className={p.cls === 'international' ? 'error' : ''}>
               {CLASS_WORDS[p.cls]}
+              {country && p.cls !== 'internal' ? ` in ${country}` : ''}
             </dd>
           </div>
           <div className="kv-row">
@@ -113,9 +127,28 @@ export function OriginateDialog() {
       )}
       {step === 'prepared' && <p className="muted">Your phone rings first; when you pick up, the PBX dials {p?.normalized}. Enter calls, Esc cancels.</p>}
       {step === 'confirm2' && (
-        <p className="error" data-testid="originate-confirm2">
-          {p?.normalized} is abroad and may be expensive. Confirm once more to call it.
-        </p>
+        <div data-testid="originate-confirm2">
+          <p className="error">
+            {p?.normalized} is a number in {country ?? 'another country'} and may be expensive. To call it, type its last {lastDigits.length} digits.
+          </p>
+          <label className="field">
+            <span>Last {lastDigits.length} digits</span>
+            <input
+              ref={digitsRef}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={8}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              aria-describedby="originate-digits-help"
+              data-testid="originate-digits"
+            />
+          </label>
+          <p className="muted" id="originate-digits-help">
+            {digitsOk ? 'Enter calls.' : 'The call button stays disabled until the digits match; Esc cancels.'}
+          </p>
+        </div>
       )}
       {step === 'dialing' && <p className="muted">Asking the PBX to place the call…</p>}
       {step === 'result' && o.result && (
@@ -136,4 +169,14 @@ export function OriginateDialog() {
       )}
     </Dialog>
   );
+}
+
+/** "Czechia" for "CZ" (the operator's language is English throughout the console). */
+function countryName(code: string | null): string | null {
+  if (!code) return null;
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

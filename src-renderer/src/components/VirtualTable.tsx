@@ -1,6 +1,7 @@
 /**
  * A dense, virtualised table (only visible rows are in the DOM) for tens of thousands of rows.
- * Keyboard: the body is one tab stop; ↑/↓/PgUp/PgDn/Home/End move the selection, Enter opens it.
+ * Keyboard: the body is one tab stop; ↑/↓/PgUp/PgDn/Home/End move the selection, Enter opens it,
+ * other keys go to `onRowKey` (row shortcuts), the Menu key / Shift+F10 / right click to `onRowMenu`.
  * Reusable: the CDR search view can use it with its own columns.
  */
 import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
@@ -37,9 +38,13 @@ interface Props<T> {
   rowTestId?: (row: T) => string;
   emptyText?: string;
   rowClass?: (row: T) => string;
+  /** A key pressed on the selected row; return true when it was handled. */
+  onRowKey?(e: KeyboardEvent<HTMLDivElement>, key: string): boolean;
+  /** Open the row's context menu at a window position. */
+  onRowMenu?(key: string, x: number, y: number): void;
 }
 
-export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, onOpen, sort, onSort, now = 0, rowHeight = 24, label, testId, rowTestId, emptyText, rowClass }: Props<T>) {
+export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, onOpen, sort, onSort, now = 0, rowHeight = 24, label, testId, rowTestId, emptyText, rowClass, onRowKey, onRowMenu }: Props<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- rows are memo()'d by hand below; no compiler memoisation is relied on
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
@@ -70,11 +75,22 @@ export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, 
       End: () => move(rows.length - 1),
       Enter: () => selectedKey && onOpen?.(selectedKey),
     };
+    if (e.target !== e.currentTarget) return;
     const fn = handled[e.key];
-    if (fn && e.target === e.currentTarget) {
+    if (fn) {
       e.preventDefault();
       fn();
+      return;
     }
+    if (!selectedKey) return;
+    if (onRowMenu && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
+      e.preventDefault();
+      const el = scrollRef.current?.querySelector(`[data-key="${CSS.escape(selectedKey)}"]`);
+      const r = el?.getBoundingClientRect() ?? scrollRef.current?.getBoundingClientRect();
+      onRowMenu(selectedKey, (r?.left ?? 0) + 24, (r?.bottom ?? 0) + 2);
+      return;
+    }
+    if (onRowKey?.(e, selectedKey)) e.preventDefault();
   }
 
   // Keep the selected row visible when the data re-sorts under it.
@@ -132,6 +148,7 @@ export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, 
                 testId={rowTestId?.(row)}
                 extraClass={rowClass?.(row)}
                 index={v.index}
+                onMenu={onRowMenu}
               />
             );
           })}
@@ -156,10 +173,11 @@ interface RowProps<T> {
   testId: string | undefined;
   extraClass: string | undefined;
   index: number;
+  onMenu: ((key: string, x: number, y: number) => void) | undefined;
 }
 
 // Memoised: rows whose object, position and clock did not change are skipped on re-render.
-const Row = memo(function Row<T>({ id, row, columns, template, top, height, selected, rowKey, onSelect, onOpen, now, testId, extraClass, index }: RowProps<T>) {
+const Row = memo(function Row<T>({ id, row, columns, template, top, height, selected, rowKey, onSelect, onOpen, now, testId, extraClass, index, onMenu }: RowProps<T>) {
   return (
     <div
       id={id}
@@ -170,6 +188,15 @@ const Row = memo(function Row<T>({ id, row, columns, template, top, height, sele
       style={{ transform: `translateY(${top}px)`, height, gridTemplateColumns: template }}
       onClick={() => onSelect?.(rowKey)}
       onDoubleClick={() => onOpen?.(rowKey)}
+      onContextMenu={
+        onMenu
+          ? (e) => {
+              e.preventDefault();
+              onSelect?.(rowKey);
+              onMenu(rowKey, e.clientX, e.clientY);
+            }
+          : undefined
+      }
       data-testid={testId}
       data-key={rowKey}
     >

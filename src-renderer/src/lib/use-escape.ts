@@ -10,7 +10,7 @@ export function useEscape(active: boolean, onEscape: () => void): void {
     if (!active) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (document.querySelector('dialog[open], details.popover[open]')) return;
+      if (document.querySelector('dialog[open], details.popover[open], [role="menu"]')) return;
       onEscape();
     };
     window.addEventListener('keydown', onKey);

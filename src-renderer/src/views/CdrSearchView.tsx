@@ -17,6 +17,8 @@ import type { CdrSort } from '../lib/cdr-table';
 import { useZone } from '../stores/display';
 import { useCdrForm } from '../stores/cdr-form';
 import { useEscape } from '../lib/use-escape';
+import { cdrActions, runRowKey } from '../lib/row-actions';
+import { RowMenu, type RowMenuState } from '../components/RowMenu';
 import { RANGE_PRESETS, presetLabel, presetRange, type RangePreset } from '../lib/cdr-ranges';
 import { formatCount, formatDuration, formatTime, inputZone, plural, zoneLabel, type DisplayZone } from '../../../src-shared/time-format';
 import { loadJson, saveJson, isStringArray } from '../lib/persist';
@@ -207,6 +209,16 @@ export function CdrSearchView() {
 
   const closeDetail = useCallback(() => setDetail(null), []);
   useEscape(detail !== null, closeDetail);
+  const [menu, setMenu] = useState<RowMenuState | null>(null);
+  const actionsFor = useCallback((key: string) => {
+    const r = useCdr.getState().result.records.find((x) => x.id === key);
+    return r ? cdrActions(r, () => setDetail(r)) : [];
+  }, []);
+  const onRowKey = useCallback((e: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean }, key: string) => runRowKey(actionsFor(key), e), [actionsFor]);
+  const onRowMenu = useCallback((key: string, x: number, y: number) => {
+    const r = useCdr.getState().result.records.find((x) => x.id === key);
+    if (r) setMenu({ actions: actionsFor(key), x, y, label: `Actions for ${r.caller} → ${r.callee}` });
+  }, [actionsFor]);
 
   const running = cdr.phase === 'running' || cdr.phase === 'starting';
   const selectedCol = sort ? CDR_COLUMNS.find((c) => c.sortKey === sort.column)?.id : undefined;
@@ -366,11 +378,14 @@ export function CdrSearchView() {
           label="Call records"
           testId="cdr-table"
           rowTestId={(r) => `cdr-row-${r.id}`}
+          onRowKey={onRowKey}
+          onRowMenu={onRowMenu}
           emptyText={cdr.phase === 'idle' ? 'Fill in the form and press Search.' : running ? 'Searching…' : 'No call records match.'}
         />
         {detail && <CdrDetail r={detail} zone={zone} onClose={() => setDetail(null)} />}
       </div>
-      <p className="hint">↑/↓ select, Enter opens the record with its legs and recordings, Esc closes. Click a number to call it.</p>
+      {menu && <RowMenu menu={menu} onClose={() => setMenu(null)} />}
+      <p className="hint">↑/↓ select, Enter opens the record with its legs and recordings, Esc closes; D/E dial, L link, T ticket, G call view, Shift+F10 all actions, ? every shortcut.</p>
     </div>
   );
 }
@@ -444,7 +459,7 @@ function CdrDetail({ r, zone, onClose }: { r: CdrRecord; zone: DisplayZone; onCl
     <aside className="detail-panel" aria-label="Call record" data-testid="cdr-detail" tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onClose())}>
       <header>
         <h2>
-          <DialButton number={r.caller} profileId={r.profileId} testId="cdr-detail-dial-caller" /> → <DialButton number={r.callee} profileId={r.profileId} testId="cdr-detail-dial-callee" />
+          <DialButton number={r.caller} profileId={r.profileId} testId="cdr-detail-dial-caller" focusable /> → <DialButton number={r.callee} profileId={r.profileId} testId="cdr-detail-dial-callee" focusable />
         </h2>
         <button type="button" onClick={onClose} aria-label="Close record" data-testid="cdr-detail-close">
           ✕

@@ -16,6 +16,8 @@ import { liveBridge, type SensorHealth } from '../lib/live-bridge';
 import { useClock } from '../lib/use-clock';
 import { messageOf } from '../api';
 import { useEscape } from '../lib/use-escape';
+import { liveActions, runRowKey } from '../lib/row-actions';
+import { RowMenu, type RowMenuState } from '../components/RowMenu';
 import type { LiveCall } from '../../../src-main/domain/live-call';
 
 const HEALTH_EVERY_MS = 15_000;
@@ -100,6 +102,16 @@ export function LiveCallsView() {
   const onSelect = useCallback((key: string | null) => select(key), [select]);
   const closeDetail = useCallback(() => setDetailKey(null), []);
   useEscape(detailKey !== null, closeDetail);
+  const [menu, setMenu] = useState<RowMenuState | null>(null);
+  const actionsFor = useCallback((key: string) => {
+    const c = useLive.getState().rows.get(key);
+    return c ? liveActions(c, () => setDetailKey(key)) : [];
+  }, []);
+  const onRowKey = useCallback((e: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean }, key: string) => runRowKey(actionsFor(key), e), [actionsFor]);
+  const onRowMenu = useCallback((key: string, x: number, y: number) => {
+    const c = useLive.getState().rows.get(key);
+    if (c) setMenu({ actions: actionsFor(key), x, y, label: `Actions for ${c.caller} → ${c.called}` });
+  }, [actionsFor]);
 
   // Pause stops main's polling too (no load on the sensors while the operator reads a frozen table).
   function togglePause() {
@@ -200,13 +212,16 @@ export function LiveCallsView() {
           label="Live calls"
           testId="live-table"
           rowTestId={(c) => `live-row-${c.key}`}
+          onRowKey={onRowKey}
+          onRowMenu={onRowMenu}
           rowClass={rowClass}
           emptyText={watched.length ? 'No live calls right now.' : 'Choose the sensors or PBXs to watch with "Sources".'}
         />
         {detailCall && <CallDetailPanel call={detailCall} onClose={() => setDetailKey(null)} />}
       </div>
+      {menu && <RowMenu menu={menu} onClose={() => setMenu(null)} />}
       <p className="hint">
-        {counts.size > 1 ? [...counts.entries()].map(([k, n]) => `${k}: ${n}`).join(' · ') + ' — ' : ''}↑/↓ select, Enter opens details, Esc closes.
+        {counts.size > 1 ? [...counts.entries()].map(([k, n]) => `${k}: ${n}`).join(' · ') + ' — ' : ''}↑/↓ select, Enter opens details, Esc closes; D/E dial, L link, T ticket, V vault, H hang up, Shift+F10 all actions, ? every shortcut.
       </p>
     </div>
   );

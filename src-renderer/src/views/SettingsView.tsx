@@ -177,7 +177,7 @@ export function SettingsView() {
           </div>
         )}
       </div>
-      <Dialog title={`Delete profile ${confirmDelete ?? ''}?`} open={confirmDelete !== null} onClose={() => setConfirmDelete(null)} onConfirm={() => confirmDelete && void doDelete(confirmDelete)} confirmLabel="Delete" danger testId="delete-dialog">
+      <Dialog title={`Delete profile ${confirmDelete ?? ''}?`} open={confirmDelete !== null} onClose={() => setConfirmDelete(null)} onConfirm={() => confirmDelete && void doDelete(confirmDelete)} confirmLabel="Delete" danger initialFocus="cancel" testId="delete-dialog">
         <p>The profile and its secrets in the system keychain are removed from this computer. This cannot be undone.</p>
       </Dialog>
       {trustFor && (

@@ -1,0 +1,22 @@
+/** A detail panel's actions as real buttons (Tab order), from the same list as the row's menu and keys. */
+import type { RowAction } from '../lib/row-actions';
+
+export function ActionBar({ actions, testId }: { actions: RowAction[]; testId: string }) {
+  return (
+    <div className="form-actions action-bar" role="group" aria-label="Actions" data-testid={testId}>
+      {actions.map((a) => (
+        <button
+          key={a.id}
+          type="button"
+          className={a.danger ? 'danger' : ''}
+          disabled={a.unavailable !== null}
+          title={a.unavailable ? `Not available: ${a.unavailable}` : `${a.label} (key ${a.key} on the selected row)`}
+          onClick={a.run}
+          data-testid={`${testId}-${a.id}`}
+        >
+          {a.label}
+        </button>
+      ))}
+    </div>
+  );
+}
