@@ -56,7 +56,7 @@ describe('originate IPC fuzz (real router, real handlers, recording dialer)', ()
             expect(evaluateDialPolicy(POLICY, payload.destination).allowed).toBe(true);
             const v = res.value as Record<string, unknown>;
             expect(v.operatorExtension).toBe('1001');
-            expect(Object.keys(v).sort()).toEqual(['cls', 'expiresAt', 'needsConfirm', 'normalized', 'operatorExtension', 'profileId', 'token']);
+            expect(Object.keys(v).sort()).toEqual(['cls', 'country', 'expiresAt', 'needsConfirm', 'normalized', 'operatorExtension', 'profileId', 'token']);
           } else {
             expect(['usage', 'policy', 'not_found']).toContain(res.error.code);
           }
