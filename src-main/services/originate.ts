@@ -16,6 +16,7 @@ import { logger } from '../core/log';
 import { evaluateDialPolicy, type DialClass, type DialDecision } from '../policy/dial-policy';
 import type { Profile, ProfileKind } from '../profiles/schema';
 import type { AppContext } from '../core/context';
+import type { AuditInput, AuditRecord } from '../audit/log';
 import type { DialReply, DialRequest } from '../core/backend';
 import { backendOf, capabilityOf, labelsWith } from '../backends/registry';
 
@@ -82,6 +83,8 @@ interface Pending {
 const TOKEN_RE = /^[0-9a-f]{32}$/;
 const MAX_PENDING = 200;
 const RATE_WINDOW_MS = 60_000;
+/** Refused calls written to the audit log per operator, profile and minute; the rest are counted in one record. */
+export const MAX_REFUSALS_LOGGED_PER_MINUTE = 30;
 
 function asDialable(p: Profile): DialableProfile {
   if (!('dialPolicy' in p) || !capabilityOf(p, 'originate')) {
@@ -116,11 +119,8 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
   const dialTimeoutMs = opts.dialTimeoutMs ?? 20_000;
   const pending = new Map<string, Pending>();
   const dialerFor = (p: DialableProfile): Dialer | undefined => (opts.dialers ? opts.dialers[p.kind] : capabilityOf(p, 'originate'));
-  /** operator|profile → dial times (ms), sliding window. */
-  const dials = new Map<string, number[]>();
-  /** operator|profile|number → first attempt of the de-dup window. */
+  /** operator|profile|number → this process's first attempt of the de-dup window (to share its result). */
   const recent = new Map<string, { at: number; result: Promise<OriginateResult> }>();
-  const seeded = new Set<string>();
   /** attemptId → profileId, bounded (oldest dropped). */
   const attempts = new Map<string, string>();
 
@@ -129,33 +129,37 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     for (const [k, r] of recent) if (r.at + 600_000 < now) recent.delete(k);
   }
 
-  /** Seeds the window from the audit log once, so a restart (or a CLI run) cannot reset the limit. */
-  async function ensureSeeded(profileId: string): Promise<void> {
-    const key = `${ctx.osUser}|${profileId}`;
-    if (seeded.has(key)) return;
-    seeded.add(key);
-    const since = new Date(ctx.now() - RATE_WINDOW_MS).toISOString();
-    const recs = await ctx.audit.list({ action: 'originate', profileId, since, limit: 1000 }).catch(() => []);
-    const times = recs.filter((r) => r.phase === 'attempt' && r.osUser === ctx.osUser).map((r) => Date.parse(r.time));
-    dials.set(key, [...(dials.get(key) ?? []), ...times].sort((a, b) => a - b));
+  const mine = (r: AuditRecord, profileId: string): boolean => r.action === 'originate' && r.osUser === ctx.osUser && r.profileId === profileId;
+
+  /**
+   * The rate limit, counted from the audit ledger (every process's attempts, read under its lock): a
+   * restart, a second window or twenty CLI runs at once share one budget.
+   */
+  function rateLimited(profile: DialableProfile, recentRecs: AuditRecord[], now: number): string | null {
+    const times = recentRecs.filter((r) => mine(r, profile.id) && r.phase === 'attempt').map((r) => Date.parse(r.time)).filter((t) => t > now - RATE_WINDOW_MS);
+    if (times.length < profile.dialPolicy.maxPerMinute) return null;
+    const oldest = Math.min(...times);
+    const waitS = Math.max(1, Math.ceil((oldest + RATE_WINDOW_MS - now) / 1000));
+    return `Rate limit: at most ${profile.dialPolicy.maxPerMinute} calls per minute from profile "${profile.id}"; try again in ${waitS} s.`;
   }
 
-  /** Synchronous check-and-count, so two concurrent confirms cannot both take the last slot. */
-  function takeSlot(profile: DialableProfile, count: boolean): string | null {
-    const key = `${ctx.osUser}|${profile.id}`;
-    const now = ctx.now();
-    const w = (dials.get(key) ?? []).filter((t) => t > now - RATE_WINDOW_MS);
-    dials.set(key, w);
-    if (w.length >= profile.dialPolicy.maxPerMinute) {
-      const waitS = Math.max(1, Math.ceil(((w[0] ?? now) + RATE_WINDOW_MS - now) / 1000));
-      return `Rate limit: at most ${profile.dialPolicy.maxPerMinute} calls per minute from profile "${profile.id}"; try again in ${waitS} s.`;
+  /**
+   * A refusal record, unless this operator's refusals on this profile already filled this minute's
+   * share of the log: a script hammering prepare cannot flood the audit log (it is told it was refused
+   * either way; one record says that further refusals this minute were not logged).
+   */
+  function refusalRecords(profileId: string, target: string | null, reason: string, recentRecs: AuditRecord[], now: number): AuditInput[] {
+    const logged = recentRecs.filter((r) => mine(r, profileId) && r.phase === 'refused' && Date.parse(r.time) > now - RATE_WINDOW_MS).length;
+    if (logged > MAX_REFUSALS_LOGGED_PER_MINUTE) return [];
+    if (logged === MAX_REFUSALS_LOGGED_PER_MINUTE) {
+      return [{ phase: 'refused', action: 'originate', profileId, target: null, decision: 'refused', reason: `More than ${MAX_REFUSALS_LOGGED_PER_MINUTE} refused calls within a minute: further refusals this minute are not logged.`, pbxCode: null, outcome: null }];
     }
-    if (count) w.push(now);
-    return null;
+    return [{ phase: 'refused', action: 'originate', profileId, target, decision: 'refused', reason, pbxCode: null, outcome: null }];
   }
 
   async function refuse(profileId: string, target: string | null, reason: string): Promise<never> {
-    await ctx.audit.append({ phase: 'refused', action: 'originate', profileId, target, decision: 'refused', reason, pbxCode: null, outcome: null });
+    const now = ctx.now();
+    await ctx.audit.transact(now - RATE_WINDOW_MS, (recs) => ({ append: refusalRecords(profileId, target, reason, recs, now), value: null }));
     throw new CallboardError('policy', reason);
   }
 
@@ -165,18 +169,21 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     if (!dialerFor(profile)) throw new CallboardError('unsupported', `Placing calls through ${backendOf(profile.kind).label} is not available in this build.`);
     const d = evaluateDialPolicy(profile.dialPolicy, req.destination);
     if (!d.allowed || !d.normalized) return refuse(profile.id, auditTarget(d, req.destination), d.reason ?? 'Refused by the dial policy.');
-    await ensureSeeded(profile.id);
-    const limited = takeSlot(profile, false);
-    if (limited) return refuse(profile.id, d.normalized, limited);
+    const normalized = d.normalized;
     const now = ctx.now();
+    const { value: limited } = await ctx.audit.transact(now - RATE_WINDOW_MS, (recs) => {
+      const why = rateLimited(profile, recs, now);
+      return { append: why ? refusalRecords(profile.id, normalized, why, recs, now) : [], value: why };
+    });
+    if (limited) throw new CallboardError('policy', limited);
     prune(now);
     if (pending.size >= MAX_PENDING) throw new CallboardError('policy', 'Too many calls are waiting for confirmation; confirm or cancel them first.');
     const token = randomBytes(16).toString('hex');
-    pending.set(token, { operator: ctx.osUser, profileId: profile.id, normalized: d.normalized, cls: d.cls, expires: now + tokenTtlMs });
+    pending.set(token, { operator: ctx.osUser, profileId: profile.id, normalized, cls: d.cls, expires: now + tokenTtlMs });
     return {
       token,
       profileId: profile.id,
-      normalized: d.normalized,
+      normalized,
       cls: d.cls,
       country: d.country,
       operatorExtension,
@@ -185,13 +192,11 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     };
   }
 
-  async function dial(profile: DialableProfile, req: DialRequest): Promise<OriginateResult> {
-    const attemptId = ctx.audit.newAttemptId();
+  /** Calls the PBX for an attempt whose record is already on disk, then appends the result. */
+  async function dial(profile: DialableProfile, req: DialRequest, attemptId: string): Promise<OriginateResult> {
     attempts.set(attemptId, profile.id);
     if (attempts.size > MAX_PENDING) attempts.delete(attempts.keys().next().value as string);
     const base = { action: 'originate' as const, profileId: profile.id, target: req.destination, attemptId };
-    // Written and fsync'd BEFORE the PBX is called: a crash or hang afterwards still leaves this on disk.
-    await ctx.audit.append({ ...base, phase: 'attempt', decision: 'allowed', reason: `${req.cls} call from extension ${req.operatorExtension}`, pbxCode: null, outcome: 'pending' });
     const dialer = dialerFor(profile);
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -216,6 +221,8 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     }
   }
 
+  type Decision = { kind: 'dial'; attemptId: string } | { kind: 'same'; result: Promise<OriginateResult> } | { kind: 'refused'; reason: string };
+
   async function confirm(token: string): Promise<OriginateResult> {
     if (typeof token !== 'string' || !TOKEN_RE.test(token)) throw new CallboardError('usage', 'That call request is not valid; start the call again.');
     const p = pending.get(token);
@@ -232,19 +239,46 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
       const operatorExtension = requireExtension(profile);
       const d = evaluateDialPolicy(profile.dialPolicy, p.normalized);
       if (!d.allowed || !d.normalized) return refuse(profile.id, p.normalized, d.reason ?? 'Refused by the dial policy.');
-      await ensureSeeded(profile.id);
-      // From here to recent.set nothing awaits: concurrent confirms cannot both pass the de-dup check.
-      const key = `${ctx.osUser}|${profile.id}|${d.normalized}`;
+      const normalized = d.normalized;
+      const key = `${ctx.osUser}|${profile.id}|${normalized}`;
       const dedupMs = profile.dialPolicy.dedupSeconds * 1000;
-      const prev = recent.get(key);
-      if (dedupMs > 0 && prev && ctx.now() - prev.at < dedupMs) {
-        return prev.result.then((r) => ({ ...r, deduplicated: true }));
-      }
-      const limited = takeSlot(profile, true);
-      if (limited) return refuse(profile.id, d.normalized, limited);
-      const result = dial(profile, { operatorExtension, destination: d.normalized, cls: d.cls });
-      recent.set(key, { at: ctx.now(), result });
-      result.catch(() => undefined); // observed by the caller; avoid an unhandled rejection on the map copy
+      const now = ctx.now();
+      // Decided under the ledger's lock, and the attempt record is fsync'd before the lock is released
+      // and before the PBX is called: a crash or hang afterwards still leaves it on disk, and no other
+      // process can decide on a ledger that misses it.
+      let settle: (r: Promise<OriginateResult>) => void = () => undefined;
+      const mineResult = new Promise<OriginateResult>((resolve) => {
+        settle = resolve;
+      });
+      mineResult.catch(() => undefined); // observed by the caller; avoid an unhandled rejection on the map copy
+      const { value: decision } = await ctx.audit.transact<Decision>(now - Math.max(RATE_WINDOW_MS, dedupMs), (recs) => {
+        const prev = recent.get(key);
+        if (dedupMs > 0 && prev && now - prev.at < dedupMs) return { append: [], value: { kind: 'same', result: prev.result } };
+        const sameElsewhere = recs.find((r) => mine(r, profile.id) && r.phase === 'attempt' && r.target === normalized && now - Date.parse(r.time) < dedupMs);
+        if (dedupMs > 0 && sameElsewhere) {
+          const ago = Math.max(0, Math.round((now - Date.parse(sameElsewhere.time)) / 1000));
+          const reason = `The same call to ${normalized} was placed ${ago} s ago (in another Callboard window or command); it is not placed again within ${profile.dialPolicy.dedupSeconds} s.`;
+          return { append: refusalRecords(profile.id, normalized, reason, recs, now), value: { kind: 'refused', reason } };
+        }
+        const limited = rateLimited(profile, recs, now);
+        if (limited) return { append: refusalRecords(profile.id, normalized, limited, recs, now), value: { kind: 'refused', reason: limited } };
+        const attemptId = ctx.audit.newAttemptId();
+        recent.set(key, { at: now, result: mineResult });
+        return {
+          append: [{ action: 'originate', profileId: profile.id, target: normalized, attemptId, phase: 'attempt', decision: 'allowed', reason: `${d.cls} call from extension ${operatorExtension}`, pbxCode: null, outcome: 'pending' }],
+          value: { kind: 'dial', attemptId },
+        };
+      }).catch((e: unknown) => {
+        // The attempt could not be written (disk full…): nothing is dialled, and whoever waits on this
+        // attempt as a duplicate gets the same error.
+        if (recent.get(key)?.result === mineResult) recent.delete(key);
+        settle(Promise.reject(e));
+        throw e;
+      });
+      if (decision.kind === 'same') return decision.result.then((r) => ({ ...r, deduplicated: true }));
+      if (decision.kind === 'refused') throw new CallboardError('policy', decision.reason);
+      const result = dial(profile, { operatorExtension, destination: normalized, cls: d.cls }, decision.attemptId);
+      settle(result);
       return result;
     })();
     p.result = run;
