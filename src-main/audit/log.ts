@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- types of proper-lockfile beside this file, also for tsconfigs that include only tests
+/// <reference path="./proper-lockfile.d.ts" />
 /**
  * Append-only audit log: JSON lines, one fsync'd write per record, rotated by size, never rewritten.
  * It fails closed: a write that does not land whole rejects, and callers do nothing (no PBX call).
