@@ -5,6 +5,9 @@
  * LiveCallsView's layout effect). That span holds the store update, filter + sort of all rows and the
  * render/commit of the visible rows. Median over several updates after a warm-up.
  *
+ * Also a snapshot: a reset push of 10,000 new rows (what a subscribe, a reload or a gap in `seq`
+ * brings), from the event to the commit of the table.
+ *
  * The page gets a stand-in `window.callboard` (canned replies, an event emitter): this measures the
  * renderer alone, independent of main and of how the IPC bridge is bundled.
  */
@@ -18,6 +21,7 @@ const OUT = path.join(ROOT, 'out/renderer');
 const ROWS = 10_000;
 const RUNS = 15;
 const WARMUP = 3;
+const SNAPSHOT_RUNS = 5;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,6 +59,13 @@ const PAGE_SETUP = `(() => {
   window.__bench = {
     load(n) { live = Array.from({ length: n }, (_, i) => mk(i)); emit('live:status', { sensor: 's1', state: 'connected', message: '', retryInSec: null, lastPollMs: 5, callCount: n, lastGoodPollAt: new Date().toISOString(), staleSince: null });
       emit('live:diff', { sensor: 's1', added: live, changed: [], removed: [], reset: true, seq: ++dseq, polledAt: new Date().toISOString() }); },
+    /** A snapshot (reset push) of n fresh rows, as a subscribe, a reload or a gap brings; resolves with diff→commit. */
+    snapshot(n) {
+      live = Array.from({ length: n }, (_, i) => mk(i));
+      performance.clearMeasures('live:apply');
+      emit('live:diff', { sensor: 's1', added: live, changed: [], removed: [], reset: true, seq: ++dseq, polledAt: new Date().toISOString() });
+      return new Promise((resolve) => { const t0 = performance.now(); const poll = () => { const m = performance.getEntriesByName('live:apply', 'measure'); if (m.length) resolve(m[m.length - 1].duration); else if (performance.now() - t0 > 10000) resolve(NaN); else setTimeout(poll, 5); }; poll(); });
+    },
     /** One 5 % churn diff; resolves with the diff→commit time the app measured. */
     churn() {
       const n = live.length, changed = [], removed = [], added = [];
@@ -92,7 +103,18 @@ export default {
       }
       const rowsShown = await page.getByTestId('live-count').innerText();
       if (!rowsShown.startsWith(`${ROWS} calls`)) throw new Error(`table shows "${rowsShown}" after the updates`);
+      // Snapshots: the whole table replaced at once (subscribe, reload, a gap in seq).
+      const snaps: number[] = [];
+      for (let i = 0; i < 1 + SNAPSHOT_RUNS; i++) {
+        const ms = await page.evaluate((n) => (window as unknown as { __bench: { snapshot(n: number): Promise<number> } }).__bench.snapshot(n), ROWS);
+        if (i >= 1) snaps.push(ms);
+      }
+      const shownAfter = await page.getByTestId('live-count').innerText();
+      if (!shownAfter.startsWith(`${ROWS} calls`)) throw new Error(`table shows "${shownAfter}" after the snapshots`);
+      process.stdout.write(`  snapshot of ${ROWS} rows → table: median ${median(snaps).toFixed(1)} ms, worst ${Math.max(...snaps).toFixed(1)} ms\n`);
       return [
+        { metric: `snapshot of ${ROWS} rows (reset push): diff → React commit (median of ${SNAPSHOT_RUNS})`, value: Number(median(snaps).toFixed(2)), unit: 'ms', budget: 300 },
+        { metric: `same, worst of ${SNAPSHOT_RUNS}`, value: Number(Math.max(...snaps).toFixed(2)), unit: 'ms' },
         { metric: `5 % churn on ${ROWS} live rows: diff → React commit (median of ${RUNS})`, value: Number(median(times).toFixed(2)), unit: 'ms', budget: 16 },
         { metric: `same, worst of ${RUNS}`, value: Number(Math.max(...times).toFixed(2)), unit: 'ms' },
         { metric: `first load of ${ROWS} rows until shown (wall clock, incl. CDP)`, value: loadMs, unit: 'ms' },

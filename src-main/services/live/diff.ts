@@ -48,12 +48,14 @@ export function diffCalls(state: DiffState, calls: LiveCall[]): CallDiff {
     }
   }
   const removed: string[] = [];
-  for (const [k, e] of state.entries) {
+  // forEach: no [key, value] pair allocated per entry (20,000 per poll on a big sensor).
+  const entries = state.entries;
+  entries.forEach((e, k) => {
     if (e.gen !== gen) {
       removed.push(k);
-      state.entries.delete(k);
+      entries.delete(k);
     }
-  }
+  });
   return { added, changed, removed };
 }
 
