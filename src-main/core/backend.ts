@@ -137,6 +137,8 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   profileSchema: z.ZodType<P>;
   /** Keychain entry names with labels, in form order. */
   secrets: readonly { name: string; label: string }[];
+  /** The secrets this profile's settings actually use (a TCP sensor needs no SSH password); absent: all. */
+  neededSecrets?(profile: P): readonly string[];
   /** "Test connection": a plain-language success message, or a CallboardError (TrustRequiredError on first contact). */
   test(ctx: AppContext, profile: P): Promise<string>;
   trust?: TrustPin<P>;

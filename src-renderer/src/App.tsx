@@ -7,6 +7,8 @@ import { StatusBar } from './components/StatusBar';
 import { startLiveFeed } from './lib/live-feed';
 import { CallActionsHost } from './components/CallActionsHost';
 import { useDisplay } from './stores/display';
+import { useProfiles } from './stores/profiles';
+import { FirstRun } from './views/FirstRun';
 import { ShortcutsOverlay, useShortcutsOverlay } from './components/ShortcutsOverlay';
 import { startAlertsFeed } from './stores/alerts';
 
@@ -19,6 +21,9 @@ export function App() {
   useEffect(() => startLiveFeed(), []);
   useEffect(() => startAlertsFeed(), []);
   useEffect(() => void useDisplay.getState().load(), []);
+  useEffect(() => void useProfiles.getState().load(), []);
+  // First start: with no profiles every view is empty, so show what to do instead (Settings stays reachable).
+  const firstRun = useProfiles((s) => s.loaded && s.profiles.length === 0 && !s.problem);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -71,7 +76,7 @@ export function App() {
         </div>
       </nav>
       <main id="main" className="main" tabIndex={-1}>
-        <Current />
+        {firstRun && current.id !== 'settings' ? <FirstRun /> : <Current />}
       </main>
       <StatusBar />
       <CallActionsHost />

@@ -26,7 +26,8 @@ describe.runIf(haveChromium())('Settings view', () => {
     await page.keyboard.press('Control+5');
     await page.getByTestId('view-settings').waitFor();
     await page.keyboard.press('Control+1');
-    await page.getByTestId('view-live').waitFor();
+    // No profiles yet: every view but Settings shows the first-run screen instead of an empty table.
+    await page.getByTestId('first-run').waitFor();
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('view-settings').waitFor();
     expect(await page.getByTestId('profiles-table').innerText()).toContain('No profiles yet');

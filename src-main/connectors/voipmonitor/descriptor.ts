@@ -19,6 +19,13 @@ export const voipmonitorBackend = defineBackend({
     { name: 'sshKeyPassphrase', label: 'SSH key passphrase' },
     { name: 'dbPassword', label: 'CDR database password' },
   ],
+  // The AES pair only with a cipher, the SSH password only for password logins, the database password
+  // only with a database block; a key passphrase is optional (keys may have none), so it never counts.
+  neededSecrets: (p) => [
+    ...(p.cipher !== 'none' ? ['aesKey', 'aesIv'] : []),
+    ...(p.transport.type === 'ssh' && p.transport.auth === 'password' ? ['sshPassword'] : []),
+    ...(p.database ? ['dbPassword'] : []),
+  ],
   test: testVoipmonitor,
   trust: {
     kind: 'ssh',

@@ -20,6 +20,7 @@ export const wildixBackend = defineBackend({
     { name: 'appSecret', label: 'App secret' },
     { name: 'basicPassword', label: 'Password' },
   ],
+  neededSecrets: (p) => (p.auth === 'basic' ? ['basicPassword'] : ['appSecret']),
   test: (ctx, p) => testWildix(ctx, p),
   trust: { kind: 'tls', pin: (p: WildixProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
   vaultProfileId: (p) => p.sipvaultProfileId,

@@ -10,6 +10,8 @@ const secretNameSchema = z.enum(ALL_SECRET_NAMES as [string, ...string[]]);
 export const profileViewSchema = z.object({
   profile: profileSchema,
   secrets: z.record(z.string(), z.boolean()),
+  /** The secret names this profile's settings use (the "2/2 set" count); the others are optional. */
+  needed: z.array(z.string()).optional(),
 });
 
 export const profilesChannels = {

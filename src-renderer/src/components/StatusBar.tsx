@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useNotices } from '../stores/notices';
 import { useLive } from '../stores/live';
 import { bridge, unwrap } from '../api';
+import { plural } from '../../../src-shared/time-format';
 
 export function StatusBar() {
   const notice = useNotices((s) => s.current);
@@ -33,7 +34,7 @@ export function StatusBar() {
       </span>
       <span className="spacer" />
       <span data-testid="status-live">
-        {size} live calls · {live} live source{live === 1 ? '' : 's'}{bad ? ` · ${bad} stale` : ''}
+        {plural(size, 'live call')} · {plural(live, 'live source')}{bad ? ` · ${bad} stale` : ''}
       </span>
       <span className="muted">{info}</span>
     </footer>

@@ -1,4 +1,5 @@
 /** One chip per watched sensor: connected / slow / error with reason and a retry countdown, and since when its rows are stale. */
+import { plural } from '../../../src-shared/time-format';
 import type { StatusEntry } from '../stores/live';
 import { staleSinceMs } from '../lib/live-rows';
 import { formatClock } from '../../../src-shared/time-format';
@@ -18,7 +19,7 @@ export function StatusChips({ statuses, watched, now }: { statuses: Record<strin
             const left = Math.max(0, Math.ceil(s.retryInSec - (now - s.receivedAt) / 1000));
             detail = `${s.message} — retrying in ${left} s`;
           } else if (state === 'connected' || state === 'slow') {
-            detail = [s.callCount !== null ? `${s.callCount} calls` : '', s.lastPollMs !== null ? `${Math.round(s.lastPollMs)} ms` : '', state === 'slow' ? s.message : ''].filter(Boolean).join(' · ');
+            detail = [s.callCount !== null ? plural(s.callCount, 'call') : '', s.lastPollMs !== null ? `${Math.round(s.lastPollMs)} ms` : '', state === 'slow' ? s.message : ''].filter(Boolean).join(' · ');
           } else detail = s.message;
         }
         const stale = staleSinceMs(s);

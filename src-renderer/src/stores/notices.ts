@@ -14,10 +14,24 @@ interface NoticeState {
   dismiss(): void;
 }
 
+/** A notice clears itself: results after a few seconds, problems after longer (both can be dismissed). */
+export const NOTICE_MS = { info: 8_000, error: 30_000 } as const;
+
 let seq = 0;
-export const useNotices = create<NoticeState>((set) => ({
-  current: null,
-  info: (text) => set({ current: { id: ++seq, kind: 'info', text } }),
-  error: (text) => set({ current: { id: ++seq, kind: 'error', text } }),
-  dismiss: () => set({ current: null }),
-}));
+let timer: ReturnType<typeof setTimeout> | null = null;
+export const useNotices = create<NoticeState>((set, get) => {
+  function show(kind: Notice['kind'], text: string): void {
+    const id = ++seq;
+    set({ current: { id, kind, text } });
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (get().current?.id === id) set({ current: null });
+    }, NOTICE_MS[kind]);
+  }
+  return {
+    current: null,
+    info: (text) => show('info', text),
+    error: (text) => show('error', text),
+    dismiss: () => set({ current: null }),
+  };
+});

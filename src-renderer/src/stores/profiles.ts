@@ -26,6 +26,8 @@ interface ProfilesState {
   kinds: KindInfo[];
   problem: string | null;
   loading: boolean;
+  /** True once a list came back (so "no profiles" means none, not "not asked yet"). */
+  loaded: boolean;
   loadError: string | null;
   tests: Record<string, { running: boolean; result?: TestResult; error?: string }>;
   load(): Promise<void>;
@@ -42,6 +44,7 @@ export const useProfiles = create<ProfilesState>((set, get) => ({
   kinds: [],
   problem: null,
   loading: false,
+  loaded: false,
   loadError: null,
   tests: {},
 
@@ -50,7 +53,7 @@ export const useProfiles = create<ProfilesState>((set, get) => ({
     try {
       const cb = bridge();
       const [list, kinds] = await Promise.all([unwrap(cb.profiles.list({})), get().kinds.length ? null : unwrap(cb.profiles.kinds({}))]);
-      set({ profiles: list.profiles, problem: list.problem ?? null, loadError: null, ...(kinds ? { kinds: kinds.kinds } : {}) });
+      set({ profiles: list.profiles, problem: list.problem ?? null, loadError: null, loaded: true, ...(kinds ? { kinds: kinds.kinds } : {}) });
     } catch (e) {
       set({ loadError: e instanceof Error ? e.message : 'Could not load profiles.' });
     } finally {

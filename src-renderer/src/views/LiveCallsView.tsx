@@ -16,6 +16,7 @@ import { liveBridge, type SensorHealth } from '../lib/live-bridge';
 import { useClock } from '../lib/use-clock';
 import { messageOf } from '../api';
 import { useEscape } from '../lib/use-escape';
+import { formatCount, plural } from '../../../src-shared/time-format';
 import { liveActions, runRowKey } from '../lib/row-actions';
 import { RowMenu, type RowMenuState } from '../components/RowMenu';
 import type { LiveCall } from '../../../src-main/domain/live-call';
@@ -191,7 +192,7 @@ export function LiveCallsView() {
         </label>
         <span className="spacer" />
         <span className="count" data-testid="live-count" aria-live="polite">
-          {shown.length === rows.size ? `${rows.size} calls` : `${shown.length} of ${rows.size} calls`}
+          {shown.length === rows.size ? plural(rows.size, 'call') : `${formatCount(shown.length)} of ${plural(rows.size, 'call')}`}
           {paused && ' (paused)'}
         </span>
       </div>

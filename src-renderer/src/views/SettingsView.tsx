@@ -10,6 +10,7 @@ import { TrustDialog } from '../components/TrustDialog';
 import { Dialog } from '../components/Dialog';
 import { TicketTemplateSection } from '../components/TicketTemplateSection';
 import { DisplayZoneSection } from '../components/DisplayZoneSection';
+import { useSettingsIntent } from '../stores/settings-intent';
 
 const KINDS: ProfileKind[] = ['voipmonitor', 'ucm', 'wildix', 'sipvault'];
 
@@ -18,8 +19,10 @@ type Editing = { mode: 'new'; kind: ProfileKind } | { mode: 'edit'; id: string }
 export function SettingsView() {
   const { profiles, kinds, problem, loadError, load, remove, test, tests } = useProfiles();
   const notices = useNotices.getState();
-  const [editing, setEditing] = useState<Editing>(null);
-  const [newKind, setNewKind] = useState<ProfileKind>('voipmonitor');
+  // Opened from the first-run screen's "Add a …": start on that kind's form.
+  const [intent] = useState(() => useSettingsIntent.getState().take());
+  const [editing, setEditing] = useState<Editing>(intent ? { mode: 'new', kind: intent } : null);
+  const [newKind, setNewKind] = useState<ProfileKind>(intent ?? 'voipmonitor');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [trustFor, setTrustFor] = useState<{ id: string; identity: NonNullable<TestResult['trust']> } | null>(null);
 
@@ -124,7 +127,8 @@ export function SettingsView() {
               )}
               {profiles.map((p) => {
                 const t = tests[p.profile.id];
-                const names = secretNames(p.profile.kind);
+                // Only the secrets this profile's settings use count ("2/2 set" for a TCP sensor with AES).
+                const names = p.needed ?? secretNames(p.profile.kind);
                 const setCount = names.filter((n) => p.secrets[n]).length;
                 return (
                   <tr key={p.profile.id} className={selected?.profile.id === p.profile.id ? 'selected' : ''} data-testid={`profile-row-${p.profile.id}`}>
