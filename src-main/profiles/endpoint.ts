@@ -24,27 +24,42 @@ export function endpointFields(p: Profile): Record<string, string> {
       return { 'Base URL': p.baseUrl, Authentication: p.auth, 'Basic user': show(p.basicUser), 'App id': show(p.appId) };
     case 'sipvault':
       return { 'Base URL': p.baseUrl, 'Customer id': p.customerId };
-    case 'voipmonitor': {
-      const t = p.transport;
-      switch (t.type) {
-        case 'tcp':
-          return { Transport: 'tcp', Host: t.host, Port: String(t.port) };
-        case 'unix':
-          return { Transport: 'unix', 'Socket path': t.socketPath };
-        case 'ssh':
-          return {
-            Transport: 'ssh',
-            Host: t.host,
-            Port: String(t.port),
-            'SSH user': t.user,
-            'SSH mode': t.mode,
-            'SSH authentication': t.auth,
-            'SSH key file': show(t.sshKeyPath),
-            'Socket path': t.mode === 'tcp' ? NONE : t.socketPath,
-            'Remote port': t.mode === 'tcp' ? String(t.remotePort) : NONE,
-          };
-      }
-    }
+    case 'voipmonitor':
+      return { ...sensorTransportFields(p), ...sensorDatabaseFields(p) };
+  }
+}
+
+/** The sensor's CDR database: where its password goes (docs/VOIPMONITOR-HISTORY.md). */
+function sensorDatabaseFields(p: Extract<Profile, { kind: 'voipmonitor' }>): Record<string, string> {
+  const db = p.database;
+  if (!db) return {};
+  return {
+    'CDR database': `${db.via === 'ssh' ? 'via SSH to ' : ''}${db.host}:${db.port}/${db.database}`,
+    'CDR database user': db.user,
+    'CDR database TLS': db.via === 'ssh' ? NONE : db.tls,
+    'CDR database certificate': db.via === 'ssh' ? NONE : show(db.tlsCertSha256),
+  };
+}
+
+function sensorTransportFields(p: Extract<Profile, { kind: 'voipmonitor' }>): Record<string, string> {
+  const t = p.transport;
+  switch (t.type) {
+    case 'tcp':
+      return { Transport: 'tcp', Host: t.host, Port: String(t.port) };
+    case 'unix':
+      return { Transport: 'unix', 'Socket path': t.socketPath };
+    case 'ssh':
+      return {
+        Transport: 'ssh',
+        Host: t.host,
+        Port: String(t.port),
+        'SSH user': t.user,
+        'SSH mode': t.mode,
+        'SSH authentication': t.auth,
+        'SSH key file': show(t.sshKeyPath),
+        'Socket path': t.mode === 'tcp' ? NONE : t.socketPath,
+        'Remote port': t.mode === 'tcp' ? String(t.remotePort) : NONE,
+      };
   }
 }
 
