@@ -21,13 +21,37 @@ export interface CdrForm {
   limit: string;
   /** The date preset the range came from ('' = typed by hand); a saved search keeps it relative. */
   range: RangePreset | '';
+  /** VoIPmonitor sensor databases only (the form shows them for such a profile). */
+  sensor: SensorForm;
 }
 
-export type CdrFormErrors = Partial<Record<keyof CdrForm, string>>;
+/** The sensor-database filters, as typed. */
+export interface SensorForm {
+  callId: string;
+  sipCode: string;
+  callerIp: string;
+  calledIp: string;
+  mosBelow: string;
+  lossAbove: string;
+  codec: string;
+  sensorId: string;
+  minConnect: string;
+}
+
+export const EMPTY_SENSOR_FORM: SensorForm = { callId: '', sipCode: '', callerIp: '', calledIp: '', mosBelow: '', lossAbove: '', codec: '', sensorId: '', minConnect: '' };
+
+/** True when any sensor-only filter is filled in (switching to a PBX drops them). */
+export function hasSensorFilters(s: SensorForm): boolean {
+  return Object.values(s).some((v) => v.trim() !== '');
+}
+
+export type CdrFormErrors = Partial<Record<keyof CdrForm | `sensor.${keyof SensorForm}`, string>>;
 
 export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED'] as const;
-/** Same rule as main's cdrQuerySchema: UCM list / range / "@" prefix wildcard syntax. */
+/** UCM / Wildix: list / range / "@" prefix wildcard syntax. */
 const PARTY_RE = /^[0-9A-Za-z*#+@,.\- ]*$/;
+/** Sensor databases (the VoIPmonitor GUI's conventions): any printable text, "%", "," and "!" included. */
+const SENSOR_PARTY_RE = /^[^\u0000-\u001f\u007f]*$/;
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const MAX_LIMIT = 1_000_000;
 const MAX_DURATION = 86400 * 7;
@@ -52,12 +76,25 @@ export function isoToLocal(iso: string, zone: string = systemZone()): string {
 }
 
 export function defaultForm(now: Date, profileId = '', zone: string = systemZone()): CdrForm {
-  return { profileId, ...presetRange('last24h', now.getTime(), zone), caller: '', callee: '', callerName: '', minDuration: '', maxDuration: '', disposition: '', text: '', limit: '10000', range: 'last24h' };
+  return {
+    profileId, ...presetRange('last24h', now.getTime(), zone), caller: '', callee: '', callerName: '', minDuration: '', maxDuration: '', disposition: '', text: '', limit: '10000', range: 'last24h',
+    sensor: { ...EMPTY_SENSOR_FORM },
+  };
 }
 
 /** What the chosen backend understands beyond the shared fields (free text is Wildix's CallHistory search). */
 export interface FormCapabilities {
   freeText: boolean;
+  /** A VoIPmonitor sensor database: GUI conventions in caller/callee, and the sensor filters. */
+  sensor?: boolean;
+}
+
+function decimal(v: string, max: number): number | null | 'bad' {
+  const t = v.trim();
+  if (!t) return null;
+  if (!/^\d{1,3}(\.\d{1,3})?$/.test(t)) return 'bad';
+  const n = Number(t);
+  return n <= max ? n : 'bad';
 }
 
 function seconds(v: string): number | null | 'bad' {
@@ -84,7 +121,22 @@ export function formToQuery(f: CdrForm, zone: string = systemZone(), caps: FormC
   for (const k of ['caller', 'callee'] as const) {
     const v = f[k].trim();
     if (v.length > 200) errors[k] = 'At most 200 characters.';
-    else if (!PARTY_RE.test(v)) errors[k] = 'Digits, letters, "@" wildcard, "," lists and "-" ranges only.';
+    else if (caps.sensor ? !SENSOR_PARTY_RE.test(v) : !PARTY_RE.test(v)) errors[k] = caps.sensor ? 'No control characters.' : 'Digits, letters, "@" wildcard, "," lists and "-" ranges only.';
+  }
+  const s = f.sensor;
+  const mos = caps.sensor ? decimal(s.mosBelow, 5) : null;
+  const loss = caps.sensor ? decimal(s.lossAbove, 100) : null;
+  const minConnect = caps.sensor ? seconds(s.minConnect) : null;
+  if (mos === 'bad' || (typeof mos === 'number' && mos < 1)) errors['sensor.mosBelow'] = 'A MOS from 1.0 to 5.0, e.g. 3.5.';
+  if (loss === 'bad') errors['sensor.lossAbove'] = 'A percentage from 0 to 100, e.g. 2.5.';
+  if (minConnect === 'bad') errors['sensor.minConnect'] = 'Whole seconds, at most one week.';
+  if (caps.sensor) {
+    for (const k of ['callId', 'sipCode', 'callerIp', 'calledIp', 'codec', 'sensorId'] as const) {
+      const v = s[k].trim();
+      if (v.length > (k === 'callId' ? 1024 : 200)) errors[`sensor.${k}`] = 'Too long.';
+      else if (!SENSOR_PARTY_RE.test(v)) errors[`sensor.${k}`] = 'No control characters.';
+    }
+    if (s.sipCode.trim() && !/^\s*!?\s*[1-6](\d\d|xx)?\s*(,\s*!?\s*[1-6](\d\d|xx)?\s*)*$/i.test(s.sipCode)) errors['sensor.sipCode'] = 'Codes like 486, classes like 4xx, "," lists, "!" to exclude.';
   }
   if (f.callerName.trim().length > 100) errors.callerName = 'At most 100 characters.';
   if (caps.freeText && f.text.trim().length > 200) errors.text = 'At most 200 characters.';
@@ -106,6 +158,17 @@ export function formToQuery(f: CdrForm, zone: string = systemZone(), caps: FormC
   if (typeof max === 'number') query.maxDurationSec = max;
   if (f.disposition) query.disposition = f.disposition;
   if (caps.freeText && f.text.trim()) query.text = f.text.trim();
+  if (caps.sensor) {
+    if (s.callId.trim()) query.callId = s.callId.trim();
+    if (s.sipCode.trim()) query.sipCode = s.sipCode.trim();
+    if (s.callerIp.trim()) query.callerIp = s.callerIp.trim();
+    if (s.calledIp.trim()) query.calledIp = s.calledIp.trim();
+    if (s.codec.trim()) query.codec = s.codec.trim();
+    if (s.sensorId.trim()) query.sensorId = s.sensorId.trim();
+    if (typeof mos === 'number') query.mosBelow = mos;
+    if (typeof loss === 'number') query.lossAbove = loss;
+    if (typeof minConnect === 'number') query.minConnectSec = minConnect;
+  }
   return { query, errors: null };
 }
 
@@ -125,6 +188,17 @@ export function queryToForm(q: CdrQuery, zone: string = systemZone(), relative: 
     text: q.text ?? '',
     limit: String(q.limit),
     range: relative,
+    sensor: {
+      callId: q.callId ?? '',
+      sipCode: q.sipCode ?? '',
+      callerIp: q.callerIp ?? '',
+      calledIp: q.calledIp ?? '',
+      mosBelow: q.mosBelow === undefined ? '' : String(q.mosBelow),
+      lossAbove: q.lossAbove === undefined ? '' : String(q.lossAbove),
+      codec: q.codec ?? '',
+      sensorId: q.sensorId ?? '',
+      minConnect: q.minConnectSec === undefined ? '' : String(q.minConnectSec),
+    },
     ...(range ?? {}),
   };
 }

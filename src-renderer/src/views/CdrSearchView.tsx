@@ -1,4 +1,4 @@
-/** CDR search (issues 4/5): one form for UCM and Wildix, streamed results, one virtualised table. */
+/** CDR search: one form for UCM, Wildix and VoIPmonitor sensor databases, streamed results, one virtualised table. */
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CdrQuery, CdrRecord } from '../../../src-main/domain/cdr';
 import { useProfiles } from '../stores/profiles';
@@ -12,7 +12,7 @@ import { CdrSummaryStrip } from '../components/CdrSummaryStrip';
 import { Popover } from '../components/Popover';
 import { CDR_COLUMNS, DEFAULT_CDR_COLUMNS, cdrColumns } from './cdr-columns';
 import { DialButton } from '../components/DialButton';
-import { defaultForm, formToQuery, queryToForm, DISPOSITIONS, type CdrForm, type CdrFormErrors } from '../lib/cdr-query';
+import { defaultForm, formToQuery, queryToForm, hasSensorFilters, DISPOSITIONS, EMPTY_SENSOR_FORM, type CdrForm, type CdrFormErrors, type SensorForm } from '../lib/cdr-query';
 import type { CdrSort } from '../lib/cdr-table';
 import { useZone } from '../stores/display';
 import { useCdrForm } from '../stores/cdr-form';
@@ -31,12 +31,13 @@ const rowKey = (r: CdrRecord) => r.id;
 
 type Saved = { name: string; query: CdrQuery; relative?: RangePreset };
 
-const kindName = (k: string | undefined) => (k === 'ucm' ? 'UCM' : k === 'wildix' ? 'Wildix' : 'this PBX');
+const kindName = (k: string | undefined) => (k === 'ucm' ? 'UCM' : k === 'wildix' ? 'Wildix' : k === 'voipmonitor' ? 'VoIPmonitor' : 'this PBX');
 
 export function CdrSearchView() {
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
-  const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix'), [profiles]);
+  // PBXs, and sensors whose CDR database is configured (their call history).
+  const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix' || (p.kind === 'voipmonitor' && p.database !== undefined)), [profiles]);
   const cdr = useCdr();
   const notices = useNotices();
   const zone = useZone();
@@ -44,7 +45,8 @@ export function CdrSearchView() {
   // Form and quick filter outlive the view (stores/cdr-form.ts), so they stay with the results they made.
   const [fallback] = useState(() => defaultForm(new Date(), '', formZone));
   const [restoreLast] = useState(() => useCdrForm.getState().form === null);
-  const form = useCdrForm((s) => s.form) ?? fallback;
+  const stored = useCdrForm((s) => s.form) ?? fallback;
+  const form = stored.sensor ? stored : { ...stored, sensor: { ...EMPTY_SENSOR_FORM } };
   const setForm = useCallback(
     (u: CdrForm | ((f: CdrForm) => CdrForm)) => {
       const prev = useCdrForm.getState().form ?? fallback;
@@ -88,7 +90,7 @@ export function CdrSearchView() {
   }, [pbxs, form.profileId, setForm]);
 
   const kind = pbxs.find((p) => p.id === form.profileId)?.kind;
-  const caps = { freeText: kind === 'wildix' };
+  const caps = { freeText: kind === 'wildix', sensor: kind === 'voipmonitor' };
   const zoned = useMemo(() => cdrColumns(zone), [zone]);
   const columns = useMemo(() => zoned.filter((c) => visible.includes(c.id)), [zoned, visible]);
 
@@ -125,10 +127,19 @@ export function CdrSearchView() {
   /** Switching the PBX drops filters the new backend does not understand, and says so. */
   function chooseProfile(id: string) {
     const nextKind = pbxs.find((p) => p.id === id)?.kind;
+    if (nextKind !== 'voipmonitor' && hasSensorFilters(form.sensor)) {
+      notices.info(`Cleared the Call-ID, SIP code, quality, codec, IP and sensor filters: ${kindName(nextKind)} records carry none of them.`);
+      setForm((f) => ({ ...f, sensor: { ...EMPTY_SENSOR_FORM } }));
+    }
     if (nextKind !== 'wildix' && form.text.trim()) {
       notices.info(`Cleared the free-text filter "${form.text.trim().slice(0, 40)}": ${kindName(nextKind)} has no free-text search.`);
       setForm((f) => ({ ...f, profileId: id, text: '' }));
     } else set('profileId', id);
+  }
+
+  function setSensor(k: keyof SensorForm, v: string) {
+    setForm((f) => ({ ...f, sensor: { ...(f.sensor ?? EMPTY_SENSOR_FORM), [k]: v } }));
+    if (errors[`sensor.${k}`]) setErrors((e) => ({ ...e, [`sensor.${k}`]: undefined }));
   }
 
   function loadSaved(s: Saved) {
@@ -139,7 +150,8 @@ export function CdrSearchView() {
       return;
     }
     // A saved search only ever runs against its own PBX, with only the filters that PBX understands.
-    const query = target.kind === 'wildix' ? s.query : { ...s.query, text: undefined };
+    const sensorOnly = { callId: undefined, sipCode: undefined, callerIp: undefined, calledIp: undefined, mosBelow: undefined, lossAbove: undefined, codec: undefined, sensorId: undefined, minConnectSec: undefined, maxConnectSec: undefined };
+    const query = target.kind === 'wildix' ? { ...s.query, ...sensorOnly } : target.kind === 'voipmonitor' ? { ...s.query, text: undefined } : { ...s.query, text: undefined, ...sensorOnly };
     setForm(queryToForm(query, formZone, s.relative ?? ''));
     setErrors({});
   }
@@ -235,7 +247,32 @@ export function CdrSearchView() {
       ) : null}
     </div>
   );
-  const text = (k: Exclude<keyof CdrForm, 'disposition'>, extra: Record<string, string | number> = {}) => (
+  const sensorField = (k: keyof SensorForm, label: string, placeholder: string, help?: string) => {
+    const id = `sensor.${k}` as const;
+    return (
+      <div className="cdr-field">
+        <label htmlFor={`cdr-sensor-${k}`}>{label}</label>
+        <input
+          id={`cdr-sensor-${k}`}
+          type="text"
+          value={form.sensor[k]}
+          placeholder={placeholder}
+          onChange={(e) => setSensor(k, e.target.value)}
+          aria-invalid={errors[id] ? true : undefined}
+          aria-describedby={errors[id] ? `cdr-sensor-${k}-error` : undefined}
+          data-testid={`cdr-sensor-${k}`}
+        />
+        {errors[id] ? (
+          <span className="field-error" id={`cdr-sensor-${k}-error`} data-testid={`cdr-sensor-${k}-error`}>
+            {errors[id]}
+          </span>
+        ) : help ? (
+          <span className="field-help">{help}</span>
+        ) : null}
+      </div>
+    );
+  };
+  const text = (k: Exclude<keyof CdrForm, 'disposition' | 'sensor'>, extra: Record<string, string | number> = {}) => (
     <input
       id={`cdr-${k}`}
       type="text"
@@ -261,12 +298,12 @@ export function CdrSearchView() {
         <div className="cdr-form-grid">
           {field(
             'profileId',
-            'PBX',
+            'PBX or sensor',
             <select id="cdr-profileId" value={form.profileId} onChange={(e) => chooseProfile(e.target.value)} data-testid="cdr-profileId" aria-invalid={errors.profileId ? true : undefined}>
               <option value="">Choose…</option>
               {pbxs.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name} ({p.kind === 'ucm' ? 'UCM' : 'Wildix'})
+                  {p.name} ({kindName(p.kind)})
                 </option>
               ))}
             </select>,
@@ -283,8 +320,8 @@ export function CdrSearchView() {
               ))}
             </div>
           </div>
-          {field('caller', 'Caller', text('caller', { placeholder: '1001,1002 · 1001-1010 · 10@' }), kind === 'ucm' ? 'list "a,b", range "a-b", prefix "10@"' : undefined)}
-          {field('callee', 'Callee', text('callee', { placeholder: '1001,1002 · 1001-1010 · 10@' }))}
+          {field('caller', 'Caller', text('caller', { placeholder: caps.sensor ? '1001,100% · %2002 · !1002' : '1001,1002 · 1001-1010 · 10@' }), kind === 'ucm' ? 'list "a,b", range "a-b", prefix "10@"' : caps.sensor ? '"," list, "%" wildcard, "!" excludes' : undefined)}
+          {field('callee', 'Callee', text('callee', { placeholder: caps.sensor ? '2002,200% · !3003' : '1001,1002 · 1001-1010 · 10@' }))}
           {field('callerName', 'Caller name', text('callerName'))}
           {field('minDuration', 'Min s', text('minDuration', { inputMode: 'numeric', size: 6 }))}
           {field('maxDuration', 'Max s', text('maxDuration', { inputMode: 'numeric', size: 6 }))}
@@ -299,6 +336,19 @@ export function CdrSearchView() {
             </select>,
           )}
           {kind === 'wildix' && field('text', 'Text', text('text', { placeholder: 'free text (Wildix)' }))}
+          {caps.sensor && (
+            <>
+              {sensorField('callId', 'Call-ID', 'exact SIP Call-ID')}
+              {sensorField('sipCode', 'SIP code', '486 · 4xx · !200')}
+              {sensorField('mosBelow', 'MOS below', '3.5')}
+              {sensorField('lossAbove', 'Loss above %', '2')}
+              {sensorField('codec', 'Codec', 'PCMA,G729')}
+              {sensorField('callerIp', 'Caller IP', '10.0.0.5 · 10.0.0.0/24')}
+              {sensorField('calledIp', 'Callee IP', '10.0.0.0/24')}
+              {sensorField('minConnect', 'Min talk s', '')}
+              {sensorField('sensorId', 'Sensor id', '1,2')}
+            </>
+          )}
           {field('limit', 'Limit', text('limit', { inputMode: 'numeric', size: 8 }))}
         </div>
         <div className="toolbar cdr-actions">
@@ -395,7 +445,7 @@ export function CdrSearchView() {
  * Which search the rows on screen came from, so results are never read against a form that has
  * changed since; says so when the form no longer matches.
  */
-function ResultsOf({ form, formZone, caps, zone, profileName }: { form: CdrForm; formZone: string; caps: { freeText: boolean }; zone: DisplayZone; profileName(id: string): string }) {
+function ResultsOf({ form, formZone, caps, zone, profileName }: { form: CdrForm; formZone: string; caps: { freeText: boolean; sensor: boolean }; zone: DisplayZone; profileName(id: string): string }) {
   const q = useCdr((s) => s.query);
   const phase = useCdr((s) => s.phase);
   if (!q || phase === 'idle') return null;
@@ -411,6 +461,15 @@ function ResultsOf({ form, formZone, caps, zone, profileName }: { form: CdrForm;
     q.minDurationSec !== undefined && `≥ ${q.minDurationSec} s`,
     q.maxDurationSec !== undefined && `≤ ${q.maxDurationSec} s`,
     q.text && `text "${q.text}"`,
+    q.callId && `Call-ID ${q.callId}`,
+    q.sipCode && `SIP ${q.sipCode}`,
+    q.mosBelow !== undefined && `MOS < ${q.mosBelow}`,
+    q.lossAbove !== undefined && `loss > ${q.lossAbove} %`,
+    q.codec && `codec ${q.codec}`,
+    q.callerIp && `caller IP ${q.callerIp}`,
+    q.calledIp && `callee IP ${q.calledIp}`,
+    q.minConnectSec !== undefined && `talk ≥ ${q.minConnectSec} s`,
+    q.sensorId && `sensor ${q.sensorId}`,
   ].filter(Boolean);
   return (
     <p className={`results-of${same ? '' : ' stale'}`} data-testid="cdr-results-of" data-current={same}>
@@ -453,8 +512,23 @@ function CdrDetail({ r, zone, onClose }: { r: CdrRecord; zone: DisplayZone; onCl
     ['Caller name', r.callerName],
     ['Disposition', r.disposition],
     ['Call-ID', r.callId],
-    ['PBX', `${r.profileId} (${r.source})`],
+    [r.source === 'voipmonitor' ? 'Sensor' : 'PBX', `${r.profileId} (${r.source})`],
   ];
+  const q = r.quality;
+  if (q) {
+    const pair = (a: number | null, b: number | null, unit = '') => (a === null && b === null ? null : `${a ?? '–'}${unit} / ${b ?? '–'}${unit}`);
+    fields.push(
+      ['Last SIP response', q.lastSipResponse],
+      ['MOS caller / callee', pair(q.mosCaller, q.mosCalled)],
+      ['Lowest MOS', q.mosMin],
+      ['Jitter caller / callee', pair(q.jitterCaller, q.jitterCalled, ' ms')],
+      ['Loss caller / callee', pair(q.lossCaller, q.lossCalled, ' %')],
+      ['Codec', q.codec],
+      ['Caller IP', q.callerIp],
+      ['Callee IP', q.calledIp],
+      ['Sensor id', q.sensorId],
+    );
+  }
   return (
     <aside className="detail-panel" aria-label="Call record" data-testid="cdr-detail" tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onClose())}>
       <header>

@@ -29,6 +29,14 @@ function CopyCdrLink({ r }: { r: CdrRecord }) {
 
 export type CdrColumn = Column<CdrRecord> & { sortKey?: CdrSortColumn };
 
+/** "4.3/4.1" for the two directions; empty when the record has no measurement. */
+function pairOf(a: number | null | undefined, b: number | null | undefined): string {
+  if ((a ?? null) === null && (b ?? null) === null) return '';
+  return `${a ?? '–'}/${b ?? '–'}`;
+}
+
+const lowMos = (r: CdrRecord) => [r.quality?.mosCaller, r.quality?.mosCalled].some((m) => typeof m === 'number' && m < 3.6);
+
 const dispClass = (d: string) => (d === 'ANSWERED' ? 'ok-text' : d === 'FAILED' ? 'error' : '');
 
 /** The columns for a display zone: the Start header names the zone, cells show its wall time. */
@@ -45,10 +53,17 @@ export function cdrColumns(dz: DisplayZone): CdrColumn[] {
     { id: 'recordings', header: 'Rec.', width: 50, align: 'right', sortable: true, sortKey: 'recordFiles', cell: (r) => (r.recordFiles.length ? `● ${r.recordFiles.length}` : '') },
     { id: 'profile', header: 'PBX', width: 100, sortable: true, sortKey: 'profileId', cell: (r) => r.profileId },
     { id: 'callId', header: 'Call-ID', width: 200, cell: (r) => <span className="mono">{r.callId ?? ''}</span> },
+    // Sensor-database records only (VoIPmonitor call history); PBX rows leave them empty.
+    { id: 'sip', header: 'SIP', width: 56, align: 'right', cell: (r) => <span className="mono" title={r.quality?.lastSipResponse ?? undefined}>{r.quality?.lastSipCode ?? ''}</span> },
+    { id: 'mos', header: 'MOS', width: 76, align: 'right', cell: (r) => <span className={`mono${lowMos(r) ? ' error' : ''}`}>{pairOf(r.quality?.mosCaller, r.quality?.mosCalled)}</span> },
+    { id: 'loss', header: 'Loss %', width: 84, align: 'right', cell: (r) => <span className="mono">{pairOf(r.quality?.lossCaller, r.quality?.lossCalled)}</span> },
+    { id: 'codec', header: 'Codec', width: 70, cell: (r) => r.quality?.codec ?? '' },
+    { id: 'callerIp', header: 'Caller IP', width: 110, cell: (r) => <span className="mono">{r.quality?.callerIp ?? ''}</span> },
+    { id: 'calledIp', header: 'Callee IP', width: 110, cell: (r) => <span className="mono">{r.quality?.calledIp ?? ''}</span> },
     { id: 'actions', header: '', width: 84, cell: (r) => <CopyCdrLink r={r} /> },
   ];
 }
 
 /** Column ids and sort keys (the same for every zone). */
 export const CDR_COLUMNS: CdrColumn[] = cdrColumns({ choice: 'utc', operatorZone: 'UTC' });
-export const DEFAULT_CDR_COLUMNS = CDR_COLUMNS.map((c) => c.id).filter((id) => id !== 'callId');
+export const DEFAULT_CDR_COLUMNS = CDR_COLUMNS.map((c) => c.id).filter((id) => !['callId', 'codec', 'callerIp', 'calledIp'].includes(id));

@@ -2,23 +2,55 @@
  * The sensor writes `calldate`/`callend` as naive DATETIME in its own local time zone (the sniffer's
  * `timezone_info_local_sensor`), so the search turns the operator's instants into the sensor's wall
  * time for the WHERE clause, and wall times back into ISO 8601 with the sensor's offset. The zone is
- * the profile's `timeZone` (default: this workstation's). Offsets are cached per wall-clock hour.
+ * the profile's `timeZone` (default: this workstation's).
+ *
+ * 100,000 rows carry two or three times each and Intl is slow, so offsets are cached: per wall-clock
+ * hour for parsing, per quarter hour of instants for formatting (zone offsets change on quarter
+ * hours at the finest), and wall times are read at fixed positions after one shape check.
  */
 import { offsetMinutes } from '../values';
 
-const WALL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/;
+const WALL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+
+function digits(s: string, a: number, b: number): number {
+  let v = 0;
+  for (let i = a; i < b; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+}
+
+function suffixOf(off: number): string {
+  const a = Math.abs(off);
+  return `${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
 
 export class SensorClock {
   private readonly byHour = new Map<string, { off: number; suffix: string }>();
-  constructor(readonly zone: string | undefined) {}
+  private readonly byQuarter = new Map<number, number>();
+  private readonly zone: string | undefined;
+
+  constructor(zone: string | undefined) {
+    // Resolved once: asking Intl for the system zone on every row costs more than the row itself.
+    this.zone = zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  /** Offset in minutes at an instant. */
+  offsetAt(ms: number): number {
+    const q = Math.floor(ms / 900_000);
+    let off = this.byQuarter.get(q);
+    if (off === undefined) {
+      off = offsetMinutes(this.zone, ms);
+      if (this.byQuarter.size > 50_000) this.byQuarter.clear();
+      this.byQuarter.set(q, off);
+    }
+    return off;
+  }
 
   private offsetForWall(naiveMs: number, hourKey: string): { off: number; suffix: string } {
     let hit = this.byHour.get(hourKey);
     if (!hit) {
       // Two passes settle the offset across a DST change.
-      const off = offsetMinutes(this.zone, naiveMs - offsetMinutes(this.zone, naiveMs) * 60000);
-      const a = Math.abs(off);
-      hit = { off, suffix: `${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}` };
+      const off = this.offsetAt(naiveMs - this.offsetAt(naiveMs) * 60000);
+      hit = { off, suffix: suffixOf(off) };
       if (this.byHour.size > 50_000) this.byHour.clear();
       this.byHour.set(hourKey, hit);
     }
@@ -27,18 +59,25 @@ export class SensorClock {
 
   /** "2026-12-01 10:36:57" → { iso: "2026-12-01T10:36:57+01:00", ms }; null for no date. */
   parse(wall: string | null): { iso: string; ms: number } | null {
-    if (!wall) return null;
-    const m = WALL.exec(wall);
-    if (!m || m[1] === '0000') return null;
-    const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    if (!wall || wall.length < 19 || !WALL.test(wall)) return null;
+    const year = digits(wall, 0, 4);
+    if (year === 0) return null;
+    const naive = Date.UTC(year, digits(wall, 5, 7) - 1, digits(wall, 8, 10), digits(wall, 11, 13), digits(wall, 14, 16), digits(wall, 17, 19));
+    if (!Number.isFinite(naive)) return null;
     const { off, suffix } = this.offsetForWall(naive, wall.slice(0, 13));
-    const frac = m[7] ? m[7].slice(0, 4) : '';
+    const frac = wall.length > 19 ? wall.slice(19, 23) : '';
     return { iso: `${wall.slice(0, 10)}T${wall.slice(11, 19)}${frac}${suffix}`, ms: naive - off * 60000 + (frac ? Math.round(Number(frac) * 1000) : 0) };
+  }
+
+  /** Instant → ISO 8601 with the sensor's offset (whole seconds). */
+  isoAt(ms: number): string {
+    const off = this.offsetAt(ms);
+    return `${new Date(Math.floor(ms / 1000) * 1000 + off * 60000).toISOString().slice(0, 19)}${suffixOf(off)}`;
   }
 
   /** Instant → "YYYY-MM-DD HH:MM:SS" on the sensor's clock. */
   toWall(ms: number): string {
-    const off = offsetMinutes(this.zone, ms);
+    const off = this.offsetAt(ms);
     return new Date(Math.floor(ms / 1000) * 1000 + off * 60000).toISOString().slice(0, 19).replace('T', ' ');
   }
 }

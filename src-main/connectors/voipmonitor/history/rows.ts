@@ -52,7 +52,7 @@ export function rowToRecord(row: Cell[], profileId: string, clock: SensorClock):
   let answer: string | null = null;
   if (start && connect !== null && end) {
     // Answer = end - connect_duration (whole seconds on the sensor clock).
-    answer = clock.parse(clock.toWall(end.ms - connect * 1000))?.iso ?? null;
+    answer = clock.isoAt(end.ms - connect * 1000);
   }
   const callerName = str(row[COL['callername']!]);
   return {

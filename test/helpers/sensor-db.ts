@@ -1,0 +1,169 @@
+/**
+ * A throwaway MariaDB on 127.0.0.1 (ephemeral port) holding a VoIPmonitor CDR schema that the real
+ * sniffer created: mariadbd runs in this network namespace, the sniffer (run-in-netns.sh) is started
+ * once in its own namespace against the server's unix socket, creates and upgrades its 46 tables and
+ * today's and tomorrow's partitions, and is stopped again. For E2E tests and the benchmark, which run
+ * outside the sniffer's namespace; the real-sniffer tests use the wrapper's own --mariadb instead.
+ *
+ * Rows are then loaded server-side (INSERT … SELECT over MariaDB's seq_1_to_N sequence table).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { snifferKitDir, realSnifferUnavailableReason } from './real-sniffer';
+
+export interface SensorDb {
+  port: number;
+  socket: string;
+  database: string;
+  /** SQL as the server's root (unix socket), returning tab-separated output. */
+  sql(text: string): string;
+  /** A read-only account with per-table grants, as docs/VOIPMONITOR-HISTORY.md recommends. */
+  createReadOnlyUser(user?: string): { user: string; password: string };
+  /** The PEM of the server's TLS certificate (when started with tls). */
+  certPem: string | null;
+  stop(): Promise<void>;
+}
+
+export function sensorDbUnavailableReason(): string | null {
+  for (const tool of ['/usr/sbin/mariadbd', '/usr/bin/mariadb', '/usr/bin/mariadb-install-db']) if (!existsSync(tool)) return `${tool} is missing (apt-get install mariadb-server mariadb-client)`;
+  return realSnifferUnavailableReason();
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Lets the real sniffer create its schema in `database` through `socket`, then stops it. */
+async function sniffSchema(socket: string, user: string, password: string, database: string, sql: (t: string) => string): Promise<void> {
+  const kit = snifferKitDir() as string;
+  const child: ChildProcess = spawn(
+    path.join(kit, 'run-in-netns.sh'),
+    ['--mysql-host', 'localhost', '--mysql-socket', socket, '--mysql-user', user, '--mysql-password', password, '--mysql-db', database, '--conf', 'query_cache = no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 50_000) stderr += d.toString('utf8');
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`run-in-netns.sh exited with ${code} before the sniffer was ready: ${stderr.slice(-1500)}`)));
+    });
+    // The schema is complete once the partitions of cdr_next exist and the sniffer noted its zone.
+    for (let i = 0; i < 300; i++) {
+      const n = sql(`SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = '${database}' AND TABLE_NAME = 'cdr_next' AND PARTITION_NAME IS NOT NULL;
+                     SELECT COUNT(*) FROM ${database}.system WHERE type = 'timezone_info_local_sensor';`).trim().split('\n').map(Number);
+      if ((n[0] ?? 0) >= 2 && (n[1] ?? 0) >= 1) return;
+      await sleep(200);
+    }
+    throw new Error(`the sniffer did not create its schema within 60 s: ${stderr.slice(-1500)}`);
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(60_000)]);
+  }
+}
+
+export async function startSensorDb(o: { tls?: boolean } = {}): Promise<SensorDb> {
+  const why = sensorDbUnavailableReason();
+  if (why) throw new Error(`A sensor database cannot be started here: ${why}.`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'callboard-sensordb-'));
+  const socket = path.join(dir, 'mysqld.sock');
+  const database = 'voipmonitor';
+  execFileSync('mariadb-install-db', ['--no-defaults', '--user=root', `--datadir=${dir}/data`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'ignore' });
+  let certPem: string | null = null;
+  const tlsArgs: string[] = [];
+  if (o.tls) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sensor-db.test', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+    certPem = execFileSync('cat', [`${dir}/cert.pem`], { encoding: 'utf8' });
+    tlsArgs.push(`--ssl-cert=${dir}/cert.pem`, `--ssl-key=${dir}/key.pem`);
+  }
+  const port = await freePort();
+  const server = spawn('mariadbd', [
+    '--no-defaults', '--user=root', `--datadir=${dir}/data`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
+    '--skip-name-resolve', '--skip-log-bin', `--pid-file=${dir}/mariadbd.pid`, `--log-error=${dir}/mariadbd.err`, '--innodb-buffer-pool-size=256M', ...tlsArgs,
+  ], { stdio: 'ignore' });
+  const sql = (text: string) => execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(30_000)]);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        sql('SELECT 1');
+        break;
+      } catch {
+        if (i > 150 || server.exitCode !== null) throw new Error('mariadbd did not start within 30 s');
+        await sleep(200);
+      }
+    }
+    const pw = randomBytes(9).toString('hex');
+    sql(`CREATE DATABASE ${database}; CREATE USER 'voipmonitor'@'localhost' IDENTIFIED BY '${pw}'; GRANT ALL PRIVILEGES ON ${database}.* TO 'voipmonitor'@'localhost';`);
+    await sniffSchema(socket, 'voipmonitor', pw, database, sql);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    port,
+    socket,
+    database,
+    sql,
+    certPem,
+    createReadOnlyUser(user = 'callboard_ro') {
+      const password = randomBytes(9).toString('hex');
+      sql(`CREATE USER IF NOT EXISTS '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';
+           ${['cdr', 'cdr_next', 'cdr_sip_response'].map((t) => `GRANT SELECT ON ${database}.${t} TO '${user}'@'127.0.0.1';`).join('\n')}`);
+      return { user, password };
+    },
+    stop,
+  };
+}
+
+/**
+ * `count` CDRs spread over today on the sensor clock, with the sniffer's units: varied numbers,
+ * addresses, SIP codes (200/486/487/404/503), codecs (PCMA/PCMU/G729), MOS x10 and loss x1000, and a
+ * Call-ID per row in cdr_next. Deterministic (a function of the row number).
+ */
+export function seedCdrs(db: SensorDb, count: number, callIdPrefix = 'seed'): void {
+  db.sql(`USE ${db.database};
+    INSERT INTO cdr_sip_response (lastSIPresponse) VALUES ('200 OK'), ('486 Busy Here'), ('487 Request Terminated'), ('404 Not Found'), ('503 Service Unavailable')
+      ON DUPLICATE KEY UPDATE lastSIPresponse = lastSIPresponse;
+    INSERT INTO cdr (calldate, callend, duration, connect_duration, caller, caller_reverse, callername, callername_reverse, called, called_reverse,
+        caller_domain, called_domain, sipcallerip, sipcalledip, lastSIPresponseNum, lastSIPresponse_id, whohanged, a_payload, b_payload,
+        a_mos_adapt_mult10, b_mos_adapt_mult10, mos_min_mult10, a_avgjitter_mult10, b_avgjitter_mult10, a_packet_loss_perc_mult1000, b_packet_loss_perc_mult1000)
+    SELECT t.calldate, t.calldate + INTERVAL t.dur SECOND, t.dur, IF(t.code = 200, t.dur - 2, NULL),
+        t.caller, REVERSE(t.caller), CONCAT('User ', t.seq % 500), REVERSE(CONCAT('User ', t.seq % 500)), t.called, REVERSE(t.called),
+        'pbx.example', 'carrier.example', 167772160 + t.seq % 4096, 3232235520 + t.seq % 256, t.code,
+        (SELECT id FROM cdr_sip_response r WHERE r.lastSIPresponse LIKE CONCAT(t.code, ' %')), IF(t.seq % 2, 'caller', 'callee'),
+        ELT(1 + t.seq % 3, 8, 0, 18), ELT(1 + t.seq % 3, 8, 0, 18),
+        IF(t.code = 200, 30 + t.seq % 16, NULL), IF(t.code = 200, 28 + t.seq % 18, NULL), IF(t.code = 200, 25 + t.seq % 16, NULL),
+        IF(t.code = 200, t.seq % 300, NULL), IF(t.code = 200, t.seq % 200, NULL), IF(t.code = 200, (t.seq * 37) % 8000, NULL), IF(t.code = 200, (t.seq * 11) % 5000, NULL)
+    FROM (SELECT s.seq, CURDATE() + INTERVAL FLOOR(s.seq * 86000 / ${count}) SECOND AS calldate, 5 + s.seq % 600 AS dur,
+        CONCAT('+4420', LPAD(s.seq % 100000, 7, '0')) AS caller, CONCAT('10', s.seq % 900) AS called,
+        ELT(1 + s.seq % 10, 200, 200, 200, 200, 200, 200, 486, 487, 404, 503) AS code
+      FROM seq_1_to_${count} s) t;
+    INSERT INTO cdr_next (cdr_ID, calldate, fbasename)
+    SELECT ID, calldate, CONCAT('${callIdPrefix}-', ID, '@pbx.example') FROM cdr WHERE caller_domain = 'pbx.example'
+      AND NOT EXISTS (SELECT 1 FROM cdr_next n WHERE n.cdr_ID = cdr.ID AND n.calldate = cdr.calldate);`);
+}
