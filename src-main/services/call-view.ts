@@ -188,7 +188,7 @@ export async function buildCallView(ctx: AppContext, input: CallViewQuery): Prom
   const view = { live, records };
   return {
     callId,
-    searched: { from: from.toISOString(), to: to.toISOString(), profiles: [...sensors, ...pbxs].map((p) => p.id) },
+    searched: { from: from.toISOString(), to: to.toISOString(), profiles: [...new Set([...sensors, ...pbxs].map((p) => p.id))] },
     live,
     records,
     timeline: timelineFor(view),

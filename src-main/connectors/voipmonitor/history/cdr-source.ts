@@ -81,25 +81,33 @@ export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'co
       let truncated = false;
       try {
         await session.command('START TRANSACTION READ ONLY', []);
-        let after: Keyset | null = null;
-        for (;;) {
-          const remaining = q.limit - fetched;
-          // One row more than still wanted tells "stopped at the limit" from "that was all".
-          const want = Math.min(fetched === 0 ? firstPage : pageSize, remaining + 1);
+        type Rows = Array<Array<string | number | null | Buffer>>;
+        const fetchPage = (after: Keyset | null, want: number) => {
           const st = pageStatement(where, after, want);
-          const rows = (await session.rows(st.sql, st.params)) as Array<Array<string | number | null | Buffer>>;
+          const r = session.rows(st.sql, st.params) as Promise<Rows>;
+          r.catch(() => undefined); // awaited below; a cancel may leave it unobserved
+          return { rows: r, want };
+        };
+        // One row more than still wanted tells "stopped at the limit" from "that was all".
+        let pending = fetchPage(null, Math.min(firstPage, q.limit + 1));
+        for (;;) {
+          const rows = await pending.rows;
           if (signal.aborted) break;
+          const remaining = q.limit - fetched;
           let page = rows;
           if (rows.length > remaining) {
             page = rows.slice(0, remaining);
             truncated = true;
           }
+          const last = rows[rows.length - 1];
+          const more = !truncated && rows.length >= pending.want && last !== undefined;
+          // The next page is asked for before this one is mapped: the server and the network work
+          // on it while the rows below become records.
+          if (more) pending = fetchPage({ calldate: String(last[COL['calldate']!]), id: String(last[COL['ID']!]) }, Math.min(pageSize, remaining - page.length + 1));
           const records: CdrRecord[] = page.map((r) => rowToRecord(r, p.id, clock));
           fetched += records.length;
           if (records.length) onPage({ records, fetched, total: null });
-          const last = rows[rows.length - 1];
-          if (truncated || rows.length < want || !last) break;
-          after = { calldate: String(last[COL['calldate']!]), id: String(last[COL['ID']!]) };
+          if (!more) break;
         }
         if (signal.aborted) throw new CallboardError('cancelled', 'The search was cancelled.');
         await session.command('COMMIT', []);
