@@ -10,7 +10,16 @@
  */
 import { offsetMinutes } from '../values';
 
-const WALL = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+/** "YYYY-MM-DD HH:MM:SS[.ffffff]", checked by character (a regex per row is measurable at 100,000 rows). */
+function isWall(s: string): boolean {
+  if (s.length !== 19 && !(s.length > 20 && s.length <= 26 && s.charCodeAt(19) === 46)) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const want = i === 4 || i === 7 ? 45 : i === 10 ? 32 : i === 13 || i === 16 ? 58 : i === 19 ? 46 : -1;
+    if (want >= 0 ? c !== want : c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 function digits(s: string, a: number, b: number): number {
   let v = 0;
@@ -59,7 +68,7 @@ export class SensorClock {
 
   /** "2026-12-01 10:36:57" → { iso: "2026-12-01T10:36:57+01:00", ms }; null for no date. */
   parse(wall: string | null): { iso: string; ms: number } | null {
-    if (!wall || wall.length < 19 || !WALL.test(wall)) return null;
+    if (!wall || !isWall(wall)) return null;
     const year = digits(wall, 0, 4);
     if (year === 0) return null;
     const naive = Date.UTC(year, digits(wall, 5, 7) - 1, digits(wall, 8, 10), digits(wall, 11, 13), digits(wall, 14, 16), digits(wall, 17, 19));

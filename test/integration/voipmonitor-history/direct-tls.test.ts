@@ -1,0 +1,81 @@
+/**
+ * Direct TLS to a sensor's CDR database with the certificate pinned: a real MariaDB with a
+ * throwaway certificate and the schema the real sniffer created (test/helpers/sensor-db.ts).
+ * First contact asks (fingerprint = openssl's), the pin lets the search through, a different pin
+ * refuses before any credential is sent, and a server without TLS is refused in words.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { createVoipmonitorCdrSource } from '../../../src-main/connectors/voipmonitor/history/cdr-source';
+import { voipmonitorProfileSchema, type VoipmonitorProfile } from '../../../src-main/profiles/schema';
+import { TrustRequiredError } from '../../../src-main/core/trust';
+import type { CdrQuery } from '../../../src-main/domain/cdr';
+import { startSensorDb, seedCdrs, sensorDbUnavailableReason, type SensorDb } from '../../helpers/sensor-db';
+import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
+import { errorOf } from '../../helpers/error-of';
+
+const why = sensorDbUnavailableReason();
+if (why && process.env['CI'] === 'true') throw new Error(`CI=true: the direct-TLS database tests must run, but ${why}.`);
+if (why) process.stdout.write(`Direct-TLS sensor database tests skipped: ${why}.\n`);
+
+describe.runIf(!why)('sensor database over direct TLS with a pinned certificate', () => {
+  let db: SensorDb;
+  let plain: SensorDb;
+  let ro: { user: string; password: string };
+  let fingerprint: string;
+  let ctx: FakeContext;
+  const day = new Date();
+  day.setHours(0, 0, 0, 0);
+  const q = (id: string): CdrQuery => ({ profileId: id, from: day.toISOString(), to: new Date(day.getTime() + 86_399_000).toISOString(), limit: 1000 });
+  const profile = (over: Record<string, unknown>, port = db.port): VoipmonitorProfile =>
+    voipmonitorProfileSchema.parse({ id: 'tls', name: 'TLS', kind: 'voipmonitor', timeoutMs: 8000, transport: { type: 'tcp', host: '127.0.0.1', port: 1 }, database: { via: 'direct', host: '127.0.0.1', port, database: 'voipmonitor', user: ro.user, ...over } });
+  const search = (p: VoipmonitorProfile) => createVoipmonitorCdrSource(ctx, p).search(q(p.id), { signal: new AbortController().signal, onPage: () => {} });
+
+  beforeAll(async () => {
+    [db, plain] = await Promise.all([startSensorDb({ tls: true }), startSensorDb()]);
+    seedCdrs(db, 30);
+    ro = db.createReadOnlyUser();
+    plain.sql(`CREATE USER '${ro.user}'@'127.0.0.1' IDENTIFIED BY '${ro.password}'; GRANT SELECT ON voipmonitor.cdr TO '${ro.user}'@'127.0.0.1';`);
+    fingerprint = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], { input: db.certPem ?? '', encoding: 'utf8' }).trim().split('=')[1] ?? '';
+    ctx = await fakeContext();
+    await ctx.secrets.set('tls', 'dbPassword', ro.password);
+  }, 120_000);
+  afterAll(async () => {
+    await ctx?.cleanup();
+    await db?.stop();
+    await plain?.stop();
+  });
+
+  it('first contact is a question with the fingerprint openssl shows', async () => {
+    const e = await errorOf(search(profile({})));
+    expect(e).toBeInstanceOf(TrustRequiredError);
+    expect((e as TrustRequiredError).identity).toMatchObject({ kind: 'tls', fingerprint, subject: expect.stringContaining('sensor-db.test') });
+  });
+
+  it('the pinned certificate lets the search through, on TLS', async () => {
+    const before = Number(db.sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SSL_ACCEPTS'").trim());
+    const r = await search(profile({ tlsCertSha256: fingerprint }));
+    expect(r.fetched).toBe(30);
+    expect(Number(db.sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SSL_ACCEPTS'").trim())).toBeGreaterThan(before);
+  });
+
+  it('a different pin is refused before any login is attempted', async () => {
+    const other = fingerprint.replace(/^[0-9A-F]{2}/, (h) => (h === '00' ? '01' : '00'));
+    const counters = () => db.sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('ACCESS_DENIED_ERRORS', 'CONNECTIONS') ORDER BY VARIABLE_NAME").trim().split('\n').map(Number);
+    const [deniedBefore, connsBefore] = counters();
+    const e = await errorOf(search(profile({ tlsCertSha256: other })));
+    expect(e.code).toBe('connection');
+    expect(e.message).toMatch(/has changed: pinned/);
+    const [deniedAfter, connsAfter] = counters();
+    expect(deniedAfter).toBe(deniedBefore);
+    // Two connections since the first reading: the probe (it hangs up after the TLS handshake) and
+    // the second reading itself. The real login was never started.
+    expect((connsAfter ?? 0) - (connsBefore ?? 0)).toBe(2);
+  });
+
+  it('a server without TLS is refused in words, the password never sent', async () => {
+    const e = await errorOf(search(profile({ tlsCertSha256: fingerprint }, plain.port)));
+    expect(e.code).toBe('connection');
+    expect(e.message).toMatch(/does not offer TLS/);
+  });
+});
