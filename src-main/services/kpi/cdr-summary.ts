@@ -78,21 +78,17 @@ export function round(v: number, digits: number): number {
 
 export function summarizeCdrs(records: readonly CdrRecord[], o: SummaryOptions): CdrSummary {
   const attempts: Attempt[] = new Array(records.length);
-  const groups = new Map<string, { start: number; label: string; list: Attempt[] }>();
+  // Keyed by hour start (a number) or label; a group's label is built once, not per record.
+  const groups = new Map<string | number, { start: number; label: string; list: Attempt[] }>();
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as CdrRecord;
     const a = cdrAttempt(r);
     attempts[i] = a;
-    let key: string;
-    let label: string;
-    if (o.by === 'hour') {
-      const h = Math.floor(a.atMs / HOUR) * HOUR;
-      key = String(h);
-      label = new Date(h).toISOString();
-    } else if (o.by === 'trunk') {
-      label = o.trunks.ofCdr(r) ?? '(no trunk)';
-      key = label;
-    } else {
+    let key: string | number;
+    let label: string | null = null;
+    if (o.by === 'hour') key = Math.floor(a.atMs / HOUR) * HOUR;
+    else if (o.by === 'trunk') key = label = o.trunks.ofCdr(r) ?? '(no trunk)';
+    else {
       const d = o.destinations.of(r.callee);
       key = d.key;
       label = d.label;
@@ -101,11 +97,14 @@ export function summarizeCdrs(records: readonly CdrRecord[], o: SummaryOptions):
     if (g) {
       g.list.push(a);
       if (a.atMs < g.start) g.start = a.atMs;
-    } else groups.set(key, { start: o.by === 'hour' ? Number(key) : a.atMs, label, list: [a] });
+    } else {
+      const start = typeof key === 'number' ? key : a.atMs;
+      groups.set(key, { start, label: label ?? new Date(start).toISOString(), list: [a] });
+    }
   }
   if (o.by === 'hour' && o.fromMs !== undefined && o.toMs !== undefined && o.toMs > o.fromMs && (o.toMs - o.fromMs) / HOUR <= MAX_FILLED_HOURS) {
     for (let h = Math.floor(o.fromMs / HOUR) * HOUR; h < o.toMs; h += HOUR) {
-      if (!groups.has(String(h))) groups.set(String(h), { start: h, label: new Date(h).toISOString(), list: [] });
+      if (!groups.has(h)) groups.set(h, { start: h, label: new Date(h).toISOString(), list: [] });
     }
   }
   const list = [...groups.values()];

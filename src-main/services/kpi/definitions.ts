@@ -133,8 +133,15 @@ export function emptySipClasses(): SipClasses {
 /** Adds a SIP code to its class (RFC 3261 §7.2); codes outside 100–699 are ignored. */
 export function addSipClass(c: SipClasses, code: number | null): void {
   if (code === null || code < 100 || code > 699) return;
-  const k = `${Math.floor(code / 100)}xx` as keyof SipClasses;
-  c[k]++;
+  // A switch, not a built key: this runs for every live call on every poll.
+  switch (Math.floor(code / 100)) {
+    case 1: c['1xx']++; break;
+    case 2: c['2xx']++; break;
+    case 3: c['3xx']++; break;
+    case 4: c['4xx']++; break;
+    case 5: c['5xx']++; break;
+    default: c['6xx']++;
+  }
 }
 
 /** Histogram over MOS_BINS: bin i holds [MOS_BINS[i], MOS_BINS[i+1]); the last bin includes 4.5. */
@@ -151,17 +158,17 @@ export function mosHistogram(values: Iterable<number>): number[] {
 }
 
 /** Nearest-rank percentile (the smallest value with at least p % of the sample at or below it). */
-export function nearestRank(sorted: readonly number[], p: number): number | null {
+export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
   if (!sorted.length) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1] ?? null;
 }
 
-export function percentiles(values: number[], minSample: number): Percentiles {
+/** Sorts a copy (typed-array sort: numeric, no comparator calls). */
+export function percentiles(values: ArrayLike<number>, minSample: number): Percentiles {
   const s = Float64Array.from(values).sort();
-  const arr = Array.from(s);
-  const n = arr.length;
-  return { p50: figure(nearestRank(arr, 50), n, minSample), p95: figure(nearestRank(arr, 95), n, minSample), max: figure(n ? (arr[n - 1] ?? null) : null, n, minSample) };
+  const n = s.length;
+  return { p50: figure(nearestRank(s, 50), n, minSample), p95: figure(nearestRank(s, 95), n, minSample), max: figure(n ? (s[n - 1] ?? null) : null, n, minSample) };
 }
 
 /** The worse of the two directions' MOS, when at least one is measured. */
@@ -169,6 +176,19 @@ export function worseMos(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.min(a, b);
+}
+
+/** The same figures judged against another minimum sample (values and n do not depend on it). */
+export function withMinSample<T extends Record<string, unknown>>(k: T, minSample: number): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(k)) {
+    if (v && typeof v === 'object' && 'enough' in v && 'n' in v) {
+      const f = v as Figure;
+      out[key] = { ...f, enough: f.n > 0 && f.n >= minSample };
+    } else if (v && typeof v === 'object' && !Array.isArray(v) && 'p95' in v) out[key] = withMinSample(v as Record<string, unknown>, minSample);
+    else out[key] = v;
+  }
+  return out as T;
 }
 
 /** All attempt figures of one set in one pass per figure. */

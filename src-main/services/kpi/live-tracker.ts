@@ -13,14 +13,16 @@
  */
 import type { LiveCall } from '../../domain/live-call';
 import type { AttemptKpis, LiveGroupKpis, LiveSetKpis, LiveSourceKpis } from '../../domain/kpi';
-import { addSipClass, attemptKpis, emptySipClasses, figure, mosHistogram, percentiles, worseMos, type Attempt } from './definitions';
+import { attemptKpis, withMinSample, worseMos, type Attempt } from './definitions';
+import { LiveAgg, liveSetKpis } from './live-agg';
 import type { Destination, DestinationClassifier, TrunkResolver } from './groups';
 
-const ANSWERED_STATES = new Set(['connected', 'answered', 'up', 'talking', 'bridged']);
+const ANSWERED_STATES = new Set(['connected', 'answered', 'up', 'talking', 'bridged', 'Up', 'Connected', 'Answered', 'Talking', 'Bridged']);
 
 export function isAnswered(c: LiveCall): boolean {
   if (c.lastSipResponse === 200) return true;
-  return c.state !== null && ANSWERED_STATES.has(c.state.toLowerCase());
+  const s = c.state;
+  return s !== null && (ANSWERED_STATES.has(s) || ANSWERED_STATES.has(s.toLowerCase()));
 }
 
 export function isFailed(c: LiveCall): boolean {
@@ -46,6 +48,8 @@ interface Tracked {
   preexisting: boolean;
   mos: number | null;
   last: LiveCall;
+  /** Trunk and destination are resolved once per call, not per poll. */
+  view: LiveCallView;
 }
 
 export interface LiveCallView {
@@ -55,6 +59,8 @@ export interface LiveCallView {
   answered: boolean;
   /** ms since the answer was first seen, or null. */
   upMs: number | null;
+  /** The tracker's accumulator of this call's trunk (internal). */
+  trunkAgg?: LiveAgg;
 }
 
 export interface TrackerOptions {
@@ -78,8 +84,14 @@ export class LiveKpiTracker {
   private series: Array<[number, number]> = [];
   private lastIngestMs: number | null = null;
   private watchingSinceMs: number | null = null;
-  private calls: LiveCall[] = [];
-  private views: LiveCallView[] | null = null;
+  private views: LiveCallView[] = [];
+  /** Poll generation: the memos below hold for one poll. */
+  private gen = 0;
+  private memo = new Map<string, LiveSetKpis>();
+  private parts = new Map<string, Map<string, GroupPart>>();
+  /** Live-set accumulators, refilled on every poll: the source, each trunk, each destination. */
+  private readonly srcAgg = new LiveAgg('', false);
+  private trunkAggs = new Map<string, LiveAgg>();
   private lastSweepMs = 0;
   private readonly graceMs: number;
   private readonly gapMs: number;
@@ -98,23 +110,57 @@ export class LiveKpiTracker {
     const baseline = this.lastIngestMs === null || nowMs - this.lastIngestMs > this.gapMs;
     if (baseline) this.watchingSinceMs = nowMs;
     this.lastIngestMs = nowMs;
-    this.calls = calls as LiveCall[];
-    this.views = null;
+    this.gen++;
+    this.memo.clear();
+    this.parts.clear();
+    this.srcAgg.reset();
+    for (const a of this.trunkAggs.values()) a.reset();
+    // Source and trunks are accumulated while ingesting (the strip shows them on every push);
+    // destinations only when a rule or a request asks for them (partition / liveKpis).
+    const src = this.srcAgg;
+    const feed = (v: LiveCallView, failed: boolean) => {
+      src.add(v, failed);
+      if (v.trunk) {
+        // The trunk's accumulator is looked up once per call (kept on the view), not once per poll.
+        let a = v.trunkAgg;
+        if (!a) {
+          a = this.trunkAggs.get(v.trunk);
+          if (!a) this.trunkAggs.set(v.trunk, (a = new LiveAgg(v.trunk)));
+          v.trunkAgg = a;
+        }
+        a.add(v, failed);
+      }
+    };
+    const views: LiveCallView[] = new Array(calls.length);
+    let nv = 0;
+    let seen = 0;
     let concurrent = 0;
     for (const c of calls) {
       const failed = isFailed(c);
       if (!failed) concurrent++;
-      if (this.ended.has(c.key)) continue;
-      let t = this.tracked.get(c.key);
       const answered = !failed && isAnswered(c);
+      let t = this.tracked.get(c.key);
+      if (!t && this.ended.has(c.key)) {
+        // Listed again by a lagging feed: part of that list, never an attempt again.
+        const lag: LiveCallView = { call: c, trunk: this.o.trunks.ofLive(c), dest: this.o.destinations.of(c.called), answered, upMs: null };
+        views[nv++] = lag;
+        feed(lag, failed);
+        continue;
+      }
       if (!t) {
-        t = { firstSeenMs: nowMs, lastSeenMs: nowMs, lastDur: c.durationSec, answeredAtMs: null, answeredAtDur: null, ringingSeen: false, attempt: null, preexisting: baseline && (answered || failed), mos: null, last: c };
+        const view: LiveCallView = { call: c, trunk: this.o.trunks.ofLive(c), dest: this.o.destinations.of(c.called), answered, upMs: null };
+        t = { firstSeenMs: nowMs, lastSeenMs: -Infinity, lastDur: c.durationSec, answeredAtMs: null, answeredAtDur: null, ringingSeen: false, attempt: null, preexisting: baseline && (answered || failed), mos: null, last: c, view };
         this.tracked.set(c.key, t);
         if (!baseline) this.firstSeen.push(nowMs);
       }
+      if (t.lastSeenMs !== nowMs) seen++;
       t.lastSeenMs = nowMs;
       t.lastDur = c.durationSec;
       t.last = c;
+      const v = t.view;
+      v.call = c;
+      v.answered = answered;
+      views[nv++] = v;
       const m = worseMos(c.mosCaller, c.mosCalled);
       if (m !== null) t.mos = m;
       if (answered && t.answeredAtMs === null) {
@@ -127,10 +173,23 @@ export class LiveKpiTracker {
         t.ringingSeen = true;
       }
       if (t.attempt) t.attempt.mos = t.mos;
+      v.upMs = t.answeredAtMs !== null ? nowMs - t.answeredAtMs : null;
+      feed(v, failed);
     }
+    views.length = nv;
+    this.views = views;
+    this.external = null;
+    // Trunks without calls keep their (empty) accumulator: views hold references to it.
     // Ended calls: missing for graceMs.
-    for (const [k, t] of this.tracked) {
-      if (nowMs - t.lastSeenMs < this.graceMs || t.lastSeenMs === nowMs) continue;
+    // forEach, not for…of over entries: no [key, value] pair allocated per call on every poll.
+    const gone: string[] = [];
+    if (seen !== this.tracked.size) {
+      this.tracked.forEach((t, k) => {
+        if (t.lastSeenMs !== nowMs && nowMs - t.lastSeenMs >= this.graceMs) gone.push(k);
+      });
+    }
+    for (const k of gone) {
+      const t = this.tracked.get(k) as Tracked;
       this.tracked.delete(k);
       this.ended.set(k, nowMs);
       if (t.preexisting) continue;
@@ -155,8 +214,8 @@ export class LiveKpiTracker {
       userCause,
       srdMs: null,
       mos: null,
-      trunk: this.o.trunks.ofLive(c),
-      dest: this.o.destinations.of(c.called),
+      trunk: this.tracked.get(c.key)?.view.trunk ?? this.o.trunks.ofLive(c),
+      dest: this.tracked.get(c.key)?.view.dest ?? this.o.destinations.of(c.called),
     };
     this.window.push(a);
     return a;
@@ -180,16 +239,56 @@ export class LiveKpiTracker {
     }
   }
 
-  /** The calls of the last poll with their trunk and destination (computed once per poll). */
-  liveViews(): LiveCallView[] {
-    if (this.views) return this.views;
-    const now = this.lastIngestMs ?? 0;
-    this.views = this.calls.map((call) => {
-      const t = this.tracked.get(call.key);
-      const answered = !isFailed(call) && isAnswered(call);
-      return { call, trunk: this.o.trunks.ofLive(call), dest: this.o.destinations.of(call.called), answered, upMs: t?.answeredAtMs != null ? now - t.answeredAtMs : null };
-    });
+  /** The calls of the last poll with their trunk and destination. */
+  liveViews(): readonly LiveCallView[] {
     return this.views;
+  }
+
+  private external: LiveCallView[] | null = null;
+  /** The last poll's calls to numbers that are not internal extensions (the toll-fraud rules read only these). */
+  externalViews(): readonly LiveCallView[] {
+    if (!this.external) this.external = this.views.filter((v) => v.dest.cls !== 'internal');
+    return this.external;
+  }
+
+  /** The last poll's calls and the window's attempts per trunk or destination (once per poll). */
+  partition(kind: 'trunk' | 'destination'): Map<string, GroupPart> {
+    const hit = this.parts.get(kind);
+    if (hit) return hit;
+    const m = new Map<string, GroupPart>();
+    if (kind === 'trunk') this.trunkAggs.forEach((a, key) => a.views.length && m.set(key, { label: a.label, views: a.views, attempts: [] }));
+    else {
+      for (const v of this.views) {
+        let g = m.get(v.dest.key);
+        if (!g) m.set(v.dest.key, (g = { label: v.dest.label, views: [], attempts: [] }));
+        g.views.push(v);
+      }
+    }
+    for (const a of this.window) {
+      const key = kind === 'trunk' ? a.trunk : a.dest.key;
+      if (!key) continue;
+      let g = m.get(key);
+      if (!g) m.set(key, (g = { label: kind === 'trunk' ? key : a.dest.label, views: [], attempts: [] }));
+      g.attempts.push(a);
+    }
+    this.parts.set(kind, m);
+    return m;
+  }
+
+  /** Live-set figures of the whole source or one group (accumulated while ingesting), memoised for this poll. */
+  liveKpis(kind: 'source' | 'trunk' | 'destination', key: string, minSample: number, nowMs: number): LiveSetKpis {
+    const id = `${kind}|${key}`;
+    let k = this.memo.get(id);
+    if (!k) {
+      if (kind === 'destination') k = liveSetKpis(this.partition('destination').get(key)?.views ?? [], 1, this.watchedMs(nowMs), 0);
+      else {
+        const agg = kind === 'source' ? this.srcAgg : this.trunkAggs.get(key);
+        k = agg ? agg.result(1, this.watchedMs(nowMs), kind === 'source' ? countSince(this.firstSeen, nowMs - 60_000) : 0) : new LiveAgg('').result(1, 0, 0);
+      }
+      this.memo.set(id, k);
+    }
+    if (minSample === 1) return k;
+    return { ...withMinSample(k, minSample), caps: k.caps };
   }
 
   windowAttempts(): readonly WindowAttempt[] {
@@ -212,52 +311,32 @@ export class LiveKpiTracker {
     return this.watchingSinceMs === null ? 0 : nowMs - this.watchingSinceMs;
   }
 
-  snapshot(nowMs: number): LiveSourceKpis {
-    const views = this.liveViews();
+  /** The figures pushed to the window; per-destination groups only when asked (`kpi:live`, not every push). */
+  snapshot(nowMs: number, o: { destinations?: boolean } = {}): LiveSourceKpis {
     const minSample = this.o.minSample;
-    const byTrunk = new Map<string, LiveCallView[]>();
-    const byDest = new Map<string, LiveCallView[]>();
-    const destLabel = new Map<string, string>();
-    for (const v of views) {
-      if (v.trunk) push(byTrunk, v.trunk, v);
-      push(byDest, v.dest.key, v);
-      destLabel.set(v.dest.key, v.dest.label);
-    }
-    const wTrunk = new Map<string, WindowAttempt[]>();
-    const wDest = new Map<string, WindowAttempt[]>();
-    for (const a of this.window) {
-      if (a.trunk) push(wTrunk, a.trunk, a);
-      push(wDest, a.dest.key, a);
-      destLabel.set(a.dest.key, a.dest.label);
-    }
-    const group = (kind: 'trunk' | 'destination', live: Map<string, LiveCallView[]>, win: Map<string, WindowAttempt[]>): LiveGroupKpis[] => {
-      const keys = new Set([...live.keys(), ...win.keys()]);
-      return [...keys].sort().map((k) => ({
-        kind,
-        key: k,
-        label: kind === 'trunk' ? k : (destLabel.get(k) ?? k),
-        live: liveSetKpis(live.get(k) ?? [], minSample, this.watchedMs(nowMs), countSince(this.firstSeen, nowMs - 60_000)),
-        window: attemptKpis(win.get(k) ?? [], minSample),
-      }));
-    };
+    const group = (kind: 'trunk' | 'destination'): LiveGroupKpis[] =>
+      [...this.partition(kind)]
+        .sort((a, b) => b[1].views.length - a[1].views.length || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 100)
+        .map(([key, g]) => ({ kind, key, label: g.label, live: this.liveKpis(kind, key, minSample, nowMs), window: attemptKpis(g.attempts, minSample) }));
     return {
       sensor: this.sensor,
       at: new Date(nowMs).toISOString(),
       windowSec: Math.round(this.o.windowMs / 1000),
       minSample,
-      live: liveSetKpis(views, minSample, this.watchedMs(nowMs), countSince(this.firstSeen, nowMs - 60_000)),
+      live: this.liveKpis('source', '', minSample, nowMs),
       window: attemptKpis(this.window, minSample) satisfies AttemptKpis,
       concurrentSeries: this.series.slice(),
-      trunks: group('trunk', byTrunk, wTrunk),
-      destinations: group('destination', byDest, wDest).slice(0, 100),
+      trunks: group('trunk').sort((a, b) => (a.key < b.key ? -1 : 1)),
+      destinations: o.destinations === false ? [] : group('destination'),
     };
   }
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const a = m.get(k);
-  if (a) a.push(v);
-  else m.set(k, [v]);
+export interface GroupPart {
+  label: string;
+  views: LiveCallView[];
+  attempts: WindowAttempt[];
 }
 
 function countSince(sorted: readonly number[], fromMs: number): number {
@@ -266,53 +345,4 @@ function countSince(sorted: readonly number[], fromMs: number): number {
   return n;
 }
 
-/** One-way / missing RTP is judged only on calls answered for at least this long (RTP takes a moment). */
-export const RTP_GRACE_MS = 5000;
-
-/** Figures of a set of live calls (a source, or one trunk or destination of it). */
-export function liveSetKpis(views: readonly LiveCallView[], minSample: number, watchedMs: number, newInLastMinute: number): LiveSetKpis {
-  const mos: number[] = [];
-  const loss: number[] = [];
-  const jitter: number[] = [];
-  const classes = emptySipClasses();
-  let concurrent = 0;
-  let oneWay = 0;
-  let noRtp = 0;
-  for (const v of views) {
-    const c = v.call;
-    if (!isFailed(c)) concurrent++;
-    addSipClass(classes, c.lastSipResponse);
-    const m = worseMos(c.mosCaller, c.mosCalled);
-    if (m !== null) mos.push(m);
-    if (!v.answered) continue;
-    const l = maxOf(c.lossCaller, c.lossCalled);
-    if (l !== null) loss.push(l);
-    const j = maxOf(c.jitterCaller, c.jitterCalled);
-    if (j !== null) jitter.push(j);
-    if (c.source === 'voipmonitor' && v.upMs !== null && v.upMs >= RTP_GRACE_MS) {
-      const a = c.mosCaller !== null;
-      const b = c.mosCalled !== null;
-      if (a !== b) oneWay++;
-      else if (!a && !b) noRtp++;
-    }
-  }
-  let mosSum = 0;
-  for (const m of mos) mosSum += m;
-  return {
-    concurrent,
-    caps: { value: newInLastMinute / 60, n: newInLastMinute, enough: watchedMs >= 60_000 },
-    mos: figure(mos.length ? mosSum / mos.length : null, mos.length, minSample),
-    mosHistogram: mosHistogram(mos),
-    loss: percentiles(loss, minSample),
-    jitter: percentiles(jitter, minSample),
-    oneWayRtp: oneWay,
-    noRtp,
-    sipClasses: classes,
-  };
-}
-
-function maxOf(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a > b ? a : b;
-}
+export { liveSetKpis, RTP_GRACE_MS } from './live-agg';

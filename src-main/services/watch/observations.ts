@@ -5,7 +5,7 @@
 import type { AlertRule, RuleKind } from '../../domain/alerts';
 import type { GroupKind } from '../../domain/kpi';
 import { attemptKpis, figure } from '../kpi/definitions';
-import { liveSetKpis, type LiveCallView, type LiveKpiTracker, type WindowAttempt } from '../kpi/live-tracker';
+import type { LiveCallView, LiveKpiTracker, WindowAttempt } from '../kpi/live-tracker';
 
 export interface Observation {
   kind: GroupKind;
@@ -67,37 +67,63 @@ function suspiciousDestination(rule: AlertRule, v: LiveCallView, home: string): 
   return d.country !== home && !rule.countries.includes(d.country);
 }
 
-function observeGroup(rule: AlertRule, f: SourceFacts, kind: GroupKind, key: string, label: string, views: LiveCallView[], attempts: WindowAttempt[], nowMs: number): Observation {
+/** Attempts of a time-ordered list from `fromMs` on. */
+function since(attempts: readonly WindowAttempt[], fromMs: number): readonly WindowAttempt[] {
+  let lo = 0;
+  let hi = attempts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((attempts[mid] as WindowAttempt).atMs < fromMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo ? attempts.slice(lo) : attempts;
+}
+
+function breaches(rule: AlertRule, value: number | null, enough: boolean): boolean {
+  return enough && value !== null && (isBelowRule(rule.kind) ? value < rule.threshold : value > rule.threshold);
+}
+
+function observeGroup(rule: AlertRule, f: SourceFacts, kind: GroupKind, key: string, label: string, views: readonly LiveCallView[], attempts: readonly WindowAttempt[], nowMs: number): Observation {
   const base = { kind, key, label };
   const t = f.tracker;
-  const watched = t ? t.watchedMs(nowMs) : 0;
   switch (rule.kind) {
     case 'mos-below':
     case 'loss-above':
     case 'jitter-above': {
-      const live = liveSetKpis(views, rule.minSample, watched, 0);
+      if (!t) return { ...base, value: null, n: 0, enough: false, callKeys: [] };
+      // The same figures as the KPI strip, computed once per poll for all rules of this group.
+      const live = t.liveKpis(kind, key, rule.minSample, nowMs);
       const fig = rule.kind === 'mos-below' ? live.mos : rule.kind === 'loss-above' ? live.loss.p95 : live.jitter.p95;
-      const worst = views.filter((v) => {
+      if (!breaches(rule, fig.value, fig.enough)) return { ...base, value: fig.value, n: fig.n, enough: fig.enough, callKeys: [] };
+      const worst: string[] = [];
+      for (const v of views) {
         const c = v.call;
-        if (rule.kind === 'mos-below') return Math.min(c.mosCaller ?? 5, c.mosCalled ?? 5) < rule.threshold;
-        if (rule.kind === 'loss-above') return Math.max(c.lossCaller ?? 0, c.lossCalled ?? 0) > rule.threshold;
-        return Math.max(c.jitterCaller ?? 0, c.jitterCalled ?? 0) > rule.threshold;
-      });
-      return { ...base, value: fig.value, n: fig.n, enough: fig.enough, callKeys: keysOf(worst) };
+        const bad = rule.kind === 'mos-below' ? Math.min(c.mosCaller ?? 5, c.mosCalled ?? 5) < rule.threshold
+          : rule.kind === 'loss-above' ? Math.max(c.lossCaller ?? 0, c.lossCalled ?? 0) > rule.threshold
+            : Math.max(c.jitterCaller ?? 0, c.jitterCalled ?? 0) > rule.threshold;
+        if (bad && worst.push(c.key) >= MAX_KEYS) break;
+      }
+      return { ...base, value: fig.value, n: fig.n, enough: fig.enough, callKeys: worst };
     }
     case 'rtp-missing': {
-      const bad: LiveCallView[] = [];
+      // Counted while the poll was ingested (LiveAgg); the calls are looked up only when it breaches.
       let eligible = 0;
+      let bad = 0;
+      if (t) {
+        const live = t.liveKpis(kind, key, 1, nowMs);
+        bad = live.oneWayRtp + live.noRtp;
+      }
+      const keys: string[] = [];
       for (const v of views) {
         if (!v.answered || v.call.source !== 'voipmonitor' || v.upMs === null || v.upMs < 5000) continue;
         eligible++;
-        if (v.call.mosCaller === null || v.call.mosCalled === null) bad.push(v);
+        if (bad > rule.threshold && keys.length < MAX_KEYS && (v.call.mosCaller === null || v.call.mosCalled === null)) keys.push(v.call.key);
       }
-      return { ...base, value: bad.length, n: eligible, enough: eligible >= rule.minSample, callKeys: keysOf(bad) };
+      return { ...base, value: bad, n: eligible, enough: eligible >= rule.minSample, callKeys: keys };
     }
     case 'asr-below':
     case 'ner-below': {
-      const k = attemptKpis(attempts, rule.minSample);
+      const k = attemptKpis(attempts as WindowAttempt[], rule.minSample);
       const fig = rule.kind === 'asr-below' ? k.asr : k.ner;
       return { ...base, value: fig.value, n: fig.n, enough: fig.enough, callKeys: keysOf(attempts.filter((a) => !a.answered)) };
     }
@@ -113,7 +139,8 @@ function observeGroup(rule: AlertRule, f: SourceFacts, kind: GroupKind, key: str
       return { ...base, ...fig, callKeys: keysOf(hit) };
     }
     case 'fraud-destination': {
-      const bad = views.filter((v) => suspiciousDestination(rule, v, f.homeCountry));
+      const pool = kind === 'source' && t ? t.externalViews() : views;
+      const bad = (pool as LiveCallView[]).filter((v) => suspiciousDestination(rule, v, f.homeCountry));
       return { ...base, value: bad.length, n: views.length, enough: true, callKeys: keysOf(bad) };
     }
     default:
@@ -143,9 +170,7 @@ function observeSource(rule: AlertRule, f: SourceFacts, nowMs: number): Observat
       return { ...base, value: r ? r.failed : null, n: r ? r.total : 0, enough: r !== null && r.total >= 1, callKeys: [] };
     }
     case 'concurrent-above': {
-      const views = t ? t.liveViews() : [];
-      let n = 0;
-      for (const v of views) if (v.call.state !== 'failed' && !(v.call.lastSipResponse !== null && v.call.lastSipResponse >= 300)) n++;
+      const n = t && t.lastPollMs !== null ? t.liveKpis('source', f.profileId, 1, nowMs).concurrent : 0;
       return { ...base, value: t && t.lastPollMs !== null ? n : null, n, enough: t !== null && t.lastPollMs !== null, callKeys: [] };
     }
     case 'fraud-burst': {
@@ -156,7 +181,7 @@ function observeSource(rule: AlertRule, f: SourceFacts, nowMs: number): Observat
         if (!s) byNumber.set(num, (s = new Set()));
         s.add(key);
       };
-      for (const v of t ? t.liveViews() : []) if (v.dest.cls !== 'internal') add(v.dest.normalized ?? v.call.called, v.call.key);
+      for (const v of t ? t.externalViews() : []) add(v.dest.normalized ?? v.call.called, v.call.key);
       for (const a of t ? t.attemptsSince(nowMs - rule.windowSec * 1000) : []) if (a.dest.cls !== 'internal') add(a.dest.normalized ?? '', a.key);
       let worst: [string, Set<string>] | null = null;
       for (const e of byNumber) if (e[0] && (!worst || e[1].size > worst[1].size)) worst = e;
@@ -165,7 +190,7 @@ function observeSource(rule: AlertRule, f: SourceFacts, nowMs: number): Observat
     default: {
       const views = t ? t.liveViews() : [];
       const attempts = t ? t.attemptsSince(nowMs - rule.windowSec * 1000) : [];
-      return observeGroup(rule, f, 'source', f.profileId, f.label, views as LiveCallView[], attempts, nowMs);
+      return observeGroup(rule, f, 'source', f.profileId, f.label, views, attempts, nowMs);
     }
   }
 }
@@ -175,23 +200,8 @@ export function observe(rule: AlertRule, f: SourceFacts, nowMs: number): Observa
   if (SOURCE_ONLY.has(rule.kind) || rule.groupBy === 'source') return [observeSource(rule, f, nowMs)];
   const t = f.tracker;
   if (!t) return [];
-  const views = new Map<string, { label: string; v: LiveCallView[]; a: WindowAttempt[] }>();
-  const slot = (key: string, label: string) => {
-    let s = views.get(key);
-    if (!s) views.set(key, (s = { label, v: [], a: [] }));
-    return s;
-  };
-  for (const v of t.liveViews()) {
-    if (rule.groupBy === 'trunk') {
-      if (v.trunk) slot(v.trunk, v.trunk).v.push(v);
-    } else slot(v.dest.key, v.dest.label).v.push(v);
-  }
-  for (const a of t.attemptsSince(nowMs - rule.windowSec * 1000)) {
-    if (rule.groupBy === 'trunk') {
-      if (a.trunk) slot(a.trunk, a.trunk).a.push(a);
-    } else slot(a.dest.key, a.dest.label).a.push(a);
-  }
+  const from = nowMs - rule.windowSec * 1000;
   const out: Observation[] = [];
-  for (const [key, s] of views) out.push(observeGroup(rule, f, rule.groupBy, key, `${s.label} (${f.label})`, s.v, s.a, nowMs));
+  for (const [key, g] of t.partition(rule.groupBy)) out.push(observeGroup(rule, f, rule.groupBy, key, `${g.label} (${f.label})`, g.views, since(g.attempts, from), nowMs));
   return out;
 }

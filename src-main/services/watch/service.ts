@@ -181,7 +181,7 @@ export class WatchService {
     const last = this.lastKpiPush.get(sensor) ?? 0;
     if (now - last < (this.o.kpiPushMs ?? 1000)) return;
     this.lastKpiPush.set(sensor, now);
-    const k = st.tracker.snapshot(now);
+    const k = st.tracker.snapshot(now, { destinations: false });
     for (const l of this.listeners) l.kpis?.(k);
   }
 
