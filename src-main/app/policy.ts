@@ -88,3 +88,13 @@ export function resolveAppFile(requestUrl: string, rendererDir: string): string 
   if (full !== root && !full.startsWith(root + path.sep)) return null;
   return full;
 }
+
+/**
+ * DevTools give whoever sits at the window a console inside the renderer (and so the IPC API): on in
+ * development only. A packaged build ignores CALLBOARD_DEVTOOLS and ELECTRON_* switches alike (the
+ * Electron security checklist; Signal ships production builds without DevTools for the same reason).
+ */
+export function devToolsEnabled(o: { packaged: boolean; devServerUrl: string | undefined; env: string | undefined }): boolean {
+  if (o.packaged) return false;
+  return o.devServerUrl !== undefined || o.env === '1';
+}

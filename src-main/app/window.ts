@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { BrowserWindow } from 'electron';
-import { APP_ENTRY } from './policy';
+import { app, BrowserWindow } from 'electron';
+import { APP_ENTRY, devToolsEnabled } from './policy';
 
 export function createMainWindow(devServerUrl: string | undefined): BrowserWindow {
   const win = new BrowserWindow({
@@ -27,7 +27,7 @@ export function createMainWindow(devServerUrl: string | undefined): BrowserWindo
       // Middle-click must not open new windows (Electronegativity AUXCLICK_JS_CHECK).
       disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
-      devTools: devServerUrl !== undefined || process.env.CALLBOARD_DEVTOOLS === '1',
+      devTools: devToolsEnabled({ packaged: app.isPackaged, devServerUrl, env: process.env.CALLBOARD_DEVTOOLS }),
     },
   });
   win.once('ready-to-show', () => win.show());

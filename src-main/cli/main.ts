@@ -11,6 +11,7 @@ import { commands } from './commands';
 import { processIO } from './io';
 import type { CliIO } from './types';
 import { confirmText } from '../core/confirm';
+import { termSafe } from './format';
 
 declare const __CALLBOARD_VERSION__: string | undefined;
 const VERSION = typeof __CALLBOARD_VERSION__ === 'string' ? __CALLBOARD_VERSION__ : process.env.npm_package_version || '0.0.0';
@@ -41,7 +42,7 @@ export function cliPlatform(io: CliIO, opts: CliPlatformOptions = {}): Platform 
     writeClipboard: async (text) => io.stdout(text + '\n'),
     openExternal: async (url) => io.stdout(url + '\n'),
     async confirm(req) {
-      io.stderr(`${confirmText(req)}\n`);
+      io.stderr(`${termSafe(confirmText(req), true)}\n`);
       if (opts.yes) {
         io.stderr('Confirmed by --yes.\n');
         return true;
@@ -109,7 +110,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
     const pub = toPublicError(err);
     if (pub.code === 'internal') io.stderr(redact(`${String((e as Error)?.stack ?? e)}\n`)); // support needs the stack in a terminal
     if (json) io.stdout(JSON.stringify({ error: pub }, null, 2) + '\n');
-    io.stderr(`callboard ${name}: ${pub.message}\n`);
+    io.stderr(`callboard ${name}: ${termSafe(pub.message, true)}\n`);
     return exitCodeFor(pub.code);
   } finally {
     // One-shot: close every backend's pools (SSH to sensors, UCM logout) so nothing holds the process open.

@@ -64,10 +64,17 @@ export function escapeMarkdown(v: string): string {
   return v.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => '\\' + c);
 }
 
-/** Control characters other than tab are removed: a hostile CDR field must not forge extra ticket lines. */
+/**
+ * C0 and C1 controls (other than tab), line separators and bidi controls (Unicode TR9: U+061C, U+200E,
+ * U+200F, U+202A–U+202E, U+2066–U+2069) are removed: a hostile CDR field must not forge extra ticket
+ * lines or show "moc.live" for "evil.com".
+ */
 function oneLine(v: string): string {
-  return v.replace(/[\u0000-\u0008\u000A-\u001F\u007F\u2028\u2029]/g, ' ');
+  return v.replace(/[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029]/g, ' ').replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
 }
+
+/** Text a Markdown renderer would turn into a link by itself (GFM autolinks: scheme://…, www.…). */
+const BARE_URL = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
 
 /** A Markdown code span that shows `v` verbatim: the fence is longer than any backtick run inside it. */
 export function codeSpan(v: string): string {
@@ -89,6 +96,9 @@ export function renderTemplate(text: string, values: TicketValues, markdown: boo
     if (name === 'link') return raw;
     // Call-IDs are copied back out of tickets: show them verbatim in a code span, not backslash-escaped.
     if (name === 'callId') return codeSpan(raw);
+    // Backslash escapes do not stop GFM's autolinking (it runs on the text after parsing): a caller
+    // name that is a URL goes into a code span, shown but not clickable.
+    if (BARE_URL.test(raw)) return codeSpan(raw);
     return escapeMarkdown(raw);
   });
 }

@@ -94,11 +94,15 @@ export const CSV_COLUMNS = [
 ] as const;
 const CSV_TIME_COLUMNS: ReadonlySet<string> = new Set(['start', 'answer', 'end']);
 
-/** Spreadsheet formula injection guard; phone numbers like "+4420…" stay as they are. */
-function csvCell(v: string | number | null): string | number {
+/**
+ * Spreadsheet formula injection guard (OWASP "CSV Injection"): a cell starting with = + - @ tab or CR
+ * is prefixed with ' so a spreadsheet shows it as text. "-2-3" and "-(1)-(2)" are formulas too; only
+ * a plain E.164 number ("+442079460000") keeps its leading "+".
+ */
+export function csvCell(v: string | number | null): string | number {
   if (v === null) return '';
   if (typeof v === 'number') return v;
-  if (/^[=@\t\r]/.test(v) || (/^[+-]/.test(v) && !/^[+-][0-9 ()-]*$/.test(v))) return `'${v}`;
+  if (/^[=+\-@\t\r\uFF0B\uFF0D\uFF1D]/.test(v) && !/^\+[0-9]{1,15}$/.test(v)) return `'${v}`;
   return v;
 }
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CallboardError, exitCodeFor } from '../../core/errors';
 import { acceptIdentity, testConnection } from '../../services/connection-test';
-import { printJson } from '../format';
+import { printJson, termSafe } from '../format';
 import type { CliCommand } from '../types';
 
 export const testCommand: CliCommand = {
@@ -20,11 +20,11 @@ export const testCommand: CliCommand = {
     }
     if (values.json) io.stdout(printJson(res));
     else {
-      io.stdout(`${res.ok ? 'OK' : 'FAILED'}: ${res.message}\n`);
+      io.stdout(`${res.ok ? 'OK' : 'FAILED'}: ${termSafe(res.message, true)}\n`);
       if (res.trust) {
         const t = res.trust;
         for (const [k, v] of Object.entries({ fingerprint: t.fingerprint, subject: t.subject, issuer: t.issuer, 'valid from': t.validFrom, 'valid to': t.validTo })) {
-          if (v) io.stdout(`  ${k}: ${v}\n`);
+          if (v) io.stdout(`  ${k}: ${termSafe(v)}\n`);
         }
         io.stdout(`To accept it after checking it out of band: callboard test ${id} --accept '${t.fingerprint}'\n`);
       }

@@ -48,13 +48,24 @@ function isUtf8Prefix(b: Buffer): boolean {
   }
 }
 
+/**
+ * Compressed replies get a lower ceiling than plain ones and may expand at most MAX_GZIP_RATIO times:
+ * a few KiB of gzip can inflate to gigabytes (gzip reaches ~1000:1), while the sensor's JSON lists
+ * compress about 10-30:1. Both limits are enforced while inflating (maxOutputLength), not afterwards.
+ */
+export const MAX_GZIP_BODY_BYTES = 64 * 1024 * 1024;
+export const MAX_GZIP_RATIO = 200;
+
 function inflate(ctx: DecodeContext, b: Buffer): Buffer {
+  const ceiling = Math.min(ctx.maxBodyBytes, MAX_GZIP_BODY_BYTES);
+  const byRatio = Math.max(64 * 1024, b.length * MAX_GZIP_RATIO);
   try {
     // Bigger output chunks: fewer pieces to stitch for multi-megabyte lists.
-    return gunzipSync(b, { maxOutputLength: ctx.maxBodyBytes, chunkSize: 256 * 1024 });
+    return gunzipSync(b, { maxOutputLength: Math.min(ceiling, byRatio), chunkSize: 256 * 1024 });
   } catch (e) {
     if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a ${ctx.command} reply larger than ${Math.round(ctx.maxBodyBytes / 1048576)} MiB; use a filter or a limit.`);
+      if (byRatio < ceiling) throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a compressed ${ctx.command} reply that expands more than ${MAX_GZIP_RATIO} times; it was refused.`);
+      throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a ${ctx.command} reply larger than ${Math.round(ceiling / 1048576)} MiB; use a filter or a limit.`);
     }
     throw new CallboardError('protocol', `Sensor ${ctx.sensor} sent a compressed ${ctx.command} reply that is truncated or corrupt.`);
   }
