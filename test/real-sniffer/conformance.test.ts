@@ -212,6 +212,15 @@ describe('health: sniffer_stat and pcapstat', () => {
   });
 });
 
+describe('manager_file with a socket from the config (managersocket)', () => {
+  it('start reports the configured socket as already open; stop is refused with a plain reason', async () => {
+    expect(await sensor.managerFile('start', `/tmp/callboard-real-${process.pid}.sock`)).toBe(`The manager socket of sensor real is already open at ${info.socket}; nothing changed.`);
+    const e = await errorOf(sensor.managerFile('stop'));
+    expect(e.code).toBe('unsupported');
+    expect(e.message).toMatch(/from its configuration \("managersocket"\)/);
+  });
+});
+
 describe('active_call_info', () => {
   it('one answered call: its columns and both RTP streams, with times in the right year and zone', async () => {
     const list = (await sensor.listCalls()).calls;

@@ -101,11 +101,16 @@ describe('listcalls', () => {
     expect(realStates.header).toHaveLength(68);
   });
 
-  it('a ringing call: the same JSON type in every column, and the no-RTP placeholders (MOS 45, null average, callercodec -1, calledcodec 0)', () => {
+  it('a ringing call: the same JSON type in every column, and the no-RTP placeholders (MOS 45, null average, callercodec -1)', () => {
     const { header } = realStates;
     expect(signature(header, simStates.ringing)).toEqual(signature(header, realStates.ringing));
     for (const side of ['src', 'dst'] as const) expect(mosOf(header, simStates.ringing, side)).toEqual(mosOf(header, realStates.ringing, side));
-    expect([col(header, simStates.ringing, 'callercodec'), col(header, simStates.ringing, 'calledcodec')]).toEqual([col(header, realStates.ringing, 'callercodec'), col(header, realStates.ringing, 'calledcodec')]);
+    expect(col(header, simStates.ringing, 'callercodec')).toBe(col(header, realStates.ringing, 'callercodec'));
+    expect(col(header, realStates.ringing, 'callercodec')).toBe(-1);
+    // calledcodec of a call without RTP is never initialised by the sniffer (Call::last_calledcodec has no
+    // initial value, calltable.cpp sets only last_callercodec = -1): seen as 0 and as 1935635305. Only
+    // its type is the same; the client shows no codec for a direction without packets.
+    expect(typeof col(header, realStates.ringing, 'calledcodec')).toBe('number');
   });
 
   it('an answered call in its first seconds: the same types, and MOS 45 with average 0 (not scored yet)', () => {

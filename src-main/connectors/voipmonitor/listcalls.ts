@@ -231,8 +231,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
     }
     // Quality exists only where media does. The sniffer reports MOS 45 (4.5) for a direction until
     // its first 10 s interval has been scored (rtp.cpp initialises last_interval_mos* to 45 and the
-    // *_avg columns to 0), and calledcodec 0 (PCMU) on calls that never had RTP (verified on the real
-    // sniffer 2026.04.0): a MOS needs packets AND a non-zero average, a codec needs packets.
+    // *_avg columns to 0), and an uninitialised calledcodec (0 = PCMU, or garbage) on calls that never had
+    // RTP (verified on the real sniffer 2026.04.0): a MOS needs packets AND a non-zero average, a codec needs packets.
     const srcRecv = int(r[c.srcRecv]);
     const dstRecv = int(r[c.dstRecv]);
     const srcScored = !!srcRecv && (c.srcMosAvg < 0 || !!num(r[c.srcMosAvg]));

@@ -67,6 +67,23 @@ export function transportFor(deps: SensorDeps, p: VoipmonitorProfile): ManagerTr
   });
 }
 
+/**
+ * What the sniffer's `manager_file` answers (manager.cpp, verified on 2026.04.0): `OK (path)` / `OK`;
+ * `running (path)` when a socket is already open (also the one from `managersocket` in its config, even
+ * when another path was asked for); `not running` for a stop without one; and a refusal to stop the
+ * configured socket. The first three are outcomes an operator reads; the refusal is an error.
+ */
+export function managerFileOutcome(sensor: string, action: 'start' | 'stop', reply: string): string {
+  if (/^OK\b/.test(reply)) return reply;
+  const running = /^running \((.*)\)$/.exec(reply);
+  if (running) return `The manager socket of sensor ${sensor} is already open at ${running[1]}; nothing changed.`;
+  if (reply === 'not running') return `Sensor ${sensor} had no manager socket open; nothing changed.`;
+  if (/cannot be terminated/.test(reply)) {
+    throw new CallboardError('unsupported', `Sensor ${sensor} opened its manager socket from its configuration ("managersocket"), so it cannot be closed with manager_file ${action}; remove the option and restart the sniffer instead.`);
+  }
+  throw new CallboardError('protocol', `Sensor ${sensor} answered manager_file ${action} with "${reply.slice(0, 120)}".`);
+}
+
 export interface CallList {
   calls: LiveCall[];
   summary: ListcallsSummary | null;
@@ -151,7 +168,8 @@ export class VoipmonitorSensor {
   /** Opens or closes the sensor's manager socket file. Changes the sensor: callers audit it. */
   async managerFile(action: 'start' | 'stop', socketPath?: string): Promise<string> {
     const tokens = action === 'start' && socketPath ? [action, socketPath] : [action];
-    return (await this.client.requestText('manager_file', { tokens })).trim().slice(0, 300);
+    const reply = (await this.client.requestText('manager_file', { tokens })).trim().slice(0, 300);
+    return managerFileOutcome(this.id, action, reply);
   }
 
   /** A TCP channel over this sensor's SSH connection (the CDR database behind it). */

@@ -141,3 +141,14 @@ export function checkSeq(last: number | undefined, d: Pick<LiveDiff, 'reset' | '
   if (d.reset) return 'apply';
   return last !== undefined && d.seq === last + 1 ? 'apply' : 'gap';
 }
+
+/** Sources stale for at least `graceSec` (their rows go); none when graceSec is 0 ("keep until it recovers"). */
+export function expiredSources(statuses: Iterable<Pick<SourceStatus, 'sensor' | 'state' | 'staleSince'>>, graceSec: number, nowMs: number): string[] {
+  if (!graceSec) return [];
+  const out: string[] = [];
+  for (const s of statuses) {
+    const since = staleSinceMs(s);
+    if (since !== null && nowMs - since >= graceSec * 1000) out.push(s.sensor);
+  }
+  return out;
+}

@@ -8,7 +8,7 @@
  */
 import { create } from 'zustand';
 import type { LiveCall, LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
-import { applyDiff, checkSeq, dropSensor, staleSinceMs } from '../lib/live-rows';
+import { applyDiff, checkSeq, dropSensor, expiredSources } from '../lib/live-rows';
 import { loadJson, saveJson, isStringArray } from '../lib/persist';
 
 const WATCH_KEY = 'callboard.live.watched';
@@ -87,12 +87,8 @@ export const useLive = create<LiveState>((set, get) => ({
 
   expireStale(nowMs) {
     const { staleGraceSec, statuses, rows } = get();
-    if (!staleGraceSec) return;
     let changed = false;
-    for (const s of Object.values(statuses)) {
-      const since = staleSinceMs(s);
-      if (since !== null && nowMs - since >= staleGraceSec * 1000) changed = dropSensor(rows, s.sensor) || changed;
-    }
+    for (const sensor of expiredSources(Object.values(statuses), staleGraceSec, nowMs)) changed = dropSensor(rows, sensor) || changed;
     if (!changed) return;
     const version = get().version + 1;
     set(get().paused ? { version } : { version, shownVersion: version });

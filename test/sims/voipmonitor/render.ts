@@ -60,7 +60,7 @@ export function callRow(c: SimCall, now: number, offsetMin = 0): Cell[] {
     null, null, intl, false, c.callerName ? `${c.callerName} ${c.caller}` : null, 'sip.example.invalid',
     'sip.example.invalid', 'sim-ua/1.0', answered ? 'sim-pbx/2.0' : null, c.callerIp, c.calledIp, null, null,
     0, 0, 255, 255, null, lastSip,
-    // Without RTP the real sniffer reports callercodec -1 but calledcodec 0.
+    // Without RTP the real sniffer reports callercodec -1 and an uninitialised calledcodec (often 0).
     answered ? c.callerIp : null, answered ? c.calledIp : null, null, null, answered ? c.codec : -1, answered ? c.codec : 0,
     ...mos9, ...dstMos9,
     jit, jit, jit === null ? null : jit * 1.5, jit === null ? null : 0.3, jit === null ? null : 0.3, jit === null ? null : 0.9,

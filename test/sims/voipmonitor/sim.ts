@@ -191,6 +191,10 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
 
   async function handleManagerFile(rest: string): Promise<string> {
     const [action, path] = rest.trim().split(/\s+/);
+    // As the real sniffer (manager.cpp): a socket from the config ("managersocket") is reported as
+    // running whatever path was asked for, and cannot be stopped.
+    if (action === 'start' && o.socketPath) return `running (${o.socketPath})\n`;
+    if (action === 'stop' && o.socketPath && !runtimeSocket) return 'manager enabled via the managersocket option cannot be terminated\n';
     if (action === 'start') {
       if (runtimeSocket) return `running (${runtimePath})\n`;
       runtimePath = path || `/tmp/VMsim_${process.pid}_${Date.now()}`;

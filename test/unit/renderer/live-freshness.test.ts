@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { checkSeq, clockFor, currentDuration, staleSinceMs } from '../../../src-renderer/src/lib/live-rows';
+import { checkSeq, clockFor, currentDuration, expiredSources, staleSinceMs } from '../../../src-renderer/src/lib/live-rows';
 import type { LiveCall } from '../../../src-main/domain/live-call';
 
 describe('sequence numbers', () => {
@@ -31,5 +31,20 @@ describe('stale sources', () => {
     const c = { durationSec: 100, start: null } as unknown as LiveCall;
     expect(currentDuration(c, polled, clockFor({ state: 'error', staleSince: since }, polled, now))).toBe(100);
     expect(currentDuration(c, polled, clockFor({ state: 'connected', staleSince: null }, polled, now))).toBe(130);
+  });
+});
+
+describe('grace period', () => {
+  it('lets a stale source\'s rows go after the grace period, never before, never with 0 ("keep until it recovers")', () => {
+    const now = Date.parse('2026-03-01T10:00:30Z');
+    const st = [
+      { sensor: 'a', state: 'error' as const, staleSince: '2026-03-01T10:00:10Z' },
+      { sensor: 'b', state: 'connected' as const, staleSince: null },
+      { sensor: 'c', state: 'error' as const, staleSince: '2026-03-01T10:00:25Z' },
+    ];
+    expect(expiredSources(st, 15, now)).toEqual(['a']);
+    expect(expiredSources(st, 60, now)).toEqual([]);
+    expect(expiredSources(st, 0, now)).toEqual([]);
+    expect(expiredSources(st, 5, now)).toEqual(['a', 'c']);
   });
 });

@@ -19,6 +19,10 @@ const byCaller = (body: string, caller: string) => calls(body).find((c) => c.cal
 describe('listcalls from the real sniffer', () => {
   it('a ringing call (no RTP) has no codec although the sniffer reports calledcodec 0, and no MOS although it reports 45', () => {
     expect(byCaller(real['listcallsEarly'] ?? '', '1001')).toMatchObject({ state: 'ringing', lastSipResponse: 180, codec: null, mosCaller: null, mosCalled: null, jitterCaller: null });
+    // The sniffer leaves calledcodec uninitialised until the callee sends RTP: garbage shows as nothing too.
+    const garbled = (real['listcallsEarly'] ?? '').split(',null,null,null,null,-1,0,45,').join(',null,null,null,null,-1,1935635305,45,');
+    expect(garbled).not.toBe(real['listcallsEarly']);
+    expect(byCaller(garbled, '1001')?.codec).toBeNull();
   });
 
   it('a 486 call: failed, no codec, no MOS', () => {
