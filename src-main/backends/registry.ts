@@ -80,6 +80,31 @@ export function requireCapability<N extends CapabilityName>(profile: Profile, na
 }
 
 /** What `profiles:kinds` tells the renderer about each kind. */
-export function kindSummaries(): { kind: ProfileKind; label: string; secrets: { name: string; label: string }[]; capabilities: CapabilityName[] }[] {
-  return allBackends().map((b) => ({ kind: b.kind, label: b.label, secrets: [...b.secrets], capabilities: capabilitiesOf(b) }));
+export function kindSummaries(): {
+  kind: ProfileKind;
+  label: string;
+  secrets: { name: string; label: string }[];
+  capabilities: CapabilityName[];
+  note: string | null;
+  cdrForm: { freeText: boolean; sensor: boolean; partyHint: string | null; callerPlaceholder: string | null; calleePlaceholder: string | null };
+}[] {
+  return allBackends().map((b) => ({
+    kind: b.kind,
+    label: b.label,
+    secrets: [...b.secrets],
+    capabilities: capabilitiesOf(b),
+    note: b.note ?? null,
+    cdrForm: {
+      freeText: b.cdrForm?.freeText ?? false,
+      sensor: b.cdrForm?.sensor ?? false,
+      partyHint: b.cdrForm?.partyHint ?? null,
+      callerPlaceholder: b.cdrForm?.callerPlaceholder ?? null,
+      calleePlaceholder: b.cdrForm?.calleePlaceholder ?? null,
+    },
+  }));
+}
+
+/** The capabilities this profile offers now (its backend's, less those its settings do not enable). */
+export function profileCapabilities(profile: Profile): CapabilityName[] {
+  return capabilitiesOf(backendOf(profile.kind)).filter((n) => capabilityOf(profile, n) !== undefined);
 }

@@ -153,6 +153,17 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   vaultProfileId?(profile: P): string | undefined;
   /** IANA zone of the backend's clock, for showing its times (when configured). */
   timeZone?(profile: P): string | undefined;
+  /** What the operator should know about this backend's limits, shown beside its data ("no PBX-wide live list"). */
+  note?: string;
+  /** How the CDR search form speaks to this backend: free-text search, and the syntax its caller/callee filters take. */
+  cdrForm?: {
+    freeText?: boolean;
+    /** Accepts the sensor-database filters (Call-ID, SIP code, MOS, loss, codec, IPs, sensor id). */
+    sensor?: boolean;
+    partyHint?: string;
+    callerPlaceholder?: string;
+    calleePlaceholder?: string;
+  };
 }
 
 /** Rejects keys that are not capabilities and values that are not that capability's implementation. */

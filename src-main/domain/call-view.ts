@@ -2,6 +2,7 @@
  * The one call view's query and result (issue 7). Free of Node imports: the IPC contract uses it.
  */
 import { z } from 'zod';
+import { profileKindSchema } from '../profiles/schema';
 import { liveCallSchema } from './live-call';
 import { cdrRecordSchema } from './cdr';
 import { profileIdSchema } from '../profiles/schema';
@@ -25,7 +26,7 @@ export type CallViewQuery = z.input<typeof callViewQuerySchema>;
 const matchSchema = z.enum(['callid', 'number', 'loose']);
 export const timelineEventSchema = z.object({
   time: z.string(),
-  source: z.enum(['voipmonitor', 'ucm', 'wildix']),
+  source: profileKindSchema,
   profileId: z.string(),
   kind: z.enum(['start', 'answer', 'transfer', 'end', 'live']),
   label: z.string(),

@@ -3,6 +3,7 @@
  * form, one table, one CSV export. Filters a backend cannot apply are refused by that backend in words.
  */
 import { z } from 'zod';
+import { profileKindSchema } from '../profiles/schema';
 
 export const cdrLegSchema = z.object({
   channel: z.string().nullable(),
@@ -45,7 +46,7 @@ export const cdrRecordSchema = z.object({
   /** Unique within the search: source id of the call. */
   id: z.string(),
   profileId: z.string(),
-  source: z.enum(['ucm', 'wildix', 'voipmonitor']),
+  source: profileKindSchema,
   /** SIP Call-ID when the backend records it. */
   callId: z.string().nullable(),
   /** ISO 8601 with the PBX's offset. */

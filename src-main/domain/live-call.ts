@@ -3,8 +3,10 @@
  * lists) so one table, one detail panel and one CLI output serve them all.
  */
 import { z } from 'zod';
+import { profileKindSchema } from '../profiles/schema';
 
-export const liveSourceKindSchema = z.enum(['voipmonitor', 'ucm', 'wildix']);
+/** Which backend a live row came from. */
+export const liveSourceKindSchema = profileKindSchema;
 
 export const liveCallSchema = z.object({
   /** Unique across sources: "<profileId>:<source's own call reference>". */

@@ -13,19 +13,16 @@ export const ucmExtensionSchema = z.object({
 });
 export type UcmExtension = z.infer<typeof ucmExtensionSchema>;
 
-/** One extension / colleague of a PBX directory, the same shape for every backend. */
+/** One extension / colleague of a PBX directory, the same shape for every backend (the backend words it). */
 export const directoryEntrySchema = z.object({
   extension: z.string(),
-  name: z.string().nullable(),
-  /** Line status as the PBX says it (Idle, InUse, Ringing, Unavailable …). */
-  status: z.string().nullable(),
-  /** Presence as the PBX says it ("available", "dnd", a status message …). */
+  name: z.string(),
+  /** Plain words: "Idle", "online (away)", … or null when the PBX says nothing. */
   presence: z.string().nullable(),
-  /** Whether the PBX reports the user online; null when it does not say. */
-  online: z.boolean().nullable(),
-  outOfService: z.boolean(),
-  /** Further facts the PBX gives (address, type, e-mail, department), label → value, for display. */
-  details: z.record(z.string(), z.string()),
+  /** true = reachable now, false = not, null = unknown. */
+  available: z.boolean().nullable(),
+  /** Further facts the PBX gives (type and address, department), for display. */
+  detail: z.string().nullable(),
 });
 export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
 

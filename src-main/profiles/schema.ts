@@ -29,6 +29,8 @@ export type ProfileInput = z.input<typeof profileSchema>;
 export type ProfileKind = Profile['kind'];
 /** Every kind, in the order of the union (derived, so it cannot drift from the schemas). */
 export const PROFILE_KINDS = profileSchema.options.map((o) => o.shape.kind.value) as [ProfileKind, ...ProfileKind[]];
+/** A backend kind, for shapes that say which backend produced them (LiveCall.source, CdrRecord.source). */
+export const profileKindSchema = z.enum(PROFILE_KINDS);
 /** A profile of one kind. */
 export type ProfileOf<K extends ProfileKind> = Extract<Profile, { kind: K }>;
 

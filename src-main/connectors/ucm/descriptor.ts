@@ -19,6 +19,8 @@ export const ucmBackend = defineBackend({
   test: testUcm,
   trust: { kind: 'tls', pin: (p: UcmProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
   vaultProfileId: (p) => p.sipvaultProfileId,
+  // cdrapi's caller/callee syntax (Grandstream UCM API Guide, "cdrapi").
+  cdrForm: { partyHint: 'list "a,b", range "a-b", prefix "10@"' },
   capabilities: {
     liveCalls: (ctx, p) => createUcmLiveSource(ctx, p),
     cdrSearch: (ctx, p) => createUcmCdrSource(ctx, p),
@@ -33,12 +35,10 @@ export const ucmBackend = defineBackend({
     directory: async (ctx, p, signal) =>
       (await listExtensions(ctx, p.id, signal)).map((e) => ({
         extension: e.extension,
-        name: e.name,
-        status: e.status,
-        presence: e.presence,
-        online: null,
-        outOfService: e.outOfService,
-        details: { ...(e.address ? { Address: e.address } : {}), ...(e.type ? { Type: e.type } : {}) },
+        name: e.name ?? '',
+        presence: [e.status, e.presence].filter(Boolean).join(' · ') || null,
+        available: e.outOfService ? false : e.status ? /^(idle|available)$/i.test(e.status) : null,
+        detail: [e.type, e.address].filter(Boolean).join(' ') || null,
       })),
   },
 });

@@ -32,6 +32,8 @@ export const voipmonitorBackend = defineBackend({
     pin: (p: VoipmonitorProfile, fingerprint) => (p.transport.type === 'ssh' ? { ...p, transport: { ...p.transport, hostKeySha256: fingerprint } } : null),
   },
   vaultProfileId: (p) => p.sipvaultProfileId,
+  // The sensor database's filters follow the VoIPmonitor GUI's conventions (docs/VOIPMONITOR-HISTORY.md).
+  cdrForm: { sensor: true, partyHint: '"," list, "%" wildcard, "!" excludes', callerPlaceholder: '1001,100% · %2002 · !1002', calleePlaceholder: '2002,200% · !3003' },
   timeZone: (p) => p.timeZone,
   capabilities: {
     liveCalls: (ctx, p, o) => createVoipmonitorLiveSource(sensorPoolFor(ctx), p, o.filter),

@@ -7,7 +7,7 @@ import { defineBackend } from '../../core/backend';
 import { toDialString } from '../../policy/dial-policy';
 import { createWildixCdrSource } from './call-history';
 import { listColleagues, listQueues } from './directory';
-import { listUserCalls } from './live';
+import { listUserCalls, wildixLiveCapabilities } from './live';
 import { wildixDial } from './originate';
 import { wildixProfileSchema, type WildixProfile } from './profile';
 import { testWildix } from './tester';
@@ -24,6 +24,8 @@ export const wildixBackend = defineBackend({
   test: (ctx, p) => testWildix(ctx, p),
   trust: { kind: 'tls', pin: (p: WildixProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
   vaultProfileId: (p) => p.sipvaultProfileId,
+  note: wildixLiveCapabilities(),
+  cdrForm: { freeText: true },
   capabilities: {
     cdrSearch: (ctx, p) => createWildixCdrSource(ctx, p),
     originate: (ctx, p, req) => wildixDial(ctx, p, { ...req, destination: toDialString(p.dialPolicy, req.destination, req.cls) }),
@@ -32,11 +34,9 @@ export const wildixBackend = defineBackend({
       (await listColleagues(ctx, p.id)).map((c) => ({
         extension: c.extension,
         name: c.name,
-        status: null,
-        presence: c.presence ? (c.presence.message ?? c.presence.show) : null,
-        online: c.presence ? c.presence.online : null,
-        outOfService: false,
-        details: { ...(c.email ? { 'E-mail': c.email } : {}), ...(c.department ? { Department: c.department } : {}) },
+        presence: c.presence ? `${c.presence.online ? 'online' : 'offline'}${c.presence.show ? ` (${c.presence.show})` : ''}${c.presence.message ? `: ${c.presence.message}` : ''}` : null,
+        available: c.presence ? c.presence.online && (!c.presence.show || /^(available|online)$/i.test(c.presence.show)) : null,
+        detail: c.department,
       })),
     queues: (ctx, p) => listQueues(ctx, p.id),
   },

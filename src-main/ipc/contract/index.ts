@@ -8,12 +8,11 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { profilesChannels } from './profiles';
-import { wildixChannels } from './wildix';
 import { originateChannels } from './originate';
 import { auditChannels } from './audit';
 import { linksChannels } from './links';
 import { cdrChannels } from './cdr';
-import { ucmChannels } from './ucm';
+import { directoryChannels } from './directory';
 import { liveChannels } from './live';
 import { callsChannels } from './calls';
 import { alertsChannels } from './alerts';
@@ -26,8 +25,7 @@ export const contract = {
   ...appChannels,
   ...profilesChannels,
   ...cdrChannels,
-  ...ucmChannels,
-  ...wildixChannels,
+  ...directoryChannels,
   ...originateChannels,
   ...auditChannels,
   ...linksChannels,

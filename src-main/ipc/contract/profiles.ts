@@ -12,6 +12,8 @@ export const profileViewSchema = z.object({
   secrets: z.record(z.string(), z.boolean()),
   /** The secret names this profile's settings use (the "2/2 set" count); the others are optional. */
   needed: z.array(z.string()).optional(),
+  /** What this profile can do now (its backend's capabilities its settings enable): the renderer reads these, never kinds. */
+  capabilities: z.array(z.enum(CAPABILITY_NAMES)),
 });
 
 export const profilesChannels = {
@@ -32,6 +34,16 @@ export const profilesChannels = {
           secrets: z.array(z.string()),
           secretLabels: z.record(z.string(), z.string()),
           capabilities: z.array(z.enum(CAPABILITY_NAMES)),
+          /** What the operator should know about the backend's limits, or null. */
+          note: z.string().nullable(),
+          /** How the CDR search form speaks to this backend. */
+          cdrForm: z.object({
+            freeText: z.boolean(),
+            sensor: z.boolean(),
+            partyHint: z.string().nullable(),
+            callerPlaceholder: z.string().nullable(),
+            calleePlaceholder: z.string().nullable(),
+          }),
         }),
       ),
     }),

@@ -7,8 +7,7 @@ import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { profilesHandlers } from './profiles';
 import { cdrHandlers } from './cdr';
-import { ucmHandlers } from './ucm';
-import { wildixHandlers } from './wildix';
+import { directoryHandlers } from './directory';
 import { originateHandlers } from './originate';
 import { auditHandlers } from './audit';
 import { linksHandlers } from './links';
@@ -26,8 +25,7 @@ export function createHandlers(ctx: AppContext): Handlers {
     ...appHandlers(ctx),
     ...profilesHandlers(ctx),
     ...cdrHandlers(ctx, cdrSearch),
-    ...ucmHandlers(ctx),
-    ...wildixHandlers(ctx),
+    ...directoryHandlers(ctx),
     ...originateHandlers(ctx),
     ...auditHandlers(ctx),
     ...linksHandlers(ctx),

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { CallboardError } from '../../core/errors';
 import { secretNamesFor, type Profile, type SecretName } from '../../profiles/schema';
-import { backendOf, kindSummaries } from '../../backends/registry';
+import { backendOf, kindSummaries, profileCapabilities } from '../../backends/registry';
 import { readImportFile } from '../../profiles/import-file';
 import { testConnection, acceptIdentity } from '../../services/connection-test';
 import { saveProfileConfirmed, importProfilesConfirmed } from '../../services/profile-changes';
@@ -40,8 +40,7 @@ export function profilesHandlers(ctx: AppContext): H {
             // A missing keychain must not hide the profiles; say it once.
             keychainProblem = e instanceof CallboardError ? e.message : 'The OS keychain is not available.';
           }
-          const d = backendOf(p.kind) as { neededSecrets?: (x: Profile) => readonly string[] };
-          views.push({ profile: p, secrets, needed: [...(d.neededSecrets ? d.neededSecrets(p) : secretNamesFor(p.kind))] });
+          views.push({ profile: p, secrets, needed: [...(backendOf(p.kind).neededSecrets?.(p) ?? secretNamesFor(p.kind))], capabilities: profileCapabilities(p) });
         }
         return keychainProblem ? { profiles: views, problem: keychainProblem } : { profiles: views };
       } catch (e) {

@@ -5,14 +5,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Dialog } from './Dialog';
 import { useOriginate, CLASS_WORDS } from '../stores/originate';
-import { useProfiles } from '../stores/profiles';
+import { profilesWith, profileCan, useProfiles } from '../stores/profiles';
 import { useDirectory } from '../stores/directory';
 
 export function OriginateDialog() {
   const o = useOriginate();
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
-  const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix'), [profiles]);
+  const pbxs = useMemo(() => profilesWith(profiles, 'originate'), [profiles]);
   const open = o.phase !== 'closed';
   const current = pbxs.find((p) => p.id === o.profileId);
   const dir = useDirectory((s) => (o.profileId ? s.byProfile[o.profileId] : undefined));
@@ -36,7 +36,7 @@ export function OriginateDialog() {
   }, [open, current, pbxs, o]);
 
   useEffect(() => {
-    if (open && current && (current.kind === 'ucm' || current.kind === 'wildix') && o.phase === 'input') void loadDir(current.id, current.kind);
+    if (open && current && profileCan(current.id, 'directory') && o.phase === 'input') void loadDir(current.id);
   }, [open, current, o.phase, loadDir]);
 
   const p = o.prepared;

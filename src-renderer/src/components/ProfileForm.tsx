@@ -2,7 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { Profile, ProfileKind } from '../../../src-main/profiles/schema';
 import { FIELDS, COMMON_FIELDS, fromForm, toForm, visibleFields, type FieldSpec, type FormValues } from '../lib/profile-fields';
-import { useProfiles, kindLabel, type FieldErrors } from '../stores/profiles';
+import { useProfiles, kindLabel, profilesWith, type FieldErrors } from '../stores/profiles';
 
 interface Props {
   kind: ProfileKind;
@@ -39,7 +39,7 @@ export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const sipvaults = useMemo(() => profiles.filter((p) => p.profile.kind === 'sipvault').map((p) => p.profile.id), [profiles]);
+  const sipvaults = useMemo(() => profilesWith(profiles, 'signLink').map((p) => p.id), [profiles]);
 
   const shown = visibleFields(kind, values);
   const groups = new Map<string, FieldSpec[]>();

@@ -7,22 +7,8 @@ import { useProfiles } from '../stores/profiles';
 import { useNotices } from '../stores/notices';
 import { messageOf } from '../api';
 
-const LABELS: Record<string, string> = {
-  aesKey: 'Manager AES key',
-  aesIv: 'Manager AES IV',
-  sshPassword: 'SSH password',
-  sshKeyPassphrase: 'SSH key passphrase',
-  password: 'API password',
-  appSecret: 'App secret',
-  basicPassword: 'Password',
-  hmacSecret: 'Link signing secret',
-};
-
-export function secretLabel(name: string): string {
-  return LABELS[name] ?? name;
-}
-
-export function SecretField({ profileId, name, isSet }: { profileId: string; name: string; isSet: boolean }) {
+/** `label` is the backend's own name for the secret (profiles:kinds). */
+export function SecretField({ profileId, name, label, isSet }: { profileId: string; name: string; label: string; isSet: boolean }) {
   const setSecret = useProfiles((s) => s.setSecret);
   const clearSecret = useProfiles((s) => s.clearSecret);
   const notices = useNotices.getState();
@@ -39,7 +25,7 @@ export function SecretField({ profileId, name, isSet }: { profileId: string; nam
     setValue('');
     try {
       await setSecret(profileId, name, v);
-      notices.info(`${secretLabel(name)} saved in the system keychain for ${profileId}.`);
+      notices.info(`${label} saved in the system keychain for ${profileId}.`);
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -52,7 +38,7 @@ export function SecretField({ profileId, name, isSet }: { profileId: string; nam
     setError(null);
     try {
       await clearSecret(profileId, name);
-      notices.info(`${secretLabel(name)} removed from the keychain for ${profileId}.`);
+      notices.info(`${label} removed from the keychain for ${profileId}.`);
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -62,7 +48,7 @@ export function SecretField({ profileId, name, isSet }: { profileId: string; nam
 
   return (
     <div className="secret-row" data-testid={`secret-${name}`}>
-      <label htmlFor={id}>{secretLabel(name)}</label>
+      <label htmlFor={id}>{label}</label>
       <span className={`badge ${isSet ? 'ok' : 'muted'}`} data-testid={`secret-${name}-state`}>
         {isSet ? 'set' : 'not set'}
       </span>

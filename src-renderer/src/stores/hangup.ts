@@ -1,8 +1,9 @@
-/** Hang-up of a UCM live call (`ucm:hangup`), always behind a confirmation dialog. */
+/** Hang-up of a live call (`calls:hangup`, backends with the hang-up capability), always behind a confirmation dialog. */
 import { create } from 'zustand';
 import type { LiveCall } from '../../../src-main/domain/live-call';
 import { bridge, unwrap, messageOf } from '../api';
 import { useNotices } from './notices';
+import { profileCan } from './profiles';
 
 interface HangupState {
   call: LiveCall | null;
@@ -13,8 +14,8 @@ interface HangupState {
   close(): void;
 }
 
-/** Only UCM rows carry a channel main can hang up. */
-export const canHangUp = (c: LiveCall): boolean => c.source === 'ucm' && !!c.channel;
+/** Rows whose backend can hang up and that carry the backend's call handle (`channel`). */
+export const canHangUp = (c: LiveCall): boolean => !!c.channel && profileCan(c.sensor, 'hangup');
 
 export const useHangup = create<HangupState>((set, get) => ({
   call: null,
@@ -26,7 +27,7 @@ export const useHangup = create<HangupState>((set, get) => ({
     if (!call?.channel) return;
     set({ busy: true, error: null });
     try {
-      await unwrap(bridge().ucm.hangup({ profileId: call.sensor, channel: call.channel }));
+      await unwrap(bridge().calls.hangup({ profileId: call.sensor, handle: call.channel }));
       useNotices.getState().info(`Hung up ${call.caller} → ${call.called} on ${call.sensor}.`);
       set({ call: null, busy: false });
     } catch (e) {

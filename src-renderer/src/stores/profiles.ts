@@ -105,15 +105,24 @@ export const useProfiles = create<ProfilesState>((set, get) => ({
   },
 }));
 
+/** A backend's name as main's descriptor gives it (`profiles:kinds`); the kind itself until they loaded. */
 export function kindLabel(kind: ProfileKind): string {
-  switch (kind) {
-    case 'voipmonitor':
-      return 'VoIPmonitor sensor';
-    case 'ucm':
-      return 'Grandstream UCM';
-    case 'wildix':
-      return 'Wildix PBX';
-    case 'sipvault':
-      return 'SIP VAULT';
-  }
+  return useProfiles.getState().kinds.find((k) => k.kind === kind)?.label ?? kind;
+}
+
+export type Capability = ProfileView['capabilities'][number];
+
+/** Whether a profile can do something: main says so per profile (its backend's capabilities). */
+export function can(view: ProfileView | undefined, cap: Capability): boolean {
+  return !!view && view.capabilities.includes(cap);
+}
+
+/** The profiles that can do something, in list order. */
+export function profilesWith(views: readonly ProfileView[], cap: Capability): Profile[] {
+  return views.filter((v) => v.capabilities.includes(cap)).map((v) => v.profile);
+}
+
+/** Whether the profile with this id can do something (for rows that carry only a profile id). */
+export function profileCan(profileId: string, cap: Capability): boolean {
+  return can(useProfiles.getState().profiles.find((p) => p.profile.id === profileId), cap);
 }

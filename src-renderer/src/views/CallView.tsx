@@ -58,11 +58,6 @@ export function CallView() {
         )}
       </form>
       {v.error && <div className="error-box">{v.error}</div>}
-      {v.localOnly && v.join && (
-        <p className="hint" data-testid="call-local-note">
-          Joined from what this window holds (live calls being watched, the last CDR search). A search across every backend is not available in this build.
-        </p>
-      )}
       <div className="pane call-body">{v.loading ? <p className="muted">Looking up…</p> : v.join ? <JoinPanel join={v.join} /> : <p className="empty">Paste a Call-ID, or select a call in Live calls or CDR search and choose "Call view".</p>}</div>
     </div>
   );

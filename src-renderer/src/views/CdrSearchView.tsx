@@ -1,7 +1,7 @@
 /** CDR search: one form for UCM, Wildix and VoIPmonitor sensor databases, streamed results, one virtualised table. */
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CdrQuery, CdrRecord } from '../../../src-main/domain/cdr';
-import { useProfiles } from '../stores/profiles';
+import { profilesWith, useProfiles, type KindInfo } from '../stores/profiles';
 import { useCdr } from '../stores/cdr';
 import { useNotices } from '../stores/notices';
 import { useLinks, ticketFromCdr } from '../stores/links';
@@ -31,13 +31,19 @@ const rowKey = (r: CdrRecord) => r.id;
 
 type Saved = { name: string; query: CdrQuery; relative?: RangePreset };
 
-const kindName = (k: string | undefined) => (k === 'ucm' ? 'UCM' : k === 'wildix' ? 'Wildix' : k === 'voipmonitor' ? 'VoIPmonitor' : 'this PBX');
+
+/** How the search form speaks to a backend (main's descriptor, via profiles:kinds). */
+function cdrFormOf(kinds: readonly KindInfo[], kind: string | undefined): KindInfo['cdrForm'] {
+  return kinds.find((x) => x.kind === kind)?.cdrForm ?? { freeText: false, sensor: false, partyHint: null, callerPlaceholder: null, calleePlaceholder: null };
+}
 
 export function CdrSearchView() {
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
-  // PBXs, and sensors whose CDR database is configured (their call history).
-  const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix' || (p.kind === 'voipmonitor' && p.database !== undefined)), [profiles]);
+  // Backends with call-record search (PBXs, and sensors whose CDR database is configured).
+  const pbxs = useMemo(() => profilesWith(profiles, 'cdrSearch'), [profiles]);
+  const kinds = useProfiles((s) => s.kinds);
+  const labelOf = (k: string | undefined) => kinds.find((x) => x.kind === k)?.label ?? 'this PBX';
   const cdr = useCdr();
   const notices = useNotices();
   const zone = useZone();
@@ -90,7 +96,7 @@ export function CdrSearchView() {
   }, [pbxs, form.profileId, setForm]);
 
   const kind = pbxs.find((p) => p.id === form.profileId)?.kind;
-  const caps = { freeText: kind === 'wildix', sensor: kind === 'voipmonitor' };
+  const caps = cdrFormOf(kinds, kind);
   const zoned = useMemo(() => cdrColumns(zone), [zone]);
   const columns = useMemo(() => zoned.filter((c) => visible.includes(c.id)), [zoned, visible]);
 
@@ -127,12 +133,13 @@ export function CdrSearchView() {
   /** Switching the PBX drops filters the new backend does not understand, and says so. */
   function chooseProfile(id: string) {
     const nextKind = pbxs.find((p) => p.id === id)?.kind;
-    if (nextKind !== 'voipmonitor' && hasSensorFilters(form.sensor)) {
-      notices.info(`Cleared the Call-ID, SIP code, quality, codec, IP and sensor filters: ${kindName(nextKind)} records carry none of them.`);
+    const next = cdrFormOf(kinds, nextKind);
+    if (!next.sensor && hasSensorFilters(form.sensor)) {
+      notices.info(`Cleared the Call-ID, SIP code, quality, codec, IP and sensor filters: ${labelOf(nextKind)} records carry none of them.`);
       setForm((f) => ({ ...f, sensor: { ...EMPTY_SENSOR_FORM } }));
     }
-    if (nextKind !== 'wildix' && form.text.trim()) {
-      notices.info(`Cleared the free-text filter "${form.text.trim().slice(0, 40)}": ${kindName(nextKind)} has no free-text search.`);
+    if (!next.freeText && form.text.trim()) {
+      notices.info(`Cleared the free-text filter "${form.text.trim().slice(0, 40)}": ${labelOf(nextKind)} has no free-text search.`);
       setForm((f) => ({ ...f, profileId: id, text: '' }));
     } else set('profileId', id);
   }
@@ -151,7 +158,8 @@ export function CdrSearchView() {
     }
     // A saved search only ever runs against its own PBX, with only the filters that PBX understands.
     const sensorOnly = { callId: undefined, sipCode: undefined, callerIp: undefined, calledIp: undefined, mosBelow: undefined, lossAbove: undefined, codec: undefined, sensorId: undefined, minConnectSec: undefined, maxConnectSec: undefined };
-    const query = target.kind === 'wildix' ? { ...s.query, ...sensorOnly } : target.kind === 'voipmonitor' ? { ...s.query, text: undefined } : { ...s.query, text: undefined, ...sensorOnly };
+    const t = cdrFormOf(kinds, target.kind);
+    const query = { ...s.query, ...(t.freeText ? {} : { text: undefined }), ...(t.sensor ? {} : sensorOnly) };
     setForm(queryToForm(query, formZone, s.relative ?? ''));
     setErrors({});
   }
@@ -303,7 +311,7 @@ export function CdrSearchView() {
               <option value="">Choose…</option>
               {pbxs.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name} ({kindName(p.kind)})
+                  {p.name} ({labelOf(p.kind)})
                 </option>
               ))}
             </select>,
@@ -320,8 +328,8 @@ export function CdrSearchView() {
               ))}
             </div>
           </div>
-          {field('caller', 'Caller', text('caller', { placeholder: caps.sensor ? '1001,100% · %2002 · !1002' : '1001,1002 · 1001-1010 · 10@' }), kind === 'ucm' ? 'list "a,b", range "a-b", prefix "10@"' : caps.sensor ? '"," list, "%" wildcard, "!" excludes' : undefined)}
-          {field('callee', 'Callee', text('callee', { placeholder: caps.sensor ? '2002,200% · !3003' : '1001,1002 · 1001-1010 · 10@' }))}
+          {field('caller', 'Caller', text('caller', { placeholder: caps.callerPlaceholder ?? '1001,1002 · 1001-1010 · 10@' }), caps.partyHint ?? undefined)}
+          {field('callee', 'Callee', text('callee', { placeholder: caps.calleePlaceholder ?? '1001,1002 · 1001-1010 · 10@' }))}
           {field('callerName', 'Caller name', text('callerName'))}
           {field('minDuration', 'Min s', text('minDuration', { inputMode: 'numeric', size: 6 }))}
           {field('maxDuration', 'Max s', text('maxDuration', { inputMode: 'numeric', size: 6 }))}
@@ -335,7 +343,7 @@ export function CdrSearchView() {
               ))}
             </select>,
           )}
-          {kind === 'wildix' && field('text', 'Text', text('text', { placeholder: 'free text (Wildix)' }))}
+          {caps.freeText && field('text', 'Text', text('text', { placeholder: `free text (${labelOf(kind)})` }))}
           {caps.sensor && (
             <>
               {sensorField('callId', 'Call-ID', 'exact SIP Call-ID')}

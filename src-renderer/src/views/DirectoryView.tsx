@@ -1,6 +1,6 @@
-/** Extensions and queues of the PBXs (UCM extensions, Wildix colleagues and queues) with presence. */
+/** Extensions and queues of the PBXs whose backend has a directory, with presence. */
 import { useEffect, useMemo, useState } from 'react';
-import { useProfiles } from '../stores/profiles';
+import { kindLabel, profilesWith, useProfiles } from '../stores/profiles';
 import { useDirectory, type DirectoryEntry } from '../stores/directory';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { DialButton } from '../components/DialButton';
@@ -9,23 +9,22 @@ import { useOriginate } from '../stores/originate';
 export function DirectoryView() {
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
-  const pbxs = useMemo(() => profiles.map((p) => p.profile).filter((p) => p.kind === 'ucm' || p.kind === 'wildix'), [profiles]);
+  const pbxs = useMemo(() => profilesWith(profiles, 'directory'), [profiles]);
+  const kinds = useProfiles((s) => s.kinds);
   const [profileId, setProfileId] = useState('');
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const current = pbxs.find((p) => p.id === profileId) ?? pbxs[0];
   const state = useDirectory((s) => (current ? s.byProfile[current.id] : undefined));
   const load = useDirectory((s) => s.load);
-  const wildixNote = useDirectory((s) => s.wildixNote);
-  const loadNote = useDirectory((s) => s.loadWildixNote);
+  const note = current ? (kinds.find((k) => k.kind === current.kind)?.note ?? null) : null;
 
   useEffect(() => {
     if (!profiles.length) void loadProfiles();
   }, [profiles.length, loadProfiles]);
   useEffect(() => {
-    if (current && (current.kind === 'ucm' || current.kind === 'wildix')) void load(current.id, current.kind);
-    if (current?.kind === 'wildix') void loadNote();
-  }, [current, load, loadNote]);
+    if (current) void load(current.id);
+  }, [current, load]);
 
   const columns: Column<DirectoryEntry>[] = useMemo(
     () => [
@@ -58,12 +57,12 @@ export function DirectoryView() {
         <select id="dir-profile" value={current?.id ?? ''} onChange={(e) => setProfileId(e.target.value)} data-testid="dir-profile">
           {pbxs.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name} ({p.kind === 'ucm' ? 'UCM' : 'Wildix'})
+              {p.name} ({kindLabel(p.kind)})
             </option>
           ))}
         </select>
         <input type="search" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter extensions" data-testid="dir-filter" />
-        <button type="button" disabled={!current || state?.loading} onClick={() => current && (current.kind === 'ucm' || current.kind === 'wildix') && void load(current.id, current.kind, true)} data-testid="dir-refresh">
+        <button type="button" disabled={!current || state?.loading} onClick={() => current && void load(current.id, true)} data-testid="dir-refresh">
           {state?.loading ? 'Loading…' : 'Refresh'}
         </button>
         <button type="button" className="primary" onClick={() => useOriginate.getState().open('', current?.id ?? '')} data-testid="dial-typed">
@@ -72,9 +71,9 @@ export function DirectoryView() {
         <span className="spacer" />
         <span className="count">{rows.length} extensions</span>
       </div>
-      {current?.kind === 'wildix' && wildixNote && (
-        <p className="hint note" data-testid="wildix-live-note">
-          {wildixNote}
+      {note && (
+        <p className="hint note" data-testid="backend-note">
+          {note}
         </p>
       )}
       {state?.error && (
@@ -83,7 +82,7 @@ export function DirectoryView() {
         </div>
       )}
       <div className="split">
-        <VirtualTable rows={rows} columns={columns} rowKey={(e) => e.extension} selectedKey={selected} onSelect={setSelected} label="Extensions" testId="dir-table" emptyText={pbxs.length ? 'No extensions.' : 'Add a UCM or Wildix profile in Settings.'} />
+        <VirtualTable rows={rows} columns={columns} rowKey={(e) => e.extension} selectedKey={selected} onSelect={setSelected} label="Extensions" testId="dir-table" emptyText={pbxs.length ? 'No extensions.' : 'Add a PBX profile with a directory in Settings.'} />
         {state?.data && state.data.queues.length > 0 && (
           <aside className="detail-panel" aria-label="Queues" data-testid="dir-queues">
             <h2>Queues</h2>

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useLive, countBySensor, STALE_GRACE_CHOICES } from '../stores/live';
 import { useLivePrefs } from '../stores/live-prefs';
-import { useProfiles } from '../stores/profiles';
+import { profilesWith, profileCan, useProfiles } from '../stores/profiles';
 import { useNotices } from '../stores/notices';
 import { VirtualTable } from '../components/VirtualTable';
 import { KpiStrip } from '../components/KpiStrip';
@@ -53,11 +53,11 @@ export function LiveCallsView() {
     if (!profiles.length) void loadProfiles();
   }, [profiles.length, loadProfiles]);
 
-  const sources = useMemo(() => profiles.filter((p) => p.profile.kind === 'voipmonitor' || p.profile.kind === 'ucm').map((p) => p.profile), [profiles]);
+  const sources = useMemo(() => profilesWith(profiles, 'liveCalls'), [profiles]);
 
   // Sensor health, refreshed slowly (it is a separate, cheap manager command per sensor).
   useEffect(() => {
-    const sensors = watched.filter((id) => sources.some((s) => s.id === id && s.kind === 'voipmonitor'));
+    const sensors = watched.filter((id) => sources.some((s) => s.id === id) && profileCan(id, 'health'));
     let alive = true;
     async function refresh() {
       for (const id of sensors) {

@@ -1,6 +1,6 @@
 /** SIP registrations seen by the sensors (`live:registrations`), filterable. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useProfiles } from '../stores/profiles';
+import { profilesWith, useProfiles } from '../stores/profiles';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { liveBridge, type Registration } from '../lib/live-bridge';
 import { messageOf } from '../api';
@@ -30,7 +30,7 @@ const COLUMNS: Column<Registration>[] = [
 export function RegistrationsView() {
   const profiles = useProfiles((s) => s.profiles);
   const loadProfiles = useProfiles((s) => s.load);
-  const sensors = useMemo(() => profiles.filter((p) => p.profile.kind === 'voipmonitor').map((p) => p.profile.id), [profiles]);
+  const sensors = useMemo(() => profilesWith(profiles, 'registrations').map((p) => p.id), [profiles]);
   const [sensor, setSensor] = useState<string>('');
   const [rows, setRows] = useState<Registration[]>([]);
   const [errors, setErrors] = useState<string[]>([]);

@@ -12,8 +12,6 @@ import { TicketTemplateSection } from '../components/TicketTemplateSection';
 import { DisplayZoneSection } from '../components/DisplayZoneSection';
 import { useSettingsIntent } from '../stores/settings-intent';
 
-const KINDS: ProfileKind[] = ['voipmonitor', 'ucm', 'wildix', 'sipvault'];
-
 type Editing = { mode: 'new'; kind: ProfileKind } | { mode: 'edit'; id: string } | null;
 
 export function SettingsView() {
@@ -22,7 +20,9 @@ export function SettingsView() {
   // Opened from the first-run screen's "Add a …": start on that kind's form.
   const [intent] = useState(() => useSettingsIntent.getState().take());
   const [editing, setEditing] = useState<Editing>(intent ? { mode: 'new', kind: intent } : null);
-  const [newKind, setNewKind] = useState<ProfileKind>(intent ?? 'voipmonitor');
+  // The kinds come from main's backend registry (profiles:kinds), in its order.
+  const [chosenKind, setNewKind] = useState<ProfileKind | null>(intent ?? null);
+  const newKind = chosenKind ?? kinds[0]?.kind ?? null;
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [trustFor, setTrustFor] = useState<{ id: string; identity: NonNullable<TestResult['trust']> } | null>(null);
 
@@ -31,7 +31,9 @@ export function SettingsView() {
   }, [load]);
 
   const selected: ProfileView | undefined = editing?.mode === 'edit' ? profiles.find((p) => p.profile.id === editing.id) : undefined;
+  const formKind: ProfileKind | undefined = editing?.mode === 'new' ? editing.kind : selected?.profile.kind;
   const secretNames = (kind: ProfileKind) => kinds.find((k) => k.kind === kind)?.secrets ?? [];
+  const secretLabelOf = (kind: ProfileKind, name: string) => kinds.find((k) => k.kind === kind)?.secretLabels[name] ?? name;
 
   async function runTest(id: string) {
     const res = await test(id);
@@ -76,14 +78,14 @@ export function SettingsView() {
         <label htmlFor="new-kind" className="sr-only">
           Kind of new profile
         </label>
-        <select id="new-kind" value={newKind} onChange={(e) => setNewKind(e.target.value as ProfileKind)} data-testid="new-kind">
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {kindLabel(k)}
+        <select id="new-kind" value={newKind ?? ''} onChange={(e) => setNewKind(kinds.find((k) => k.kind === e.target.value)?.kind ?? null)} data-testid="new-kind">
+          {kinds.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
             </option>
           ))}
         </select>
-        <button type="button" className="primary" onClick={() => setEditing({ mode: 'new', kind: newKind })} data-testid="profile-add">
+        <button type="button" className="primary" disabled={!newKind} onClick={() => newKind && setEditing({ mode: 'new', kind: newKind })} data-testid="profile-add">
           Add profile
         </button>
         <span className="spacer" />
@@ -158,19 +160,19 @@ export function SettingsView() {
           <DisplayZoneSection />
           <TicketTemplateSection />
         </div>
-        {editing && (
+        {editing && formKind && (
           <div className="pane edit-pane">
             {selected && secretNames(selected.profile.kind).length > 0 && (
               <section className="secrets" data-testid="secrets-section">
                 <h3>Secrets (stored in the system keychain, never shown)</h3>
                 {secretNames(selected.profile.kind).map((n) => (
-                  <SecretField key={n} profileId={selected.profile.id} name={n} isSet={selected.secrets[n] === true} />
+                  <SecretField key={n} profileId={selected.profile.id} name={n} label={secretLabelOf(selected.profile.kind, n)} isSet={selected.secrets[n] === true} />
                 ))}
               </section>
             )}
             <ProfileForm
               key={editing.mode === 'new' ? `new-${editing.kind}` : editing.id}
-              kind={editing.mode === 'new' ? editing.kind : (selected?.profile.kind ?? 'voipmonitor')}
+              kind={formKind}
               original={editing.mode === 'edit' ? ((selected?.profile as Profile | undefined) ?? null) : null}
               onSaved={(p) => {
                 notices.info(`Saved profile ${p.id}.${editing.mode === 'new' && secretNames(p.kind).length ? ' Now set its secrets above the form.' : ''}`);

@@ -11,8 +11,9 @@ import { cdrQuerySchema, cdrRecordSchema, type CdrPage, type CdrQuery, type CdrR
 import type { AppContext } from '../../../src-main/core/context';
 import type { WildixProfile } from '../../../src-main/profiles/schema';
 import { contextFor, profileFor } from './helpers';
-import { wildixHandlers } from '../../../src-main/ipc/handlers/wildix';
-import { wildixChannels } from '../../../src-main/ipc/contract/wildix';
+import { callsHandlers } from '../../../src-main/ipc/handlers/calls';
+import { directoryHandlers } from '../../../src-main/ipc/handlers/directory';
+import { contract } from '../../../src-main/ipc/contract';
 import type { HandlerContext } from '../../../src-main/ipc/router';
 
 let sim: WildixSim;
@@ -143,15 +144,17 @@ describe('Wildix queues, colleagues and Originate', () => {
     expect(list.find((x) => x.extension === '104')?.presence?.online).toBe(false);
   });
 
-  it('answers the wildix:* IPC channels with replies that fit the contract', async () => {
-    const h = wildixHandlers(ctx);
+  it('answers the directory and calls IPC channels for a Wildix profile with replies that fit the contract', async () => {
+    const dir = directoryHandlers(ctx);
+    const calls = callsHandlers(ctx);
     const hc = {} as HandlerContext;
-    const q = await h['wildix:queues']({ profileId: profile.id }, hc);
-    expect(wildixChannels['wildix:queues'].response.parse(q).queues.length).toBe(3);
-    const c = await h['wildix:colleagues']({ profileId: profile.id }, hc);
-    expect(wildixChannels['wildix:colleagues'].response.parse(c).colleagues.length).toBe(42);
-    const u = await h['wildix:userCalls']({ profileId: profile.id, extension: '101' }, hc);
-    expect(wildixChannels['wildix:userCalls'].response.parse(u).calls[0]?.called).toBe('101');
+    const q = await dir['directory:queues']({ profileId: profile.id }, hc);
+    expect(contract['directory:queues'].response.parse(q).queues.length).toBe(3);
+    const c = await dir['directory:list']({ profileId: profile.id }, hc);
+    expect(contract['directory:list'].response.parse(c).entries.length).toBe(42);
+    expect(c.entries.find((e) => e.extension === '101')?.presence).toBe('online (away)');
+    const u = await calls['calls:ofUser']({ profileId: profile.id, extension: '101' }, hc);
+    expect(contract['calls:ofUser'].response.parse(u).calls[0]?.called).toBe('101');
   });
 
   it('refuses a non-Wildix profile id', async () => {

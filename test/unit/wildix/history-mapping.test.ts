@@ -4,7 +4,8 @@ import { normaliseHistoryRow, partyMatcher, planQuery } from '../../../src-main/
 import { originateBody } from '../../../src-main/connectors/wildix/originate';
 import { wildixLiveCapabilities } from '../../../src-main/connectors/wildix/live';
 import { cdrQuerySchema, cdrRecordSchema } from '../../../src-main/domain/cdr';
-import { wildixChannels } from '../../../src-main/ipc/contract/wildix';
+import { contract } from '../../../src-main/ipc/contract';
+import { kindSummaries } from '../../../src-main/backends/registry';
 
 describe('PBX-local times', () => {
   it('adds the zone offset, also across a DST change', () => {
@@ -66,6 +67,8 @@ describe('Originate body and live capabilities', () => {
   it('explains what live data exists and fits the IPC reply', () => {
     const msg = wildixLiveCapabilities();
     expect(msg).toMatch(/no API that lists every live call/);
-    expect(wildixChannels['wildix:liveCapabilities'].response.safeParse({ message: msg }).success).toBe(true);
+    // The operator sees it as the Wildix kind's note in profiles:kinds.
+    const kinds = kindSummaries().map((k) => ({ ...k, secrets: k.secrets.map((s) => s.name), secretLabels: {} }));
+    expect(contract['profiles:kinds'].response.parse({ kinds }).kinds.find((k) => k.kind === 'wildix')?.note).toBe(msg);
   });
 });
