@@ -238,7 +238,7 @@ export function CdrSearchView() {
   const onRowMenu = useCallback((key: string, x: number, y: number) => {
     const r = useCdr.getState().result.records.find((x) => x.id === key);
     if (r) setMenu({ actions: actionsFor(key), x, y, label: `Actions for ${r.caller} → ${r.callee}` });
-  }, [actionsFor]);
+  }, [actionsFor, setMenu]);
 
   const running = cdr.phase === 'running' || cdr.phase === 'starting';
   const selectedCol = sort ? CDR_COLUMNS.find((c) => c.sortKey === sort.column)?.id : undefined;
