@@ -77,7 +77,7 @@ describe.runIf(haveChromium())('CDR search, originate and audit views', () => {
     // ascending (only Start starts newest-first), a second click reverses it.
     const durations = pages.flatMap((m) => ((m.payload as { records?: { durationSec: number }[] }).records ?? []).map((r) => r.durationSec));
     const firstTen = async () => {
-      const cells = await page.locator('[data-testid^="cdr-row-"]').evaluateAll((rows) => rows.slice(0, 10).map((r) => r.querySelectorAll('[role="cell"]')[5]?.textContent ?? ''));
+      const cells = await page.locator('[data-testid^="cdr-row-"]').evaluateAll((rows) => rows.slice(0, 10).map((r) => r.querySelectorAll('[role="gridcell"]')[5]?.textContent ?? ''));
       return cells.map((d) => d.split(':').reduce((a, x) => a * 60 + Number(x), 0));
     };
     const durationHeader = page.getByRole('columnheader', { name: /Duration/ });

@@ -19,6 +19,7 @@ import { makeSimCert, startUcmSim, type UcmSim } from '../sims/ucm/sim';
 import { generateUcmCdrs } from '../sims/ucm/seed';
 import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../sims/voipmonitor';
 import { displayZone, formatTime } from '../../src-shared/time-format';
+import { seriousViolations, type AxeFinding } from './axe';
 
 const SIZES = [
   { width: 1440, height: 900 },
@@ -35,7 +36,7 @@ async function shotBoth(app: AppHarness, name: string): Promise<void> {
 }
 
 const cellTexts = (page: Page, col: number) =>
-  page.locator('[data-testid^="cdr-row-"]').evaluateAll((rows, c) => rows.map((r) => r.querySelectorAll('[role="cell"]')[c]?.textContent ?? ''), col);
+  page.locator('[data-testid^="cdr-row-"]').evaluateAll((rows, c) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[c]?.textContent ?? ''), col);
 
 describe.runIf(haveChromium())('operator pass', () => {
   let app: AppHarness;
@@ -91,7 +92,7 @@ describe.runIf(haveChromium())('operator pass', () => {
       const expected = formatTime(rec.start, displayZone(choice, 'America/New_York'));
       // Table: header names the zone, the cell shows the wall time on it.
       expect(await page.locator('[data-testid="cdr-table"] [role="columnheader"]').first().innerText()).toContain(`Start (${label})`);
-      await expect.poll(() => page.getByTestId(`cdr-row-${id}`).locator('[role="cell"]').first().innerText()).toBe(expected);
+      await expect.poll(() => page.getByTestId(`cdr-row-${id}`).locator('[role="gridcell"]').first().innerText()).toBe(expected);
       // Detail panel: the same text.
       await page.getByTestId(`cdr-row-${id}`).dblclick();
       await page.getByTestId('cdr-detail').waitFor();
@@ -334,5 +335,44 @@ describe.runIf(haveChromium())('operator pass', () => {
     await page.getByTestId('originate-result').waitFor();
     expect(ucm.dials.length).toBe(dials + 1);
     await page.keyboard.press('Escape');
+  });
+
+  it('axe-core finds no serious or critical violations in any view, panel, menu or dialog', async () => {
+    const { page } = app;
+    const found: Record<string, AxeFinding[]> = {};
+    const scan = async (name: string) => {
+      const v = await seriousViolations(page);
+      if (v.length) found[name] = v;
+    };
+    const navIds = await page.locator('nav [data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(4)));
+    expect(navIds.length).toBeGreaterThanOrEqual(7);
+    for (const id of navIds) {
+      await page.getByTestId(`nav-${id}`).click();
+      await page.waitForTimeout(400);
+      await scan(`view ${id}`);
+    }
+    await page.getByTestId('nav-cdr').click();
+    await page.locator('[data-testid^="cdr-row-"]').first().dblclick();
+    await page.getByTestId('cdr-detail').waitFor();
+    await scan('CDR detail panel');
+    await page.getByTestId('cdr-table').locator('.vtable-scroll').focus();
+    await page.keyboard.press('Shift+F10');
+    await page.getByTestId('row-menu').waitFor();
+    await scan('row menu');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-live').click();
+    await page.locator('[data-testid^="live-row-hq:"]').first().dblclick();
+    await page.getByTestId('call-detail').waitFor();
+    await scan('live detail panel');
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts').waitFor();
+    await scan('shortcuts overlay');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('nav-directory').click();
+    await page.getByTestId('dial-typed').click();
+    await page.getByTestId('originate-dialog').waitFor();
+    await scan('originate dialog');
+    await page.keyboard.press('Escape');
+    expect(found).toEqual({});
   });
 });

@@ -108,7 +108,7 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
       {!detail && !error && <p className="muted">Loading…</p>}
       {detail && detail.streams.length === 0 && <p className="muted">The source reported no RTP streams for this call.</p>}
       {detail && detail.streams.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="RTP streams">
           <table className="grid" data-testid="rtp-streams">
             <thead>
               <tr>

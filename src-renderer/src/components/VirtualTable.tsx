@@ -100,10 +100,15 @@ export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, 
   }, [selectedKey]);
 
   return (
-    <div className="vtable" role="table" aria-label={label} aria-rowcount={rows.length + 1} data-testid={testId}>
+    <div className="vtable" data-testid={testId}>
+      {/* role=grid: one focusable widget whose selected row is its active descendant (ARIA grid pattern). */}
       <div
         ref={scrollRef}
         className="vtable-scroll"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+        aria-readonly="true"
         tabIndex={0}
         onKeyDown={onKeyDown}
         aria-activedescendant={selectedIndex >= 0 ? `${testId ?? 'row'}-${selectedIndex}` : undefined}
@@ -125,8 +130,14 @@ export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, 
             );
           })}
         </div>
-        {rows.length === 0 && <div className="empty">{emptyText ?? 'Nothing to show.'}</div>}
-        <div className="vtable-body" style={{ height: virtualizer.getTotalSize(), minWidth: totalWidth }}>
+        {rows.length === 0 && (
+          <div role="row">
+            <div role="gridcell" className="empty">
+              {emptyText ?? 'Nothing to show.'}
+            </div>
+          </div>
+        )}
+        <div className="vtable-body" role="rowgroup" style={{ height: virtualizer.getTotalSize(), minWidth: totalWidth }}>
           {virtualizer.getVirtualItems().map((v) => {
             const row = rows[v.index];
             if (row === undefined) return null;
@@ -201,7 +212,7 @@ const Row = memo(function Row<T>({ id, row, columns, template, top, height, sele
       data-key={rowKey}
     >
       {columns.map((c) => (
-        <div key={c.id} role="cell" className={`vtd ${c.align ?? ''}`}>
+        <div key={c.id} role="gridcell" className={`vtd ${c.align ?? ''}`}>
           {c.cell(row, { now })}
         </div>
       ))}

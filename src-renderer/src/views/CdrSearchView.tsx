@@ -584,7 +584,7 @@ function CdrDetail({ r, zone, onClose }: { r: CdrRecord; zone: DisplayZone; onCl
       {r.legs.length === 0 ? (
         <p className="muted">One leg only.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Legs">
           <table className="grid" data-testid="cdr-legs">
             <thead>
               <tr>
