@@ -204,7 +204,8 @@ describe('link services (profiles, keychain, clipboard, audit)', () => {
     await setTemplate(ctx, { preset: 'markdown' });
     expect(await getTemplate(ctx)).toEqual({ preset: 'markdown' });
     const md = await copyTicketText(ctx, call);
-    expect(md.text).toContain('\\*evil\\* \\[x\\]\\(http://e\\)');
+    // A value containing a URL goes into a code span (GFM autolinks ignore backslash escapes).
+    expect(md.text).toContain('`*evil* [x](http://e) {{link}}`');
     expect(md.text).toContain(`(${md.link.url})`);
     expect(md.text).toContain('**Call-ID:** `abc@host`');
 
