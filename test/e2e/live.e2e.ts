@@ -116,6 +116,8 @@ describe.runIf(haveChromium())('Live calls view', () => {
     await page.keyboard.press('Control+3');
     await page.getByTestId('view-registrations').waitFor();
     await expect.poll(() => page.getByTestId('reg-count').innerText(), { timeout: 10_000 }).toMatch(/^[1-9]\d* registrations$/);
+    // Registration times carry their zone from main and are shown as a time, not the sensor's bare text.
+    expect(await page.locator('[data-testid^="reg-row-"]').first().innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
     const total = Number((await page.getByTestId('reg-count').innerText()).split(' ')[0]);
     const firstUser = await page.locator('[data-testid^="reg-row-"]').first().getAttribute('data-testid');
     await page.getByTestId('reg-filter').fill((firstUser ?? '').replace('reg-row-', ''));

@@ -62,8 +62,18 @@ export class Poller {
    * gap in `seq`. Before any good poll it is an empty snapshot: nothing is known.
    */
   snapshot(): LiveDiff {
+    return this.rowsAsReset(++this.seq);
+  }
+
+  /** The same rows for ANOTHER receiver's sequence (this poller's own seq is left alone). */
+  rowsAsReset(seq: number): LiveDiff {
     const added = [...this.state.entries.values()].map((e) => e.obj);
-    return { sensor: this.o.sensor, added, changed: [], removed: [], reset: true, seq: ++this.seq, polledAt: this.lastGoodAt ?? new Date().toISOString() };
+    return { sensor: this.o.sensor, added, changed: [], removed: [], reset: true, seq, polledAt: this.lastGoodAt ?? new Date().toISOString() };
+  }
+
+  /** Whether a poll has succeeded since start (the rows mean something). */
+  get hasRows(): boolean {
+    return this.lastGoodAt !== null && this.state.gen > 0;
   }
 
   start(): void {

@@ -126,8 +126,26 @@ export class LiveCallsService {
         continue;
       }
       await this.startPoller(sub, id);
+      this.seedFromSibling(sub, id);
     }
     this.watchChanges();
+  }
+
+  /**
+   * A second window watching a profile another window already polls gets that poller's rows at once
+   * (seq 0, a snapshot), instead of an empty table until its own first poll, whose snapshot (seq 1)
+   * then replaces them.
+   */
+  private seedFromSibling(sub: Subscription, id: string): void {
+    for (const other of this.subs.values()) {
+      if (other === sub || other.filter !== sub.filter) continue;
+      const p = other.pollers.get(id);
+      if (!p?.hasRows) continue;
+      safe(() => sub.sink.diff(p.rowsAsReset(0)));
+      const st = p.lastStatus;
+      if (st) safe(() => sub.sink.status(st));
+      return;
+    }
   }
 
   private async startPoller(sub: Subscription, id: string, carry?: Poller['freshness']): Promise<void> {

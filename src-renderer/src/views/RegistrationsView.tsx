@@ -4,6 +4,8 @@ import { profilesWith, useProfiles } from '../stores/profiles';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { liveBridge, type Registration } from '../lib/live-bridge';
 import { messageOf } from '../api';
+import { formatTime } from '../../../src-shared/time-format';
+import { sourceZoneOf, useDisplay } from '../stores/display';
 
 const STATES = ['OK', 'Failed', 'UnknownMessageOK', 'ManyRegMessages', 'Expired', 'Unregister'];
 const t = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
@@ -21,6 +23,8 @@ const COLUMNS: Column<Registration>[] = [
   { id: 'contact', header: 'Contact', width: 140, cell: (r) => <span className="mono">{r.contactNum ?? '–'}</span> },
   { id: 'ua', header: 'User agent', width: 200, cell: (r) => t(r.userAgent) },
   { id: 'expires', header: 'Expires', width: 150, cell: (r) => expiresIn(r) },
+  // The sensor sends local wall-clock time; main gives it the sensor zone's offset, shown in the display zone.
+  { id: 'lastChange', header: 'Last change', width: 190, cell: (r) => <span className="mono">{r.lastChange ? formatTime(r.lastChange, useDisplay.getState().zone, sourceZoneOf(r.sensor)) : '–'}</span> },
   { id: 'client', header: 'Client IP', width: 170, cell: (r) => <span className="mono">{ipPort(r.clientIp, r.clientPort)}</span> },
   { id: 'server', header: 'Server IP', width: 170, cell: (r) => <span className="mono">{ipPort(r.serverIp, r.serverPort)}</span> },
   { id: 'rrd', header: 'Resp. ms', width: 80, align: 'right', cell: (r) => t(r.responseMs === null ? null : Math.round(r.responseMs)) },

@@ -53,6 +53,15 @@ describe('snapshots and sequence numbers', () => {
       expect(statuses[0]).toMatchObject({ sensor: 'big', state: 'connected', staleSince: null });
       expect(Date.parse(statuses[0]?.lastGoodPollAt ?? '')).toBeGreaterThan(Date.now() - 5000);
       expect(liveEvents['live:diff'].safeParse(second[0]).success).toBe(true);
+      // A second window gets the full table at once, from the poller the first window already has.
+      const other: LiveDiff[] = [];
+      await svc.subscribe('w2', ['big'], { diff: (d) => other.push(d), status: () => undefined });
+      expect(other[0]).toMatchObject({ reset: true, seq: 0 });
+      expect(other[0]?.added.length).toBe(400);
+      await until(() => other.some((d) => d.seq === 1));
+      expect(other.find((d) => d.seq === 1)).toMatchObject({ reset: true });
+      expect(other.find((d) => d.seq === 1)?.added.length).toBe(400);
+      await svc.unsubscribe('w2');
       // A receiver that saw a gap asks for a snapshot.
       svc.snapshot('w', ['big']);
       expect(second.at(-1)).toMatchObject({ reset: true, seq: (second[0]?.seq ?? 0) + 1 });
