@@ -5,6 +5,18 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const ELECTRON_ONLY = { name: 'electron', message: 'Only src-main/app and the preload may import electron: everything else must run (and be tested) in plain Node.' };
+const NO_RENDERER = { group: ['**/src-renderer/**'], message: 'main never imports the renderer' };
+
+/** Import patterns for folders of src-main a layer must not reach. */
+function layer(folders, message) {
+  return [{ group: folders.flatMap((f) => [`**/src-main/${f}/**`, `../${f}/**`, `../../${f}/**`, `../../../${f}/**`, `./${f}/**`]), message }];
+}
+
+function mainImports(extra = []) {
+  return ['error', { paths: [ELECTRON_ONLY], patterns: [NO_RENDERER, ...extra] }];
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', '.callboard-demo/**'] },
   js.configs.recommended,
@@ -54,9 +66,30 @@ export default tseslint.config(
   {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/app/**', 'src-main/preload/index.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/app and the preload may import electron: everything else must run (and be tested) in plain Node.' }], patterns: [{ group: ['**/src-renderer/**'], message: 'main never imports the renderer' }] }],
-    },
+    rules: { 'no-restricted-imports': mainImports() },
+  },
+  // Layers (docs/ARCHITECTURE.md, "Dependency direction"): handlers → services → backends registry →
+  // connectors; core below all. Each zone repeats the rules above, because a later config replaces
+  // a rule's options rather than adding to them.
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: { 'no-restricted-imports': mainImports(layer(['services', 'backends', 'connectors', 'ipc', 'cli', 'app'], 'core is the bottom layer: it imports no service, registry, connector, IPC, CLI or app code.')) },
+  },
+  {
+    files: ['src-main/connectors/**/*.ts'],
+    rules: { 'no-restricted-imports': mainImports(layer(['services', 'backends', 'ipc', 'cli', 'app'], 'A connector knows its backend only: it takes what it needs from core/ (AppContext, Connections, errors), never from services, the registry, IPC or the CLI.')) },
+  },
+  {
+    files: ['src-main/backends/**/*.ts'],
+    rules: { 'no-restricted-imports': mainImports(layer(['services', 'ipc', 'cli', 'app'], 'The backend registry lists descriptors; services use it, not the other way round.')) },
+  },
+  {
+    files: ['src-main/services/**/*.ts'],
+    rules: { 'no-restricted-imports': mainImports(layer(['connectors', 'ipc', 'cli', 'app'], 'Services ask the backend registry (backends/registry.ts) for a capability; they never import a connector, and know nothing of IPC or the CLI.')) },
+  },
+  {
+    files: ['src-main/ipc/handlers/**/*.ts', 'src-main/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': mainImports(layer(['connectors'], 'Handlers and CLI commands go through services (and the registry), never straight to a connector.')) },
   },
   {
     // Bundled into the sandboxed preload and typed into the renderer: no Node, no main-only code.
