@@ -139,6 +139,17 @@ export class AlertBook {
     return out;
   }
 
+  /** A source nobody polls any more (its window closed): its alerts clear now, they cannot be judged. */
+  dropProfile(profileId: string, nowMs: number): AlertChange[] {
+    const out: AlertChange[] = [];
+    for (const [id, t] of this.tracks) {
+      if (id.split('|')[1] !== profileId) continue;
+      if (t.alert) out.push({ alert: this.clear(t, nowMs), change: 'cleared' });
+      this.tracks.delete(id);
+    }
+    return out;
+  }
+
   open(): Alert[] {
     const out: Alert[] = [];
     for (const t of this.tracks.values()) if (t.alert) out.push(t.alert);

@@ -171,9 +171,18 @@ export class WatchService {
   }
 
   onStatus(s: SourceStatus): void {
+    const watched = this.settings?.profiles.some((p) => p.watch && p.profileId === s.sensor) ?? false;
+    if ((s.state === 'stopped' || s.state === 'paused') && !watched) {
+      // Only a window polled it, and it stopped (or paused): nothing to judge, and no "down" alarm.
+      if (this.sources.delete(s.sensor)) this.emitAlerts(this.book.dropProfile(s.sensor, this.now()));
+      return;
+    }
     const st = this.sourceState(s.sensor);
     if (!st) return;
     st.state = s.state;
+    // The live service's freshness: the last good poll of any poller of this source.
+    const good = s.lastGoodPollAt ? Date.parse(s.lastGoodPollAt) : NaN;
+    if (Number.isFinite(good) && (st.lastOkMs === null || good > st.lastOkMs)) st.lastOkMs = good;
   }
 
   private pushKpis(sensor: string, st: SourceState, now: number): void {

@@ -49,6 +49,17 @@ describe('alert state machine', () => {
     expect(b.observe(r, 's1', [], 7000).map((c) => c.change)).toEqual(['cleared']);
   });
 
+  it('a source nobody polls any more clears its alerts at once', () => {
+    const b = new AlertBook();
+    const r = rule({ forSec: 0 });
+    b.observe(r, 's1', obs(1), 0);
+    b.observe(r, 's2', obs(1), 0);
+    expect(b.summary().open).toBe(2);
+    const c = b.dropProfile('s1', 5000);
+    expect(c.map((x) => [x.change, x.alert.profileId])).toEqual([['cleared', 's1']]);
+    expect(b.open().map((a) => a.profileId)).toEqual(['s2']);
+  });
+
   it('settings are strict and validated', () => {
     expect(watchSettingsSchema.safeParse({ rules: [{ id: 'x', name: 'x', kind: 'sip-code-rate', threshold: 5 }] }).success).toBe(false);
     expect(watchSettingsSchema.safeParse({ rules: [{ id: 'x', name: 'x', kind: 'sip-code-rate', threshold: 5, codes: [503, '5xx'] }] }).success).toBe(true);
