@@ -141,7 +141,8 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   neededSecrets?(profile: P): readonly string[];
   /** "Test connection": a plain-language success message, or a CallboardError (TrustRequiredError on first contact). */
   test(ctx: AppContext, profile: P): Promise<string>;
-  trust?: TrustPin<P>;
+  /** What first contact can pin; several when a backend meets more than one server (a sensor's SSH host and its CDR database). */
+  trust?: TrustPin<P> | readonly TrustPin<P>[];
   /** The implementations; the list of capabilities is derived from the keys present. */
   capabilities: Partial<CapabilityImpls<P>>;
   /**

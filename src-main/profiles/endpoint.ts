@@ -29,7 +29,11 @@ export function endpointFields(p: Profile): Record<string, string> {
   }
 }
 
-/** The sensor's CDR database: where its password goes (docs/VOIPMONITOR-HISTORY.md). */
+/**
+ * The sensor's CDR database: where its password goes (docs/VOIPMONITOR-HISTORY.md). Its certificate
+ * pin is not part of the endpoint (as with the UCM's): pinOf names it, so accepting it on first
+ * contact does not unbind the password entered for this database.
+ */
 function sensorDatabaseFields(p: Extract<Profile, { kind: 'voipmonitor' }>): Record<string, string> {
   const db = p.database;
   if (!db) return {};
@@ -37,7 +41,6 @@ function sensorDatabaseFields(p: Extract<Profile, { kind: 'voipmonitor' }>): Rec
     'CDR database': `${db.via === 'ssh' ? 'via SSH to ' : ''}${db.host}:${db.port}/${db.database}`,
     'CDR database user': db.user,
     'CDR database TLS': db.via === 'ssh' ? NONE : db.tls,
-    'CDR database certificate': db.via === 'ssh' ? NONE : show(db.tlsCertSha256),
   };
 }
 
@@ -71,6 +74,8 @@ export function endpointKey(p: Profile): string {
 export function pinOf(p: Profile): { label: string; value: string | undefined } | null {
   if (p.kind === 'ucm' || p.kind === 'wildix') return { label: 'Pinned certificate (SHA-256)', value: p.tlsCertSha256 };
   if (p.kind === 'voipmonitor' && p.transport.type === 'ssh') return { label: 'Pinned SSH host key', value: p.transport.hostKeySha256 };
+  // A sensor reached without SSH whose CDR database is reached over TLS: that certificate is its pin.
+  if (p.kind === 'voipmonitor' && p.database?.via === 'direct' && p.database.tls === 'required') return { label: 'Pinned CDR database certificate (SHA-256)', value: p.database.tlsCertSha256 };
   return null;
 }
 

@@ -8,6 +8,7 @@ import { TrustRequiredError, type TrustIdentity } from '../core/trust';
 import type { Profile } from '../profiles/schema';
 import type { AppContext } from '../core/context';
 import { backendOf } from '../backends/registry';
+import type { TrustPin } from '../core/backend';
 import { endpointFields, endpointKey, pinOf } from '../profiles/endpoint';
 import { requireConfirmation } from './confirm-change';
 
@@ -67,7 +68,8 @@ export async function acceptIdentity(ctx: AppContext, profileId: string, fingerp
   }
   const profile = await ctx.profiles.get(profileId);
   const trust = backendOf(profile.kind).trust;
-  const pinFor = (p: Profile): Profile | null => (trust && trust.kind === seen.kind ? trust.pin(p, seen.fingerprint) : null);
+  const pinner = trust === undefined ? undefined : (Array.isArray(trust) ? trust : [trust]).find((t: TrustPin<Profile>) => t.kind === seen.kind);
+  const pinFor = (p: Profile): Profile | null => (pinner ? pinner.pin(p, seen.fingerprint) : null);
   const next = pinFor(profile);
   if (!next) throw new CallboardError('usage', 'This profile has nothing to pin.');
   if (endpointKey(profile) !== offer.endpoint) {

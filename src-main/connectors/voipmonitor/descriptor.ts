@@ -27,10 +27,19 @@ export const voipmonitorBackend = defineBackend({
     ...(p.database ? ['dbPassword'] : []),
   ],
   test: testVoipmonitor,
-  trust: {
-    kind: 'ssh',
-    pin: (p: VoipmonitorProfile, fingerprint) => (p.transport.type === 'ssh' ? { ...p, transport: { ...p.transport, hostKeySha256: fingerprint } } : null),
-  },
+  // The SSH host key of the sensor, and the certificate of its CDR database when reached directly over TLS.
+  trust: [
+    {
+      kind: 'ssh',
+      pin: (p: VoipmonitorProfile, fingerprint: string) => (p.transport.type === 'ssh' ? { ...p, transport: { ...p.transport, hostKeySha256: fingerprint } } : null),
+    },
+    {
+      kind: 'tls',
+      pin: (p: VoipmonitorProfile, fingerprint: string) =>
+        p.database && p.database.via === 'direct' && p.database.tls === 'required' ? { ...p, database: { ...p.database, tlsCertSha256: fingerprint } } : null,
+    },
+  ],
+
   vaultProfileId: (p) => p.sipvaultProfileId,
   // The sensor database's filters follow the VoIPmonitor GUI's conventions (docs/VOIPMONITOR-HISTORY.md).
   cdrForm: { sensor: true, partyHint: '"," list, "%" wildcard, "!" excludes', callerPlaceholder: '1001,100% · %2002 · !1002', calleePlaceholder: '2002,200% · !3003' },

@@ -13,6 +13,9 @@ import type { CdrQuery } from '../../../src-main/domain/cdr';
 import { startSensorDb, seedCdrs, sensorDbUnavailableReason, type SensorDb } from '../../helpers/sensor-db';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 import { errorOf } from '../../helpers/error-of';
+import { startVoipmonitorSim } from '../../sims/voipmonitor';
+import { testConnection, acceptIdentity } from '../../../src-main/services/connection-test';
+import { sensorPoolFor } from '../../../src-main/connectors/voipmonitor/live-source';
 
 const why = sensorDbUnavailableReason();
 if (why && process.env['CI'] === 'true') throw new Error(`CI=true: the direct-TLS database tests must run, but ${why}.`);
@@ -78,4 +81,31 @@ describe.runIf(!why)('sensor database over direct TLS with a pinned certificate'
     expect(e.code).toBe('connection');
     expect(e.message).toMatch(/does not offer TLS/);
   });
+});
+
+describe.runIf(!why)('"Test connection" of a sensor with a direct TLS database', () => {
+  it('shows the certificate on first contact, pins it when the operator confirms, then reports the database', async () => {
+    const db = await startSensorDb({ tls: true });
+    const sim = await startVoipmonitorSim({ scenario: { count: 1, seed: 2, startTime: Math.floor(Date.now() / 1000) - 10 } });
+    const ctx = await fakeContext();
+    try {
+      const ro = db.createReadOnlyUser();
+      await ctx.profiles.upsert({ id: 'vt', name: 'VT', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, database: { via: 'direct', host: '127.0.0.1', port: db.port, user: ro.user } } as never);
+      await ctx.secrets.set('vt', 'dbPassword', ro.password);
+      const first = await testConnection(ctx, 'vt');
+      expect(first.ok).toBe(false);
+      expect(first.trust?.kind).toBe('tls');
+      ctx.platform.answer = true;
+      const saved = await acceptIdentity(ctx, 'vt', first.trust!.fingerprint);
+      expect(saved.kind === 'voipmonitor' && saved.database?.tlsCertSha256).toBe(first.trust!.fingerprint);
+      expect(ctx.platform.requests.at(-1)?.changes.some((c) => c.label === 'Pinned CDR database certificate (SHA-256)')).toBe(true);
+      const second = await testConnection(ctx, 'vt');
+      expect(second).toMatchObject({ ok: true, message: expect.stringMatching(/CDR database .*every table and column/) });
+    } finally {
+      await sensorPoolFor(ctx).closeAll();
+      await ctx.cleanup();
+      await sim.stop();
+      await db.stop();
+    }
+  }, 120_000);
 });
