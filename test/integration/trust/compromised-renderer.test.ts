@@ -25,6 +25,7 @@ import { makeSimCert, startUcmSim, type UcmSim } from '../../sims/ucm/sim';
 const APP = 'app://callboard/index.html';
 const main = { url: APP, isMainFrame: true, id: 1 };
 const PASSWORD = 'cdrapi123';
+const WILDIX_PASSWORD = 'wildix-basic-canary-51';
 
 interface Received {
   method: string;
@@ -75,6 +76,11 @@ function hq(over: Partial<Record<string, unknown>> = {}): ProfileInput {
   return { id: 'hq', name: 'HQ', kind: 'ucm', baseUrl: sim.url, user: 'cdrapi', tlsCertSha256: sim.fingerprint, operatorExtension: '1000', dialPolicy: { defaultCountry: 'GB' }, ...over } as ProfileInput;
 }
 
+/** A Wildix PBX reached with HTTP Basic; its real address is not reachable in these tests (nothing listens on port 9). */
+function wx(over: Partial<Record<string, unknown>> = {}): ProfileInput {
+  return { id: 'wx', name: 'Wildix', kind: 'wildix', baseUrl: 'https://127.0.0.1:9', auth: 'basic', basicUser: 'api', operatorExtension: '201', ...over } as ProfileInput;
+}
+
 beforeAll(async () => {
   const [simCert, attackerCert] = await Promise.all([makeSimCert('UCM6304'), makeSimCert('UCM6304')]);
   sim = await startUcmSim({ cert: simCert });
@@ -98,7 +104,9 @@ beforeEach(async () => {
     hq(),
     { id: 'edge', name: 'Edge sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sensorPort }, cipher: 'none' },
     { id: 'vault', name: 'Vault', kind: 'sipvault', baseUrl: 'https://vault.example.com', customerId: 'acme' },
+    wx(),
   ]);
+  await ctx.secrets.set('wx', 'basicPassword', WILDIX_PASSWORD);
   // The operator entered the PBX password in Settings earlier: it is bound to the PBX's address.
   await ctx.secrets.set('hq', 'password', PASSWORD);
   router = createRouter({ handlers: createHandlers(ctx), isTrustedUrl: (u) => u === APP, emit: () => undefined });
@@ -116,6 +124,7 @@ const profilesFile = () => fs.readFile(path.join(ctx.configDir, 'profiles.json')
 /** Nothing with the password (or anything derived from it) reached the attacker. */
 function expectNothingLeaked(): void {
   expect(JSON.stringify(attacker.received)).not.toContain(PASSWORD);
+  expect(JSON.stringify(attacker.received)).not.toContain(Buffer.from(`api:${WILDIX_PASSWORD}`).toString('base64'));
   expect(attacker.received.filter((r) => /login|token|authorization/i.test(JSON.stringify(r)))).toEqual([]);
 }
 
@@ -133,6 +142,13 @@ describe('a compromised renderer, the operator refusing', () => {
     expect(t).toMatchObject({ ok: true, value: { ok: true } });
     expect(attacker.received).toEqual([]);
     expect(attacker.handshakes).toBe(0);
+    expectNothingLeaked();
+  });
+
+  it('cannot send the Wildix Basic password to its own server', async () => {
+    expect(await call('profiles:save', { isNew: false, profile: wx({ baseUrl: attacker.url, tlsCertSha256: attacker.fingerprint }) })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    await call('connection:test', { profileId: 'wx' });
+    expect(attacker.received).toEqual([]);
     expectNothingLeaked();
   });
 
@@ -229,6 +245,21 @@ describe('the same attacks, the operator confirming', () => {
     // The attacker answered the challenge, so main went on to log in there: the test can fail.
     expect(attacker.received.some((r) => /login/.test(r.body))).toBe(true);
     expect(sim.counts()).toBeDefined();
+  });
+
+  it('Wildix: the Basic password reaches the new address only when the operator confirmed both', async () => {
+    ctx.platform.answers.push(true, false);
+    await call('profiles:save', { isNew: false, profile: wx({ baseUrl: attacker.url, tlsCertSha256: attacker.fingerprint }) });
+    await call('connection:test', { profileId: 'wx' });
+    expect(attacker.received).toEqual([]);
+    ctx.platform.answers.push(true, true);
+    await call('profiles:save', { isNew: false, profile: wx({ baseUrl: 'https://127.0.0.1:9' }) });
+    await call('secrets:set', { profileId: 'wx', name: 'basicPassword', value: WILDIX_PASSWORD }); // entered again for :9
+    ctx.platform.answers.push(true, true);
+    await call('profiles:save', { isNew: false, profile: wx({ baseUrl: attacker.url, tlsCertSha256: attacker.fingerprint }) });
+    await call('connection:test', { profileId: 'wx' });
+    const basic = `Basic ${Buffer.from(`api:${WILDIX_PASSWORD}`).toString('base64')}`;
+    expect(attacker.received.some((r) => r.headers.authorization === basic)).toBe(true);
   });
 
   it('a confirmed trust offer pins exactly what main showed', async () => {
