@@ -7,6 +7,7 @@
 import { CallboardError } from '../core/errors';
 import { capabilitiesOf, type BackendDescriptor, type CapabilityImpls, type CapabilityName } from '../core/backend';
 import type { Profile, ProfileKind } from '../profiles/schema';
+import { COMMON_FIELDS, type FormField } from '../core/form';
 import { voipmonitorBackend } from '../connectors/voipmonitor/descriptor';
 import { ucmBackend } from '../connectors/ucm/descriptor';
 import { wildixBackend } from '../connectors/wildix/descriptor';
@@ -87,6 +88,8 @@ export function kindSummaries(): {
   capabilities: CapabilityName[];
   note: string | null;
   cdrForm: { freeText: boolean; sensor: boolean; partyHint: string | null; callerPlaceholder: string | null; calleePlaceholder: string | null };
+  fields: FormField[];
+  intro: { what: string; asks: [string, string][] };
 }[] {
   return allBackends().map((b) => ({
     kind: b.kind,
@@ -94,6 +97,8 @@ export function kindSummaries(): {
     secrets: [...b.secrets],
     capabilities: capabilitiesOf(b),
     note: b.note ?? null,
+    fields: [...COMMON_FIELDS, ...b.fields],
+    intro: { what: b.intro.what, asks: b.intro.asks.map(([l, h]) => [l, h]) },
     cdrForm: {
       freeText: b.cdrForm?.freeText ?? false,
       sensor: b.cdrForm?.sensor ?? false,

@@ -11,6 +11,7 @@
  */
 import type { z } from 'zod';
 import { CAPABILITY_NAMES, type CapabilityName } from './capabilities';
+import type { FormField } from './form';
 import type { AppContext } from './context';
 import type { TrustIdentity } from './trust';
 import type { CdrSource } from '../domain/cdr';
@@ -111,17 +112,6 @@ type Unimplemented = Exclude<CapabilityName, keyof CapabilityImpls<never>>;
 const capabilityListMatches: [Unlisted, Unimplemented] extends [never, never] ? true : false = true;
 void capabilityListMatches;
 
-/** One field of the profile form, in the order the form shows them. */
-export interface FormField {
-  /** Dotted path into the profile ("transport.host"). */
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'checkbox' | 'select' | 'password';
-  options?: readonly string[];
-  help?: string;
-  placeholder?: string;
-}
-
 /** The identity a backend pins on first contact (TLS certificate or SSH host key). */
 export interface TrustPin<P> {
   kind: TrustIdentity['kind'];
@@ -137,6 +127,10 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   profileSchema: z.ZodType<P>;
   /** Keychain entry names with labels, in form order. */
   secrets: readonly { name: string; label: string }[];
+  /** The profile form's fields beyond id and name (core/form.ts), in order. */
+  fields: readonly FormField[];
+  /** What a profile of this kind is for, and what its form asks (first-run screen). */
+  intro: { what: string; asks: readonly (readonly [string, string])[] };
   /** The secrets this profile's settings actually use (a TCP sensor needs no SSH password); absent: all. */
   neededSecrets?(profile: P): readonly string[];
   /** "Test connection": a plain-language success message, or a CallboardError (TrustRequiredError on first contact). */

@@ -3,16 +3,28 @@
  * secret (docs/ARCHITECTURE.md, "Links"). No connection to keep: SIP VAULT documents no API to call.
  */
 import { defineBackend } from '../../core/backend';
+import { SIPVAULT_FORM } from './form';
 import { requireSecret } from '../../secrets/keychain';
 import { buildLink } from '../../links/sipvault';
 import { sipvaultProfileSchema } from './profile';
 import { testSipvault } from './tester';
+
+/** What the first-run screen says about this backend. */
+const INTRO = {
+  what: 'Signed links to a call’s capture in SIP VAULT, for “Copy link” and ticket text.',
+  asks: [
+    ['Base URL', 'https://… of your SIP VAULT.'],
+    ['Customer id', 'As SIP VAULT knows your organisation; the HMAC secret goes to the keychain.'],
+  ],
+} as const;
 
 export const sipvaultBackend = defineBackend({
   kind: 'sipvault',
   label: 'SIP VAULT',
   profileSchema: sipvaultProfileSchema,
   secrets: [{ name: 'hmacSecret', label: 'Link signing secret' }],
+  fields: SIPVAULT_FORM,
+  intro: INTRO,
   test: testSipvault,
   capabilities: {
     signLink: async (ctx, p, callId) => {

@@ -3,6 +3,7 @@
  * search through cdrapi, click-to-call, hang-up, extensions, and following a placed call.
  */
 import { defineBackend } from '../../core/backend';
+import { UCM_FORM } from './form';
 import { toDialString } from '../../policy/dial-policy';
 import { hangupChannel, listExtensions, ucmDial } from './actions';
 import { ucmCallState } from './call-state';
@@ -11,11 +12,24 @@ import { createUcmLiveSource } from './live-source';
 import { ucmProfileSchema, type UcmProfile } from './profile';
 import { testUcm } from './tester';
 
+/** What the first-run screen says about this backend. */
+const INTRO = {
+  what: 'Call records (CDR) search, live channels, click-to-call and hang-up on a Grandstream UCM.',
+  asks: [
+    ['Address', 'https://… of the UCM web interface; its certificate is shown for you to accept on first contact.'],
+    ['API user', 'The CDR/API user of the UCM (the password goes to the keychain).'],
+    ['Operator extension', 'Your own phone: a click-to-call rings it first.'],
+    ['Dial policy', 'Which numbers may be dialled from a click (internal, national, mobile, international).'],
+  ],
+} as const;
+
 export const ucmBackend = defineBackend({
   kind: 'ucm',
   label: 'Grandstream UCM',
   profileSchema: ucmProfileSchema,
   secrets: [{ name: 'password', label: 'API password' }],
+  fields: UCM_FORM,
+  intro: INTRO,
   test: testUcm,
   trust: { kind: 'tls', pin: (p: UcmProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
   vaultProfileId: (p) => p.sipvaultProfileId,

@@ -3,10 +3,21 @@
  * the sensor's manager API (docs/VOIPMONITOR.md), over TCP, a Unix socket or SSH.
  */
 import { defineBackend } from '../../core/backend';
+import { VOIPMONITOR_FORM } from './form';
 import { createVoipmonitorLiveSource, sensorPoolFor } from './live-source';
 import { voipmonitorProfileSchema, type VoipmonitorProfile } from './profile';
 import { testVoipmonitor } from './tester';
 import { createVoipmonitorCdrSource } from './history/cdr-source';
+
+/** What the first-run screen says about this backend. */
+const INTRO = {
+  what: 'Live calls with voice quality (MOS, loss, jitter), registrations and the SIP messages of a call, from a VoIPmonitor sniffer’s manager API.',
+  asks: [
+    ['Transport', 'TCP to the manager port (5029), its Unix socket, or SSH to the sensor host.'],
+    ['Manager encryption', 'The manager_aes_key / manager_aes_iv of voipmonitor.conf when set; they are kept in the system keychain.'],
+    ['Sensor time zone', 'The zone of the sensor’s clock, so its times are shown right.'],
+  ],
+} as const;
 
 export const voipmonitorBackend = defineBackend({
   kind: 'voipmonitor',
@@ -26,6 +37,8 @@ export const voipmonitorBackend = defineBackend({
     ...(p.transport.type === 'ssh' && p.transport.auth === 'password' ? ['sshPassword'] : []),
     ...(p.database ? ['dbPassword'] : []),
   ],
+  fields: VOIPMONITOR_FORM,
+  intro: INTRO,
   test: testVoipmonitor,
   // The SSH host key of the sensor, and the certificate of its CDR database when reached directly over TLS.
   trust: [

@@ -4,6 +4,7 @@
  * no PBX-wide live-calls list, so the descriptor has no `liveCalls`.
  */
 import { defineBackend } from '../../core/backend';
+import { WILDIX_FORM } from './form';
 import { toDialString } from '../../policy/dial-policy';
 import { createWildixCdrSource } from './call-history';
 import { listColleagues, listQueues } from './directory';
@@ -11,6 +12,16 @@ import { listUserCalls, wildixLiveCapabilities } from './live';
 import { wildixDial } from './originate';
 import { wildixProfileSchema, type WildixProfile } from './profile';
 import { testWildix } from './tester';
+
+/** What the first-run screen says about this backend. */
+const INTRO = {
+  what: 'Call history, extensions with presence and click-to-call on a Wildix PBX.',
+  asks: [
+    ['Address', 'https://… of the PBX.'],
+    ['Authentication', 'An S2S application (id and secret) or a user’s password.'],
+    ['Operator extension', 'Your own phone: a click-to-call rings it first.'],
+  ],
+} as const;
 
 export const wildixBackend = defineBackend({
   kind: 'wildix',
@@ -21,6 +32,8 @@ export const wildixBackend = defineBackend({
     { name: 'basicPassword', label: 'Password' },
   ],
   neededSecrets: (p) => (p.auth === 'basic' ? ['basicPassword'] : ['appSecret']),
+  fields: WILDIX_FORM,
+  intro: INTRO,
   test: (ctx, p) => testWildix(ctx, p),
   trust: { kind: 'tls', pin: (p: WildixProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
   vaultProfileId: (p) => p.sipvaultProfileId,

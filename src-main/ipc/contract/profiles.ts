@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel, noParams, okReply } from './define';
 import { ERROR_CODES } from '../../core/errors';
 import { CAPABILITY_NAMES } from '../../core/capabilities';
+import { formFieldSchema } from '../../core/form';
 import { profileSchema, profileIdSchema, PROFILE_KINDS, ALL_SECRET_NAMES } from '../../profiles/schema';
 
 const secretNameSchema = z.enum(ALL_SECRET_NAMES as [string, ...string[]]);
@@ -37,6 +38,10 @@ export const profilesChannels = {
           /** What the operator should know about the backend's limits, or null. */
           note: z.string().nullable(),
           /** How the CDR search form speaks to this backend. */
+          /** The profile form, common fields first (core/form.ts). */
+          fields: z.array(formFieldSchema),
+          /** What a profile of this kind is for and what its form asks (first-run screen). */
+          intro: z.object({ what: z.string(), asks: z.array(z.tuple([z.string(), z.string()])) }),
           cdrForm: z.object({
             freeText: z.boolean(),
             sensor: z.boolean(),

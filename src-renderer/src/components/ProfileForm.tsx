@@ -1,7 +1,7 @@
 /** Add / edit one profile. Main validates; its field errors are shown next to the fields. */
 import { useMemo, useState } from 'react';
 import type { Profile, ProfileKind } from '../../../src-main/profiles/schema';
-import { FIELDS, COMMON_FIELDS, fromForm, toForm, visibleFields, type FieldSpec, type FormValues } from '../lib/profile-fields';
+import { fromForm, toForm, visibleFields, type FieldSpec, type FormValues } from '../lib/profile-fields';
 import { useProfiles, kindLabel, profilesWith, type FieldErrors } from '../stores/profiles';
 
 interface Props {
@@ -11,15 +11,30 @@ interface Props {
   onCancel(): void;
 }
 
-/** Ports differ by transport: keep the default in step when the operator switches. */
-const PORT_DEFAULTS: Record<string, string> = { tcp: '5029', ssh: '22' };
+const NO_FIELDS: FieldSpec[] = [];
+
+/**
+ * One path may have several fields that show under different conditions with different defaults (a
+ * sensor's port: 5029 over TCP, 22 over SSH). When a change swaps which one shows, an untouched value
+ * (empty, or the old field's default) follows to the new default.
+ */
+function followDefaults(fields: readonly FieldSpec[], prev: FormValues, next: FormValues): FormValues {
+  const before = new Map(visibleFields(fields, prev).map((f) => [f.path, f]));
+  const out = { ...next };
+  for (const f of visibleFields(fields, next)) {
+    const old = before.get(f.path);
+    if (old && old !== f && typeof f.initial === 'string' && (prev[f.path] === '' || prev[f.path] === old.initial)) out[f.path] = f.initial;
+  }
+  return out;
+}
 
 export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
   const save = useProfiles((s) => s.save);
   const profiles = useProfiles((s) => s.profiles);
+  const fields = useProfiles((s) => s.kinds.find((k) => k.kind === kind)?.fields) ?? NO_FIELDS;
   const isNew = original === null;
   const originalObj = original as unknown as Record<string, unknown> | null;
-  const [values, setValues] = useState<FormValues>(() => toForm(kind, originalObj));
+  const [values, setValues] = useState<FormValues>(() => toForm(fields, originalObj));
   // The saved profile can change under an open form (accepting a certificate pins tlsCertSha256, an
   // import replaces it). Adopt the new saved values in the fields the operator has not touched, so a
   // later Save does not write the stale ones back (it would silently drop a pin just accepted).
@@ -27,8 +42,8 @@ export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
   if (originalObj !== base) {
     setBase(originalObj);
     if (base && originalObj) {
-      const before = toForm(kind, base);
-      const after = toForm(kind, originalObj);
+      const before = toForm(fields, base);
+      const after = toForm(fields, originalObj);
       setValues((cur) => {
         const next = { ...cur };
         for (const [k, v] of Object.entries(after)) if (cur[k] === before[k]) next[k] = v;
@@ -41,7 +56,7 @@ export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
   const [busy, setBusy] = useState(false);
   const sipvaults = useMemo(() => profilesWith(profiles, 'signLink').map((p) => p.id), [profiles]);
 
-  const shown = visibleFields(kind, values);
+  const shown = visibleFields(fields, values);
   const groups = new Map<string, FieldSpec[]>();
   for (const f of shown) {
     const g = f.group ?? 'Profile';
@@ -49,21 +64,14 @@ export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
   }
 
   function change(path: string, v: string | boolean) {
-    setValues((prev) => {
-      const next = { ...prev, [path]: v };
-      if (path === 'transport.type' && typeof v === 'string') {
-        const old = PORT_DEFAULTS[String(prev['transport.type'])];
-        if (PORT_DEFAULTS[v] && (prev['transport.port'] === '' || prev['transport.port'] === old)) next['transport.port'] = PORT_DEFAULTS[v];
-      }
-      return next;
-    });
+    setValues((prev) => followDefaults(fields, prev, { ...prev, [path]: v }));
     if (errors[path]) setErrors((e) => ({ ...e, [path]: '' }));
   }
 
   async function submit() {
     setBusy(true);
     setFormError(null);
-    const res = await save(fromForm(kind, values, originalObj), isNew);
+    const res = await save(fromForm(kind, fields, values, originalObj), isNew);
     setBusy(false);
     if (res.ok && res.profile) {
       setErrors({});
@@ -75,7 +83,7 @@ export function ProfileForm({ kind, original, onSaved, onCancel }: Props) {
   }
 
   // Errors for paths the form does not show (e.g. top level) still need a place.
-  const known = new Set([...COMMON_FIELDS, ...FIELDS[kind]].map((f) => f.path));
+  const known = new Set(fields.map((f) => f.path));
 
   return (
     <form
