@@ -34,7 +34,7 @@ function median(xs: number[]): number {
 const PAGE_SETUP = `(() => {
   const listeners = new Map();
   const replies = {
-    'profiles:list': { profiles: [{ profile: { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 }, secrets: {} }] },
+    'profiles:list': { profiles: [{ profile: { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 }, secrets: {}, needed: [], capabilities: ['liveCalls', 'callDetail', 'health', 'registrations'] }] },
     'profiles:kinds': { kinds: [] },
     'app:info': { version: 'bench', platform: 'linux', configDir: '/tmp', keychain: 'none' },
   };
@@ -94,7 +94,7 @@ export default {
       await page.getByTestId('view-live').waitFor({ timeout: 10_000 });
       const t0 = Date.now();
       await page.evaluate((n) => (window as unknown as { __bench: { load(n: number): void } }).__bench.load(n), ROWS);
-      await page.getByTestId('live-count').filter({ hasText: `${ROWS} calls` }).waitFor({ timeout: 20_000 });
+      await page.getByTestId('live-count').filter({ hasText: `${ROWS.toLocaleString('en-US')} calls` }).waitFor({ timeout: 20_000 });
       const loadMs = Date.now() - t0;
       const times: number[] = [];
       for (let i = 0; i < WARMUP + RUNS; i++) {
@@ -102,7 +102,7 @@ export default {
         if (i >= WARMUP) times.push(ms);
       }
       const rowsShown = await page.getByTestId('live-count').innerText();
-      if (!rowsShown.startsWith(`${ROWS} calls`)) throw new Error(`table shows "${rowsShown}" after the updates`);
+      if (!rowsShown.startsWith(`${ROWS.toLocaleString('en-US')} calls`)) throw new Error(`table shows "${rowsShown}" after the updates`);
       // Snapshots: the whole table replaced at once (subscribe, reload, a gap in seq).
       const snaps: number[] = [];
       for (let i = 0; i < 1 + SNAPSHOT_RUNS; i++) {
@@ -110,7 +110,7 @@ export default {
         if (i >= 1) snaps.push(ms);
       }
       const shownAfter = await page.getByTestId('live-count').innerText();
-      if (!shownAfter.startsWith(`${ROWS} calls`)) throw new Error(`table shows "${shownAfter}" after the snapshots`);
+      if (!shownAfter.startsWith(`${ROWS.toLocaleString('en-US')} calls`)) throw new Error(`table shows "${shownAfter}" after the snapshots`);
       process.stdout.write(`  snapshot of ${ROWS} rows → table: median ${median(snaps).toFixed(1)} ms, worst ${Math.max(...snaps).toFixed(1)} ms\n`);
       return [
         { metric: `snapshot of ${ROWS} rows (reset push): diff → React commit (median of ${SNAPSHOT_RUNS})`, value: Number(median(snaps).toFixed(2)), unit: 'ms', budget: 300 },

@@ -10,7 +10,7 @@
  * answer, degrade, end), so the diff has real changes to find. Median of several cycles after a warm-up.
  *
  * The floor is measured in the same run on the same bytes: before each cycle the bench fetches the
- * reply to the client's exact request once and times AES-CBC decrypt + gunzip + JSON.parse of it; the
+ * reply to the client's exact request once and times AES-CBC decrypt + gunzip + JSON.parse of it (one shot, like the cycle); the
  * budget is the cycle within 1.25x of that floor (median of the per-cycle ratios).
  *
  * Besides wall-clock it reports the process CPU time per cycle: on a shared
@@ -77,22 +77,19 @@ function rawReply(port: number, aes: AesMaterial, line: string): Promise<Buffer>
 }
 
 /**
- * The parse floor: AES-CBC decrypt + gunzip + JSON.parse of the same reply bytes, nothing else; wall
- * and CPU time, the best of three (a floor is what the work costs when nothing else interferes).
+ * The parse floor: AES-CBC decrypt + gunzip + JSON.parse of the same reply bytes, nothing else, wall
+ * and CPU time. Measured once per cycle, right before it, exactly like the cycle (one shot each), so
+ * neither side gets a best-of advantage on a noisy machine.
  */
 function floorOnce(aes: AesMaterial, raw: Buffer): { ms: number; cpuMs: number } {
-  let best = { ms: Infinity, cpuMs: Infinity };
-  for (let i = 0; i < 3; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    // The same inflate settings as the client (reply.ts), so the floor is not slower than it needs to be.
-    const rows = JSON.parse(gunzipSync(decryptReply(aes, raw), { chunkSize: 256 * 1024 }).toString('utf8')) as unknown[];
-    const ms = performance.now() - t0;
-    const c1 = process.cpuUsage(c0);
-    if (!Array.isArray(rows) || rows.length < 2) throw new Error('the floor parsed no rows');
-    best = { ms: Math.min(best.ms, ms), cpuMs: Math.min(best.cpuMs, (c1.user + c1.system) / 1000) };
-  }
-  return best;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  // The same inflate settings as the client (reply.ts), so the floor is not slower than it needs to be.
+  const rows = JSON.parse(gunzipSync(decryptReply(aes, raw), { chunkSize: 256 * 1024 }).toString('utf8')) as unknown[];
+  const ms = performance.now() - t0;
+  const c1 = process.cpuUsage(c0);
+  if (!Array.isArray(rows) || rows.length < 2) throw new Error('the floor parsed no rows');
+  return { ms, cpuMs: (c1.user + c1.system) / 1000 };
 }
 
 async function cycle(count: number, runs: number): Promise<{ ms: number; cpuMs: number; minMs: number; changes: number; floorMs: number; floorCpuMs: number; ratio: number; cpuRatio: number }> {
