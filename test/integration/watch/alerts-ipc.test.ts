@@ -22,7 +22,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cb-alerts-ipc-'));
-  ctx = createAppContext({ configDir: dir, appVersion: 't', secrets: new MemorySecretStore(), platform: { openFile: async () => null, saveFile: async () => null, writeClipboard: async () => {}, openExternal: async () => {} } });
+  ctx = createAppContext({ configDir: dir, appVersion: 't', secrets: new MemorySecretStore(), platform: { openFile: async () => null, saveFile: async () => null, writeClipboard: async () => {}, openExternal: async () => {}, confirm: async () => false } });
   router = createRouter({ handlers: createHandlers(ctx), isTrustedUrl: (u) => isAppUrl(u), emit: () => undefined });
 });
 afterAll(async () => {
