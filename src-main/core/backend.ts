@@ -133,6 +133,8 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   intro: { what: string; asks: readonly (readonly [string, string])[] };
   /** The secrets this profile's settings actually use (a TCP sensor needs no SSH password); absent: all. */
   neededSecrets?(profile: P): readonly string[];
+  /** Where a profile points, in one line ("https://ucm.example:8089 as cdrapi"): CLI lists, logs. */
+  summary(profile: P): string;
   /** "Test connection": a plain-language success message, or a CallboardError (TrustRequiredError on first contact). */
   test(ctx: AppContext, profile: P): Promise<string>;
   /** What first contact can pin; several when a backend meets more than one server (a sensor's SSH host and its CDR database). */

@@ -11,7 +11,7 @@ import { endpointFields, NONE, pinOf, show } from '../profiles/endpoint';
 import type { AppContext } from '../core/context';
 
 function policyOf(p: Profile): DialPolicy | null {
-  return p.kind === 'ucm' || p.kind === 'wildix' ? p.dialPolicy : null;
+  return 'dialPolicy' in p ? p.dialPolicy : null;
 }
 
 const CLASS_FLAGS = [
@@ -95,11 +95,11 @@ export function profileWidening(before: Profile | null, after: Profile): Profile
     out.pin = { label: pa.label, from: show(pb?.value), to: pa.value };
     out.fingerprint = { label: pa.label, value: pa.value };
   }
-  if ((after.kind === 'ucm') && after.legacyTls && !(before && before.kind === 'ucm' && before.legacyTls)) {
+  if ('legacyTls' in after && after.legacyTls && !(before && 'legacyTls' in before && before.legacyTls)) {
     out.other.push({ label: 'Legacy TLS (weaker ciphers)', from: 'off', to: 'on' });
   }
-  if (after.kind === 'ucm' || after.kind === 'wildix') {
-    const bExt = before && (before.kind === 'ucm' || before.kind === 'wildix') ? before.operatorExtension : undefined;
+  if ('operatorExtension' in after) {
+    const bExt = before && 'operatorExtension' in before ? before.operatorExtension : undefined;
     if (before && after.operatorExtension && after.operatorExtension !== bExt) {
       out.other.push({ label: 'Extension that places the calls', from: show(bExt), to: after.operatorExtension });
     }

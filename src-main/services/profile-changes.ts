@@ -24,7 +24,7 @@ async function storedOrNull(ctx: AppContext, id: string): Promise<Profile | null
 }
 
 function policyOf(p: Profile | null) {
-  return p && (p.kind === 'ucm' || p.kind === 'wildix') ? p.dialPolicy : null;
+  return p && 'dialPolicy' in p ? p.dialPolicy : null;
 }
 
 /** One audit record per saved change that touched the endpoint, a pin or the dial policy (with the diff). */

@@ -4,24 +4,13 @@ import { CallboardError } from '../../core/errors';
 import { readImportFile } from '../../profiles/import-file';
 import { importProfilesConfirmed } from '../../services/profile-changes';
 import { secretNamesFor, type Profile } from '../../profiles/schema';
+import { backendOf } from '../../backends/registry';
 import { printJson, textTable } from '../format';
 import type { CliCommand } from '../types';
 
+/** Where the profile points, in the backend's own words (its descriptor's `summary`). */
 function describe(p: Profile): string {
-  switch (p.kind) {
-    case 'voipmonitor':
-      return p.transport.type === 'tcp'
-        ? `tcp ${p.transport.host}:${p.transport.port}`
-        : p.transport.type === 'unix'
-          ? `unix ${p.transport.socketPath}`
-          : `ssh ${p.transport.user}@${p.transport.host}:${p.transport.port} (${p.transport.mode})`;
-    case 'ucm':
-      return `${p.baseUrl} as ${p.user}`;
-    case 'wildix':
-      return `${p.baseUrl} (${p.auth})`;
-    case 'sipvault':
-      return `${p.baseUrl} customer ${p.customerId}`;
-  }
+  return backendOf(p.kind).summary(p);
 }
 
 export const profilesCommand: CliCommand = {

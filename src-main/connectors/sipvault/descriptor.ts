@@ -25,6 +25,7 @@ export const sipvaultBackend = defineBackend({
   secrets: [{ name: 'hmacSecret', label: 'Link signing secret' }],
   fields: SIPVAULT_FORM,
   intro: INTRO,
+  summary: (p) => `${p.baseUrl} customer ${p.customerId}`,
   test: testSipvault,
   capabilities: {
     signLink: async (ctx, p, callId) => {

@@ -30,6 +30,7 @@ export const ucmBackend = defineBackend({
   secrets: [{ name: 'password', label: 'API password' }],
   fields: UCM_FORM,
   intro: INTRO,
+  summary: (p) => `${p.baseUrl} as ${p.user}`,
   test: testUcm,
   trust: { kind: 'tls', pin: (p: UcmProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
   vaultProfileId: (p) => p.sipvaultProfileId,

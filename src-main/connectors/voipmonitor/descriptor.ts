@@ -39,6 +39,12 @@ export const voipmonitorBackend = defineBackend({
   ],
   fields: VOIPMONITOR_FORM,
   intro: INTRO,
+  summary: (p) =>
+    p.transport.type === 'tcp'
+      ? `tcp ${p.transport.host}:${p.transport.port}`
+      : p.transport.type === 'unix'
+        ? `unix ${p.transport.socketPath}`
+        : `ssh ${p.transport.user}@${p.transport.host}:${p.transport.port} (${p.transport.mode})`,
   test: testVoipmonitor,
   // The SSH host key of the sensor, and the certificate of its CDR database when reached directly over TLS.
   trust: [

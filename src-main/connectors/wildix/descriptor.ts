@@ -34,6 +34,7 @@ export const wildixBackend = defineBackend({
   neededSecrets: (p) => (p.auth === 'basic' ? ['basicPassword'] : ['appSecret']),
   fields: WILDIX_FORM,
   intro: INTRO,
+  summary: (p) => `${p.baseUrl} (${p.auth})`,
   test: (ctx, p) => testWildix(ctx, p),
   trust: { kind: 'tls', pin: (p: WildixProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },
   vaultProfileId: (p) => p.sipvaultProfileId,
