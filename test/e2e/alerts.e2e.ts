@@ -95,4 +95,24 @@ describe.runIf(haveChromium())('Alerts (NOC watch)', () => {
     expect(await asr.getAttribute('data-enough')).toBe('false');
     await app.screenshot('kpi-strip');
   });
+
+  it('the rules editor saves through the strict schema in main and says what is wrong', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-alerts').click();
+    await page.getByTestId('rules-edit').click();
+    const box = page.getByTestId('rules-json');
+    await expect.poll(() => box.inputValue()).toContain('"HQ capacity"');
+    const current = JSON.parse(await box.inputValue()) as { rules: Array<Record<string, unknown>> };
+    current.rules[0]!['command'] = 'rm -rf /';
+    await box.fill(JSON.stringify(current));
+    await page.getByTestId('rules-save').click();
+    expect(await page.getByTestId('rules-error').innerText()).toMatch(/command/);
+    delete current.rules[0]!['command'];
+    current.rules[0]!['threshold'] = 1000;
+    await box.fill(JSON.stringify(current));
+    await page.getByTestId('rules-save').click();
+    await page.getByTestId('rules-saved').waitFor();
+    const onDisk = await watchStoreFor(app.ctx.configDir).load();
+    expect(onDisk.rules[0]!.threshold).toBe(1000);
+  });
 });

@@ -1,5 +1,7 @@
 /** NOC watch alerts: open, acknowledged and cleared, who acknowledged and when; opens the calls behind one. */
 import { useEffect, useMemo, useState } from 'react';
+import { bridge, unwrap, messageOf } from '../api';
+import type { RequestOf } from '../../../src-main/ipc/contract';
 import type { Alert } from '../../../src-main/domain/alerts';
 import { useAlerts } from '../stores/alerts';
 import { useLive } from '../stores/live';
@@ -9,6 +11,62 @@ import { useZone } from '../stores/display';
 import { formatTime, timeHeader } from '../../../src-shared/time-format';
 
 type Filter = 'open' | 'acknowledged' | 'cleared' | 'all';
+
+/**
+ * The watch settings (rules, trunk maps, sounds) as JSON, checked by main's strict schema on save
+ * (docs/KPIS.md lists the rule kinds). Main refuses unknown keys and says which field is wrong.
+ */
+function RulesEditor({ onClose }: { onClose: () => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    unwrap(bridge().alerts.settings({}))
+      .then((r) => setText(JSON.stringify(r.settings, null, 2)))
+      .catch((e: unknown) => setError(messageOf(e)));
+  }, []);
+  const save = async () => {
+    setSaved(false);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      setError('The settings are not valid JSON.');
+      return;
+    }
+    try {
+      const r = await unwrap(bridge().alerts.saveSettings({ settings: value as RequestOf<'alerts:saveSettings'>['settings'] }));
+      setText(JSON.stringify(r.settings, null, 2));
+      setError(null);
+      setSaved(true);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <div className="rules-editor" data-testid="rules-editor">
+      <p className="muted">Alert rules, trunk maps and sounds (watch.json beside profiles.json). Rule kinds and fields: docs/KPIS.md.</p>
+      <label htmlFor="rules-json" className="sr-only">
+        Watch settings (JSON)
+      </label>
+      <textarea id="rules-json" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} rows={18} data-testid="rules-json" />
+      {error && (
+        <div className="error-box" role="alert" data-testid="rules-error">
+          {error}
+        </div>
+      )}
+      <div className="toolbar">
+        <button type="button" onClick={() => void save()} data-testid="rules-save">
+          Save rules
+        </button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+        {saved && <span className="ok-text" data-testid="rules-saved">Saved; the watch uses them now.</span>}
+      </div>
+    </div>
+  );
+}
 const FILTERS: Filter[] = ['open', 'acknowledged', 'cleared', 'all'];
 
 /** Opens what is behind an alert: its calls in the live table (watching its source if needed). */
@@ -27,6 +85,7 @@ export function AlertsView() {
   const focusId = useAlerts((s) => s.focusId);
   const acknowledge = useAlerts((s) => s.acknowledge);
   const [filter, setFilter] = useState<Filter>('open');
+  const [editing, setEditing] = useState(false);
   const zone = useZone();
 
   useEffect(() => {
@@ -51,11 +110,15 @@ export function AlertsView() {
             </button>
           ))}
         </div>
+        <button type="button" onClick={() => setEditing((v) => !v)} aria-expanded={editing} data-testid="rules-edit">
+          Rules…
+        </button>
         <span className="spacer" />
         <span className="count" data-testid="alerts-summary">
           {summary.open ? `${summary.open} open (${summary.unacknowledged} not acknowledged), worst: ${summary.worst}` : 'No open alerts'}
         </span>
       </div>
+      {editing && <RulesEditor onClose={() => setEditing(false)} />}
       <div className="table-scroll">
         <table className="alerts-table" data-testid="alerts-table">
           <thead>
@@ -96,7 +159,7 @@ export function AlertsView() {
             ))}
           </tbody>
         </table>
-        {!rows.length && <p className="muted empty" data-testid="alerts-empty">{filter === 'open' ? 'No open alerts. Rules are set in the watch settings (watch.json beside profiles.json).' : `No ${filter} alerts.`}</p>}
+        {!rows.length && <p className="muted empty" data-testid="alerts-empty">{filter === 'open' ? 'No open alerts. Rules are set with "Rules…" (watch.json beside profiles.json).' : `No ${filter} alerts.`}</p>}
       </div>
     </div>
   );
