@@ -166,7 +166,7 @@ describe('Wildix client authentication and TLS', () => {
   it('signs in with S2S over a pinned certificate (tester message)', async () => {
     const p = profileFor(sim);
     const ctx = (await contextFor(p)) as unknown as AppContext;
-    expect(await testWildix(ctx, p)).toBe('Signed in to Wildix 127.0.0.1 with app callboard; 42 colleagues.');
+    expect(await testWildix(ctx, p)).toBe('Signed in to Wildix 127.0.0.1 with app callboard; 42 colleagues; checked on a fresh connection.');
   });
 
   it('verifies against a test-supplied CA when nothing is pinned', async () => {
@@ -197,7 +197,7 @@ describe('Wildix client authentication and TLS', () => {
     const p = profileFor(sim, { auth: 'basic', basicUser: 'admin' });
     const ctx = await contextFor(p);
     await ctx.secrets.set(p.id, 'basicPassword', 'pa55:word');
-    expect(await testWildix(ctx as unknown as AppContext, p)).toBe('Signed in to Wildix 127.0.0.1 with user admin; 42 colleagues.');
+    expect(await testWildix(ctx as unknown as AppContext, p)).toBe('Signed in to Wildix 127.0.0.1 with user admin; 42 colleagues; checked on a fresh connection.');
     expect(sim.requests.at(-1)?.auth).toBe('basic');
     await ctx.secrets.set(p.id, 'basicPassword', 'wrong-password');
     const err = await testWildix(ctx as unknown as AppContext, p).catch((e: unknown) => e);
