@@ -91,3 +91,14 @@ describe('profile database block', () => {
     expect(voipmonitorProfileSchema.safeParse({ ...base, transport: t, database: { via: 'direct', host: '127.0.0.1', user: 'ro', tls: 'off' } }).success).toBe(true);
   });
 });
+
+describe('address columns', () => {
+  it('reads INT UNSIGNED IPv4 and the VARBINARY forms of ipv6 = yes sensors', async () => {
+    const { ipv4 } = await import('../../../src-main/connectors/voipmonitor/history/rows');
+    expect(ipv4(2130706433)).toBe('127.0.0.1');
+    expect(ipv4('3232235777')).toBe('192.168.1.1');
+    expect(ipv4(null)).toBeNull();
+    expect(ipv4(Buffer.from([10, 0, 0, 5]))).toBe('10.0.0.5');
+    expect(ipv4(Buffer.from('20010db8000000000000000000000001', 'hex'))).toBe('2001:db8:0:0:0:0:0:1');
+  });
+});

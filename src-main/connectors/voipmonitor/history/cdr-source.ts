@@ -17,7 +17,7 @@ import { SensorClock } from './clock';
 import { openHistoryDb, type HistoryDb } from './db-client';
 import { pageStatement, whereFor, type Keyset, COL } from './query';
 import { rowToRecord } from './rows';
-import { checkColumns, REQUIRED, type ColumnInfo } from './schema-check';
+import { checkColumns, REQUIRED, type ColumnInfo, type SchemaFacts } from './schema-check';
 
 /** Small first page: the table fills within one round trip; later pages amortise the round trips. */
 export const FIRST_PAGE = 200;
@@ -37,7 +37,7 @@ function parseInstant(s: string, label: string): number {
 }
 
 /** Opens a checked, read-only session for a profile's database block. */
-export async function openProfileDb(ctx: Pick<AppContext, 'secrets' | 'connections'>, p: VoipmonitorProfile, opts: HistorySourceOptions = {}): Promise<HistoryDb> {
+export async function openProfileDb(ctx: Pick<AppContext, 'secrets' | 'connections'>, p: VoipmonitorProfile, opts: HistorySourceOptions = {}): Promise<HistoryDb & { facts: SchemaFacts }> {
   const db = p.database;
   if (!db) throw new CallboardError('unsupported', `Profile "${p.id}" has no CDR database configured, so it has live calls only (add the "database" block: docs/VOIPMONITOR-HISTORY.md).`);
   const password = await requireSecret(ctx.secrets, p.id, 'dbPassword', 'database password');
@@ -53,12 +53,12 @@ export async function openProfileDb(ctx: Pick<AppContext, 'secrets' | 'connectio
       `SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${tables.map(() => '?').join(', ')})`,
       tables,
     );
-    checkColumns(found.map(([table, column, dataType]) => ({ table: String(table), column: String(column), dataType: String(dataType) }) satisfies ColumnInfo), session.where, db.user);
+    const facts = checkColumns(found.map(([table, column, dataType]) => ({ table: String(table), column: String(column), dataType: String(dataType) }) satisfies ColumnInfo), session.where, db.user);
+    return Object.assign(session, { facts });
   } catch (e) {
     session.destroy();
     throw e;
   }
-  return session;
 }
 
 export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'connections'>, p: VoipmonitorProfile, opts: HistorySourceOptions = {}): CdrSource {
@@ -75,6 +75,11 @@ export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'co
       const where = whereFor(q, clock.toWall(from), clock.toWall(to));
       if (signal.aborted) throw new CallboardError('cancelled', 'The search was cancelled.');
       const session = await openProfileDb(ctx, p, opts);
+      if (session.facts.ipv6 && (q.callerIp || q.calledIp)) {
+        session.destroy();
+        // `ipv6 = yes` sensors store addresses as VARBINARY(16); the IPv4 ranges above would compare wrongly.
+        throw new CallboardError('unsupported', `Sensor ${p.id} stores SIP addresses as IPv6 (ipv6 = yes); Callboard filters by IPv4 address or CIDR only so far: search without the IP filter.`);
+      }
       const onAbort = () => session.destroy();
       signal.addEventListener('abort', onAbort, { once: true });
       let fetched = 0;

@@ -44,6 +44,12 @@ function str(v: Cell | undefined): string | null {
 }
 
 export function ipv4(v: Cell | undefined): string | null {
+  // `ipv6 = yes` sensors: VARBINARY(16) (or 4 bytes for an IPv4 peer).
+  if (Buffer.isBuffer(v)) {
+    if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
+    if (v.length === 16) return (v.toString('hex').match(/.{4}/g) ?? []).map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+    return null;
+  }
   const x = n(v);
   if (x === null || x <= 0 || x > 0xffffffff) return null;
   return `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
