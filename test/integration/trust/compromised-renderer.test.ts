@@ -10,7 +10,8 @@
  */
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
+import { Server as SshServer, utils as sshUtils } from 'ssh2';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,7 @@ const APP = 'app://callboard/index.html';
 const main = { url: APP, isMainFrame: true, id: 1 };
 const PASSWORD = 'cdrapi123';
 const WILDIX_PASSWORD = 'wildix-basic-canary-51';
+const SSH_PASSWORD = 'ssh-canary-password-93';
 
 interface Received {
   method: string;
@@ -62,6 +64,25 @@ async function startAttacker(cert: { cert: string; key: string }): Promise<{ ser
   };
 }
 
+/** The attacker's SSH server: records every authentication attempt, accepts none. */
+async function startSshAttacker(): Promise<{ server: SshServer; port: number; fingerprint: string; attempts: Array<{ user: string; method: string; password?: string }> }> {
+  const keys = sshUtils.generateKeyPairSync('ed25519');
+  const parsed = sshUtils.parseKey(keys.public);
+  if (parsed instanceof Error) throw parsed;
+  const fingerprint = 'SHA256:' + createHash('sha256').update(parsed.getPublicSSH()).digest('base64').replace(/=+$/, '');
+  const attempts: Array<{ user: string; method: string; password?: string }> = [];
+  const server = new SshServer({ hostKeys: [keys.private] }, (client) => {
+    client.on('authentication', (a) => {
+      attempts.push({ user: a.username, method: a.method, ...(a.method === 'password' ? { password: a.password } : {}) });
+      a.reject(['password']);
+    });
+    client.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.address() as AddressInfo).port, fingerprint, attempts };
+}
+
+let sshAttacker: Awaited<ReturnType<typeof startSshAttacker>>;
 let sim: UcmSim;
 let attacker: Awaited<ReturnType<typeof startAttacker>>;
 let sensorDoor: TcpServer;
@@ -81,9 +102,15 @@ function wx(over: Partial<Record<string, unknown>> = {}): ProfileInput {
   return { id: 'wx', name: 'Wildix', kind: 'wildix', baseUrl: 'https://127.0.0.1:9', auth: 'basic', basicUser: 'api', operatorExtension: '201', ...over } as ProfileInput;
 }
 
+/** A sensor reached through SSH with a password; its real host is not reachable here (port 9). */
+function sensor(over: Partial<Record<string, unknown>> = {}): ProfileInput {
+  return { id: 'ssh-edge', name: 'SSH sensor', kind: 'voipmonitor', cipher: 'none', transport: { type: 'ssh', host: '127.0.0.1', port: 9, user: 'voip', auth: 'password', mode: 'exec', ...over } } as ProfileInput;
+}
+
 beforeAll(async () => {
   const [simCert, attackerCert] = await Promise.all([makeSimCert('UCM6304'), makeSimCert('UCM6304')]);
   sim = await startUcmSim({ cert: simCert });
+  sshAttacker = await startSshAttacker();
   attacker = await startAttacker(attackerCert);
   sensorDoor = createTcpServer((s) => {
     sensorConnections++;
@@ -97,6 +124,7 @@ afterAll(async () => {
   await sim?.stop();
   await new Promise((r) => attacker?.server.close(r));
   await new Promise((r) => sensorDoor?.close(r));
+  await new Promise((r) => sshAttacker?.server.close(r));
 });
 
 beforeEach(async () => {
@@ -105,13 +133,16 @@ beforeEach(async () => {
     { id: 'edge', name: 'Edge sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sensorPort }, cipher: 'none' },
     { id: 'vault', name: 'Vault', kind: 'sipvault', baseUrl: 'https://vault.example.com', customerId: 'acme' },
     wx(),
+    sensor(),
   ]);
+  await ctx.secrets.set('ssh-edge', 'sshPassword', SSH_PASSWORD);
   await ctx.secrets.set('wx', 'basicPassword', WILDIX_PASSWORD);
   // The operator entered the PBX password in Settings earlier: it is bound to the PBX's address.
   await ctx.secrets.set('hq', 'password', PASSWORD);
   router = createRouter({ handlers: createHandlers(ctx), isTrustedUrl: (u) => u === APP, emit: () => undefined });
   attacker.received.length = 0;
   sensorConnections = 0;
+  sshAttacker.attempts.length = 0;
 });
 
 afterEach(async () => {
@@ -150,6 +181,14 @@ describe('a compromised renderer, the operator refusing', () => {
     await call('connection:test', { profileId: 'wx' });
     expect(attacker.received).toEqual([]);
     expectNothingLeaked();
+  });
+
+  it('cannot send the SSH password to its own SSH server (host, port, user or its own host key)', async () => {
+    for (const over of [{ port: sshAttacker.port, hostKeySha256: sshAttacker.fingerprint }, { port: sshAttacker.port }, { user: 'root' }]) {
+      expect(await call('profiles:save', { isNew: false, profile: sensor(over) })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    }
+    await call('connection:test', { profileId: 'ssh-edge' });
+    expect(sshAttacker.attempts).toEqual([]);
   });
 
   it('cannot accept a trust offer itself: main shows the fingerprint in its own dialog, the operator refuses, nothing is pinned or sent', async () => {
@@ -260,6 +299,16 @@ describe('the same attacks, the operator confirming', () => {
     await call('connection:test', { profileId: 'wx' });
     const basic = `Basic ${Buffer.from(`api:${WILDIX_PASSWORD}`).toString('base64')}`;
     expect(attacker.received.some((r) => r.headers.authorization === basic)).toBe(true);
+  });
+
+  it('SSH: the password reaches the new server only when the operator confirmed the address and the secret', async () => {
+    ctx.platform.answers.push(true, false);
+    await call('profiles:save', { isNew: false, profile: sensor({ port: sshAttacker.port, hostKeySha256: sshAttacker.fingerprint }) });
+    await call('connection:test', { profileId: 'ssh-edge' });
+    expect(sshAttacker.attempts.filter((a) => a.method === 'password')).toEqual([]);
+    await call('secrets:set', { profileId: 'ssh-edge', name: 'sshPassword', value: SSH_PASSWORD }); // entered again: for this server
+    await call('connection:test', { profileId: 'ssh-edge' });
+    expect(sshAttacker.attempts).toContainEqual({ user: 'voip', method: 'password', password: SSH_PASSWORD });
   });
 
   it('a confirmed trust offer pins exactly what main showed', async () => {
