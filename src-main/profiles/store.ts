@@ -19,10 +19,38 @@ export const PROFILES_FILE = 'profiles.json';
 export const MAX_PROFILES_FILE_BYTES = 2 * 1024 * 1024;
 
 /** `withoutValues`: drop the "received '…'" zod adds, for files whose contents must not be echoed. */
+/**
+ * A validator issue in words an operator reads next to a field ("required", "a whole number from 1 to
+ * 65535"), never zod's own "Invalid input: expected string, received undefined". The schemas' custom
+ * messages are already words and pass through.
+ */
+export function issueInWords(i: z.core.$ZodIssue): string {
+  const noun: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'yes or no', array: 'a list', object: 'a group of settings' };
+  const m = i.message;
+  if (i.code === 'invalid_type') return /received undefined/.test(m) ? 'required' : `must be ${noun[i.expected] ?? i.expected}`;
+  if (i.code === 'too_small') {
+    const min = Number(i.minimum);
+    if (i.origin === 'string') return min <= 1 ? 'required' : `at least ${min} characters`;
+    if (i.origin === 'array') return `at least ${min} ${min === 1 ? 'entry' : 'entries'}`;
+    return `at least ${min}`;
+  }
+  if (i.code === 'too_big') {
+    const max = Number(i.maximum);
+    if (i.origin === 'string') return `at most ${max} characters`;
+    if (i.origin === 'array') return `at most ${max} entries`;
+    return `at most ${max}`;
+  }
+  if (i.code === 'invalid_value') return `one of: ${i.values.map(String).join(', ')}`;
+  if (i.code === 'invalid_format' && /^Invalid/.test(m)) return i.format === 'regex' ? 'not in the expected form' : `not a valid ${i.format}`;
+  if (i.code === 'unrecognized_keys') return `unknown setting${i.keys.length === 1 ? '' : 's'} ${i.keys.join(', ')}`;
+  if (i.code === 'invalid_union') return 'not one of the accepted forms';
+  return m;
+}
+
 export function describeZodError(err: z.ZodError, max = 3, withoutValues = false): string {
   return err.issues
     .slice(0, max)
-    .map((i) => `${i.path.length ? i.path.slice(0, 8).map((k) => String(k).slice(0, 40)).join('.') : '(top level)'}: ${withoutValues ? i.message.replace(/,? received .*$/s, '') : i.message}`)
+    .map((i) => `${i.path.length ? i.path.slice(0, 8).map((k) => String(k).slice(0, 40)).join('.') : '(top level)'}: ${withoutValues ? issueInWords(i).replace(/,? received .*$/s, '') : issueInWords(i)}`)
     .join('; ');
 }
 

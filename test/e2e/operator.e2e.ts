@@ -375,4 +375,48 @@ describe.runIf(haveChromium())('operator pass', () => {
     await page.keyboard.press('Escape');
     expect(found).toEqual({});
   });
+
+  it('layout and wording: the live table fits 1440 px with actions pinned; registrations sortable with the sensor first; templates checked; presets ask first', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('nav-live').click();
+    await page.locator('[data-testid^="live-row-"]').first().waitFor();
+    const fit = await page.getByTestId('live-table').locator('.vtable-scroll').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    const headers = await page.locator('[data-testid="live-table"] [role="columnheader"]').allInnerTexts();
+    expect(headers.map((h) => h.trim())).toEqual(expect.arrayContaining(['Sensor', 'Actions']));
+    // At 1024 px the table scrolls sideways but the actions column stays on screen.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await page.waitForTimeout(200);
+    const pinned = await page.locator('[data-testid="live-table"] .vtd.pinned').first().boundingBox();
+    expect(pinned && pinned.x + pinned.width).toBeLessThanOrEqual(1024);
+    await app.screenshot('operator-live-1024x640');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await app.screenshot('operator-live-1440x900');
+
+    await page.getByTestId('nav-registrations').click();
+    await expect.poll(() => page.locator('[data-testid^="reg-row-"]').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    expect((await page.locator('[data-testid="reg-table"] [role="columnheader"]').first().innerText()).trim()).toMatch(/^Sensor/);
+    await page.getByTestId('sort-user').click();
+    const users = await page.locator('[data-testid^="reg-row-"]').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[2]?.textContent ?? ''));
+    expect(users).toEqual([...users].sort());
+    const expired = await page.locator('[data-testid^="reg-row-"]').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('[role="gridcell"]')].map((c) => c.textContent ?? '')).filter((c) => /Expired|Unregister/.test(c[1] ?? '')).map((c) => c[6]));
+    expect(expired.every((e) => /^expired/.test(e ?? ''))).toBe(true);
+    await shotBoth(app, 'registrations');
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('template-text').fill('Call {{calId}} at {{start}}');
+    await page.getByTestId('template-save').click();
+    expect(await page.getByTestId('template-error').innerText()).toContain('did you mean {{callId}}');
+    await page.getByTestId('template-text').fill('Call {{callId}} at {{start}}');
+    await page.getByTestId('template-save').click();
+    await expect.poll(() => page.getByTestId('notice').innerText()).toContain('Ticket template saved');
+    await page.getByTestId('template-markdown').click();
+    await page.getByTestId('template-replace').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('template-replace-cancel');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('template-replace').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('template-text').inputValue()).toBe('Call {{callId}} at {{start}}');
+    await shotBoth(app, 'settings');
+  });
 });

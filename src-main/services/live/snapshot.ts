@@ -12,14 +12,20 @@ export interface SnapshotFilter {
   limit?: number;
 }
 
-/** `%`/`_` are the sniffer's wildcards; a plain value means "contains". */
-function sensorPattern(v: string): string {
-  return /[%_]/.test(v) ? v : `%${v}%`;
+/**
+ * `%`/`_` are the sniffer's wildcards (SQL LIKE); a plain value means "contains". A pattern that starts
+ * with a digit also matches the number written with a leading "+" ("420%" finds "+420…", as the README
+ * example promises), so the sensor is asked for the wider "%420%" and the exact match is made here.
+ */
+export function sensorPattern(v: string): string {
+  if (!/[%_]/.test(v)) return `%${v}%`;
+  return /^[0-9]/.test(v) ? `%${v}` : v;
 }
 
-function contains(pattern: string, value: string): boolean {
+export function contains(pattern: string, value: string): boolean {
   if (/[%_]/.test(pattern)) {
-    const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`);
+    const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+    const re = new RegExp(`^${/^[0-9]/.test(pattern) ? '\\+?' : ''}${body}$`);
     return re.test(value);
   }
   return value.includes(pattern);

@@ -14,6 +14,8 @@ export interface Column<T> {
   width: number;
   align?: 'left' | 'right' | 'center';
   sortable?: boolean;
+  /** Stays at the right edge while the table scrolls sideways (row actions). */
+  pinned?: boolean;
   cell(row: T, ctx: CellContext): ReactNode;
 }
 
@@ -117,7 +119,7 @@ export function VirtualTable<T>({ rows, columns, rowKey, selectedKey, onSelect, 
           {columns.map((c) => {
             const active = sort?.column === c.id;
             return (
-              <div key={c.id} role="columnheader" className={`vth ${c.align ?? ''}`} aria-sort={active ? (sort?.desc ? 'descending' : 'ascending') : undefined}>
+              <div key={c.id} role="columnheader" className={`vth ${c.align ?? ''}${c.pinned ? ' pinned' : ''}`} aria-sort={active ? (sort?.desc ? 'descending' : 'ascending') : undefined}>
                 {c.sortable && onSort ? (
                   <button type="button" onClick={() => onSort(c.id)} data-testid={`sort-${c.id}`} tabIndex={-1}>
                     {c.header}
@@ -212,7 +214,7 @@ const Row = memo(function Row<T>({ id, row, columns, template, top, height, sele
       data-key={rowKey}
     >
       {columns.map((c) => (
-        <div key={c.id} role="gridcell" className={`vtd ${c.align ?? ''}`}>
+        <div key={c.id} role="gridcell" className={`vtd ${c.align ?? ''}${c.pinned ? ' pinned' : ''}`}>
           {c.cell(row, { now })}
         </div>
       ))}

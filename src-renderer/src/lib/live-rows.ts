@@ -71,6 +71,18 @@ export function haystack(c: LiveCall): string {
     .toLowerCase();
 }
 
+/**
+ * A quick-filter term: plain text is "contains"; with VoIPmonitor's own wildcards (`%` any run, `_` one
+ * character, as in its GUI and manager filters) it must match a whole field, and a pattern starting
+ * with a digit also matches the number with a leading "+" ("420%" finds "+420…").
+ */
+export function termMatcher(term: string): (haystack: string) => boolean {
+  if (!/[%_]/.test(term)) return (h) => h.includes(term);
+  const body = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '[^\u0001]*').replace(/_/g, '[^\u0001]');
+  const re = new RegExp(`(?:^|\u0001)${/^[0-9]/.test(term) ? '\\+?' : ''}${body}(?:\u0001|$)`);
+  return (h) => re.test(h);
+}
+
 export type SortValue = string | number | null;
 export interface SortSpec {
   column: string;
@@ -87,12 +99,12 @@ export function deriveRows(
   sort: SortSpec | null,
   sortValue: (c: LiveCall, column: string) => SortValue,
 ): LiveCall[] {
-  const terms = quick.toLowerCase().split(/\s+/).filter(Boolean);
+  const terms = quick.toLowerCase().split(/\s+/).filter(Boolean).map(termMatcher);
   const out: LiveCall[] = [];
   for (const c of rows) {
     if (terms.length) {
       const h = haystack(c);
-      if (!terms.every((t) => h.includes(t))) continue;
+      if (!terms.every((t) => t(h))) continue;
     }
     out.push(c);
   }

@@ -4,32 +4,55 @@ import { profilesWith, useProfiles } from '../stores/profiles';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { liveBridge, type Registration } from '../lib/live-bridge';
 import { messageOf } from '../api';
-import { formatTime } from '../../../src-shared/time-format';
-import { sourceZoneOf, useDisplay } from '../stores/display';
+import { sourceZoneOf, useZone } from '../stores/display';
+import { formatCount, formatDuration, formatTime, plural, zoneLabel, type DisplayZone } from '../../../src-shared/time-format';
 
 const STATES = ['OK', 'Failed', 'UnknownMessageOK', 'ManyRegMessages', 'Expired', 'Unregister'];
 const t = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
 const ipPort = (ip: string | null, port: number | null) => (ip ? `${ip}${port ? `:${port}` : ''}` : '–');
 
-function expiresIn(r: Registration): string {
-  if (r.expiresSec !== null) return `${r.expiresSec} s`;
-  return r.expiresAt ?? '–';
+const EXPIRED = new Set(['Expired', 'Unregister']);
+
+/** An expired or unregistered binding has no time left, whatever the sensor's last expiry said. */
+function expiresIn(r: Registration, dz: DisplayZone): string {
+  const at = r.expiresAt ? formatTime(r.expiresAt, dz, sourceZoneOf(r.sensor)) : null;
+  if (EXPIRED.has(r.state)) return at ? `expired (${at})` : 'expired';
+  if (r.expiresSec !== null) return `in ${formatDuration(r.expiresSec)}`;
+  return at ?? '–';
 }
 
-const COLUMNS: Column<Registration>[] = [
-  { id: 'state', header: 'State', width: 120, cell: (r) => <span className={`reg-state reg-${r.state === 'OK' ? 'ok' : 'bad'}`}>{r.state === 'OK' ? '● ' : '▲ '}{r.state}</span> },
-  { id: 'user', header: 'User', width: 140, cell: (r) => <span className="mono">{r.user}</span> },
-  { id: 'domain', header: 'Domain', width: 150, cell: (r) => t(r.domain) },
-  { id: 'contact', header: 'Contact', width: 140, cell: (r) => <span className="mono">{r.contactNum ?? '–'}</span> },
-  { id: 'ua', header: 'User agent', width: 200, cell: (r) => t(r.userAgent) },
-  { id: 'expires', header: 'Expires', width: 150, cell: (r) => expiresIn(r) },
-  // The sensor sends local wall-clock time; main gives it the sensor zone's offset, shown in the display zone.
-  { id: 'lastChange', header: 'Last change', width: 190, cell: (r) => <span className="mono">{r.lastChange ? formatTime(r.lastChange, useDisplay.getState().zone, sourceZoneOf(r.sensor)) : '–'}</span> },
-  { id: 'client', header: 'Client IP', width: 170, cell: (r) => <span className="mono">{ipPort(r.clientIp, r.clientPort)}</span> },
-  { id: 'server', header: 'Server IP', width: 170, cell: (r) => <span className="mono">{ipPort(r.serverIp, r.serverPort)}</span> },
-  { id: 'rrd', header: 'Resp. ms', width: 80, align: 'right', cell: (r) => t(r.responseMs === null ? null : Math.round(r.responseMs)) },
-  { id: 'sensor', header: 'Sensor', width: 110, cell: (r) => r.sensor },
-];
+type SortKey = string | number | null;
+const SORT: Record<string, (r: Registration) => SortKey> = {
+  sensor: (r) => r.sensor,
+  state: (r) => r.state,
+  user: (r) => r.user,
+  domain: (r) => r.domain,
+  contact: (r) => r.contactNum,
+  ua: (r) => r.userAgent,
+  expires: (r) => (EXPIRED.has(r.state) ? -1 : r.expiresSec),
+  lastChange: (r) => (r.lastChange ? Date.parse(r.lastChange) : null),
+  client: (r) => r.clientIp,
+  server: (r) => r.serverIp,
+  rrd: (r) => r.responseMs,
+};
+
+/** Rows from two sensors with the same user are different bindings: the sensor comes first so they never look like duplicates. */
+function regColumns(dz: DisplayZone): Column<Registration>[] {
+  return [
+    { id: 'sensor', header: 'Sensor', width: 110, sortable: true, cell: (r) => r.sensor },
+    { id: 'state', header: 'State', width: 120, sortable: true, cell: (r) => <span className={`reg-state reg-${r.state === 'OK' ? 'ok' : 'bad'}`}>{r.state === 'OK' ? '● ' : '▲ '}{r.state}</span> },
+    { id: 'user', header: 'User', width: 120, sortable: true, cell: (r) => <span className="mono">{r.user}</span> },
+    { id: 'domain', header: 'Domain', width: 150, sortable: true, cell: (r) => t(r.domain) },
+    { id: 'contact', header: 'Contact', width: 110, sortable: true, cell: (r) => <span className="mono">{r.contactNum ?? '–'}</span> },
+    { id: 'ua', header: 'User agent', width: 150, sortable: true, cell: (r) => t(r.userAgent) },
+    { id: 'expires', header: `Expires (${zoneLabel(dz, 'sensor clock')})`, width: 210, sortable: true, cell: (r) => expiresIn(r, dz) },
+    // The sensor sends local wall-clock time; main gives it the sensor zone's offset, shown in the display zone.
+    { id: 'lastChange', header: `Last change (${zoneLabel(dz, 'sensor clock')})`, width: 200, sortable: true, cell: (r) => <span className="mono">{r.lastChange ? formatTime(r.lastChange, dz, sourceZoneOf(r.sensor)) : '–'}</span> },
+    { id: 'client', header: 'Client IP', width: 160, sortable: true, cell: (r) => <span className="mono">{ipPort(r.clientIp, r.clientPort)}</span> },
+    { id: 'server', header: 'Server IP', width: 160, sortable: true, cell: (r) => <span className="mono">{ipPort(r.serverIp, r.serverPort)}</span> },
+    { id: 'rrd', header: 'Resp. ms', width: 80, align: 'right', sortable: true, cell: (r) => t(r.responseMs === null ? null : Math.round(r.responseMs)) },
+  ];
+}
 
 export function RegistrationsView() {
   const profiles = useProfiles((s) => s.profiles);
@@ -42,6 +65,9 @@ export function RegistrationsView() {
   const [filter, setFilter] = useState('');
   const [state, setState] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [sort, setSort] = useState<{ column: string; desc: boolean } | null>({ column: 'sensor', desc: false });
+  const zone = useZone();
+  const columns = useMemo(() => regColumns(zone), [zone]);
 
   useEffect(() => {
     if (!profiles.length) void loadProfiles();
@@ -71,13 +97,21 @@ export function RegistrationsView() {
 
   const shown = useMemo(() => {
     const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
-    return rows.filter((r) => {
+    const out = rows.filter((r) => {
       if (state && r.state !== state) return false;
       if (!terms.length) return true;
       const h = [r.user, r.domain, r.contactNum, r.userAgent, r.clientIp, r.serverIp, r.fromNum, r.toNum, r.sensor].join(' ').toLowerCase();
       return terms.every((x) => h.includes(x));
     });
-  }, [rows, filter, state]);
+    const key = sort ? SORT[sort.column] : undefined;
+    if (!sort || !key) return out;
+    const dir = sort.desc ? -1 : 1;
+    // Missing values last in both directions; ties keep the sensor's order.
+    return out
+      .map((r, i) => ({ r, i, k: key(r) }))
+      .sort((a, b) => (a.k === null || a.k === '' ? (b.k === null || b.k === '' ? a.i - b.i : 1) : b.k === null || b.k === '' ? -1 : a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i))
+      .map((x) => x.r);
+  }, [rows, filter, state, sort]);
 
   return (
     <div className="view" data-testid="view-registrations">
@@ -112,7 +146,7 @@ export function RegistrationsView() {
         </button>
         <span className="spacer" />
         <span className="count" data-testid="reg-count">
-          {shown.length === rows.length ? `${rows.length} registrations` : `${shown.length} of ${rows.length} registrations`}
+          {shown.length === rows.length ? plural(rows.length, 'registration') : `${formatCount(shown.length)} of ${plural(rows.length, 'registration')}`}
         </span>
       </div>
       {errors.map((e) => (
@@ -122,7 +156,9 @@ export function RegistrationsView() {
       ))}
       <VirtualTable
         rows={shown}
-        columns={COLUMNS}
+        columns={columns}
+        sort={sort}
+        onSort={(c) => setSort((s) => (s?.column === c ? { column: c, desc: !s.desc } : { column: c, desc: false }))}
         rowKey={(r) => `${r.sensor}:${r.id}`}
         selectedKey={selected}
         onSelect={setSelected}

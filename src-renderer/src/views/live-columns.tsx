@@ -8,6 +8,7 @@ import { useCallActions } from '../stores/call-actions';
 import { useLive } from '../stores/live';
 import { LiveRowActions } from '../components/CallRowActions';
 import { DialButton } from '../components/DialButton';
+import { Band, jitterBand, lossBand, worse } from '../components/Band';
 
 function CopyLinkButton({ call }: { call: LiveCall }) {
   const hook = useCallActions((s) => s.copyLink);
@@ -38,10 +39,10 @@ const pair = (a: number | null, b: number | null, digits = 1) => (
 const text = (v: string | null) => (v ? v : <span className="muted">–</span>);
 
 export const LIVE_COLUMNS: Column<LiveCall>[] = [
-  { id: 'caller', header: 'Caller', width: 130, sortable: true, cell: (c) => <DialButton number={c.caller} profileId={c.sensor} testId={`dial-caller-${c.key}`} /> },
-  { id: 'called', header: 'Called', width: 130, sortable: true, cell: (c) => <DialButton number={c.called} profileId={c.sensor} testId={`dial-called-${c.key}`} /> },
-  { id: 'callerName', header: 'Caller name', width: 130, sortable: true, cell: (c) => text(c.callerName) },
-  { id: 'state', header: 'State', width: 110, sortable: true, cell: (c) => <>{text(c.state)}{c.lastSipResponse !== null && <span className="muted"> {c.lastSipResponse}</span>}</> },
+  { id: 'caller', header: 'Caller', width: 124, sortable: true, cell: (c) => <DialButton number={c.caller} profileId={c.sensor} testId={`dial-caller-${c.key}`} /> },
+  { id: 'called', header: 'Called', width: 124, sortable: true, cell: (c) => <DialButton number={c.called} profileId={c.sensor} testId={`dial-called-${c.key}`} /> },
+  { id: 'callerName', header: 'Caller name', width: 110, sortable: true, cell: (c) => text(c.callerName) },
+  { id: 'state', header: 'State', width: 100, sortable: true, cell: (c) => <>{text(c.state)}{c.lastSipResponse !== null && <span className="muted"> {c.lastSipResponse}</span>}</> },
   {
     id: 'duration',
     header: 'Duration',
@@ -55,20 +56,32 @@ export const LIVE_COLUMNS: Column<LiveCall>[] = [
       return <span className="mono">{formatDuration(currentDuration(c, polled, clockFor(st.statuses[c.sensor], polled, now)))}</span>;
     },
   },
-  { id: 'codec', header: 'Codec', width: 70, sortable: true, cell: (c) => text(c.codec) },
+  { id: 'codec', header: 'Codec', width: 64, sortable: true, cell: (c) => text(c.codec) },
   { id: 'mosCaller', header: 'MOS caller', width: 84, align: 'right', sortable: true, cell: (c) => <Mos value={c.mosCaller} /> },
   { id: 'mosCalled', header: 'MOS called', width: 84, align: 'right', sortable: true, cell: (c) => <Mos value={c.mosCalled} /> },
-  { id: 'jitter', header: 'Jitter ms', width: 86, align: 'right', sortable: true, cell: (c) => pair(c.jitterCaller, c.jitterCalled) },
-  { id: 'loss', header: 'Loss %', width: 86, align: 'right', sortable: true, cell: (c) => pair(c.lossCaller, c.lossCalled, 2) },
-  { id: 'loss10s', header: 'Loss 10 s %', width: 90, align: 'right', sortable: true, cell: (c) => pair(c.loss10sCaller, c.loss10sCalled, 2) },
+  { id: 'jitter', header: 'Jitter ms', width: 92, align: 'right', sortable: true, cell: (c) => <Band band={worse(jitterBand(c.jitterCaller), jitterBand(c.jitterCalled))} label="Jitter">{pair(c.jitterCaller, c.jitterCalled)}</Band> },
+  { id: 'loss', header: 'Loss %', width: 92, align: 'right', sortable: true, cell: (c) => <Band band={worse(lossBand(c.lossCaller), lossBand(c.lossCalled))} label="Loss">{pair(c.lossCaller, c.lossCalled, 2)}</Band> },
+  { id: 'loss10s', header: 'Loss 10 s %', width: 96, align: 'right', sortable: true, cell: (c) => <Band band={worse(lossBand(c.loss10sCaller), lossBand(c.loss10sCalled))} label="Loss in the last 10 s">{pair(c.loss10sCaller, c.loss10sCalled, 2)}</Band> },
   { id: 'sigIps', header: 'Signalling IPs', width: 210, sortable: true, cell: (c) => <span className="mono">{c.callerIp ?? '–'} → {c.calledIp ?? '–'}</span> },
   { id: 'rtpIps', header: 'RTP IPs', width: 210, sortable: true, cell: (c) => <span className="mono">{c.rtpCallerIp ?? '–'} → {c.rtpCalledIp ?? '–'}</span> },
-  { id: 'sensor', header: 'Sensor', width: 100, sortable: true, cell: (c) => c.sensor },
-  { id: 'actions', header: '', width: 80, cell: (c) => <CopyLinkButton call={c} /> },
-  { id: 'moreActions', header: '', width: 170, cell: (c) => <LiveRowActions call={c} /> },
+  { id: 'sensor', header: 'Sensor', width: 84, sortable: true, cell: (c) => c.sensor },
+  // One actions column, pinned to the right edge so it stays reachable however wide the table is.
+  {
+    id: 'actions',
+    header: 'Actions',
+    width: 232,
+    pinned: true,
+    cell: (c) => (
+      <span className="row-actions">
+        <CopyLinkButton call={c} />
+        <LiveRowActions call={c} />
+      </span>
+    ),
+  },
 ];
 
-export const DEFAULT_LIVE_COLUMNS = LIVE_COLUMNS.map((c) => c.id).filter((id) => id !== 'rtpIps');
+/** What fits 1440 px beside the navigation; the rest is in the column chooser. */
+export const DEFAULT_LIVE_COLUMNS = LIVE_COLUMNS.map((c) => c.id).filter((id) => !['rtpIps', 'sigIps', 'loss10s'].includes(id));
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));

@@ -102,3 +102,17 @@ describe('MOS bands and durations', () => {
     expect(formatDuration(null)).toBe('');
   });
 });
+
+describe('live quick filter wildcards', () => {
+  it('accepts VoIPmonitor % and _ and finds +420 numbers for 420%', async () => {
+    const { termMatcher } = await import('../../../src-renderer/src/lib/live-rows');
+    const h = ['+420601234567', '2581', 'alice', 'hq'].join('\u0001');
+    expect(termMatcher('420%')(h)).toBe(true);
+    expect(termMatcher('+420%')(h)).toBe(true);
+    expect(termMatcher('421%')(h)).toBe(false);
+    expect(termMatcher('25_1')(h)).toBe(true);
+    expect(termMatcher('25_')(h)).toBe(false);
+    expect(termMatcher('%ice')(h)).toBe(true);
+    expect(termMatcher('0123')(h)).toBe(true);
+  });
+});
