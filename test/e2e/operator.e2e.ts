@@ -274,14 +274,14 @@ describe.runIf(haveChromium())('operator pass', () => {
     await page.keyboard.press('Home');
     for (let i = 0; i < 80 && !(await selectedKey()).startsWith('pbx:'); i++) await page.keyboard.press('ArrowDown');
     expect((await selectedKey()).startsWith('pbx:')).toBe(true);
-    const hangups = app.messages.filter((m) => m.dir === 'invoke' && m.channel === 'ucm:hangup').length;
+    const hangups = app.messages.filter((m) => m.dir === 'invoke' && m.channel === 'calls:hangup').length;
     await page.keyboard.press('h');
     await page.getByTestId('hangup-dialog').waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('hangup-dialog-cancel');
     await shotBoth(app, 'hangup-dialog');
     await page.keyboard.press('Enter');
     await page.getByTestId('hangup-dialog').waitFor({ state: 'hidden' });
-    expect(app.messages.filter((m) => m.dir === 'invoke' && m.channel === 'ucm:hangup').length).toBe(hangups);
+    expect(app.messages.filter((m) => m.dir === 'invoke' && m.channel === 'calls:hangup').length).toBe(hangups);
 
     // "?" shows every shortcut.
     await page.getByTestId('live-table').locator('.vtable-scroll').focus();
