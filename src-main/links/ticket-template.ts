@@ -86,12 +86,6 @@ export function codeSpan(v: string): string {
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
-/** Placeholders that are not ticket fields (a typo such as {{calId}} would be pasted into tickets as is). */
-export function unknownPlaceholders(text: string): string[] {
-  const known = new Set<string>(TICKET_FIELDS);
-  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string).filter((n) => !known.has(n)))];
-}
-
 export function renderTemplate(text: string, values: TicketValues, markdown: boolean): string {
   const known = new Set<string>(TICKET_FIELDS);
   return text.replace(PLACEHOLDER, (whole, name: string) => {

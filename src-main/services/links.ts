@@ -22,8 +22,6 @@ import {
   renderTemplate,
   templateSettingSchema,
   templateText,
-  unknownPlaceholders,
-  TICKET_FIELDS,
   type TemplateSetting,
   type TicketValues,
 } from '../links/ticket-template';
@@ -181,10 +179,6 @@ export async function getTemplate(ctx: AppContext): Promise<TemplateSetting> {
 
 export async function setTemplate(ctx: AppContext, setting: TemplateSetting): Promise<TemplateSetting> {
   const checked = templateSettingSchema.parse(setting);
-  if (checked.preset === 'custom') {
-    const unknown = unknownPlaceholders(checked.text);
-    if (unknown.length) throw new CallboardError('usage', `The template uses ${unknown.map((u) => `{{${u}}}`).join(', ')}, which ${unknown.length === 1 ? 'is not a ticket field' : 'are not ticket fields'}; the fields are ${TICKET_FIELDS.map((f) => `{{${f}}}`).join(' ')}.`);
-  }
   const file = path.join(ctx.configDir, TEMPLATE_FILE);
   await fs.mkdir(path.dirname(file), { recursive: true });
   await atomicWriteFile(file, JSON.stringify(checked, null, 2) + '\n');
