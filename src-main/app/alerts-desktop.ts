@@ -3,7 +3,7 @@
  * when is decided in services/watch/desktop.ts; this file only calls Electron.
  */
 import { app, BrowserWindow, Notification, Tray, nativeImage, type NativeImage } from 'electron';
-import type { DesktopNotice, Platform } from '../services/context';
+import type { DesktopNotice, Platform } from '../core/context';
 import { badgePng, badgeTooltip, type BadgeLevel } from './badge-icon';
 
 export function alertsDesktop(getWindow: () => BrowserWindow | null): Pick<Platform, 'notify' | 'setAlertBadge'> {

@@ -1,5 +1,5 @@
 /** The CLI's text output shows times like the window does: in the display zone chosen in Settings. */
-import type { AppContext } from '../services/context';
+import type { AppContext } from '../core/context';
 import { getDisplayZone } from '../services/display-settings';
 import type { DisplayZone } from '../../src-shared/time-format';
 

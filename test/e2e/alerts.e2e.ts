@@ -10,7 +10,7 @@ import { MemorySecretStore } from '../helpers/memory-secrets';
 import { startVoipmonitorSim, type VoipmonitorSim } from '../sims/voipmonitor';
 import { watchStoreFor } from '../../src-main/profiles/watch-store';
 import { watchServiceFor } from '../../src-main/services/watch/service';
-import type { DesktopNotice } from '../../src-main/services/context';
+import type { DesktopNotice } from '../../src-main/core/context';
 
 const CALLS = 30;
 

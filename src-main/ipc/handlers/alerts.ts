@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { logger } from '../../core/log';
 import { watchServiceFor, type WatchService } from '../../services/watch/service';
 import { attachDesktop } from '../../services/watch/desktop';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import { getDisplayZone, setDisplayZone } from '../../services/display-settings';
 import type { Handler } from '../router';
 import type { displayChannels } from '../contract/display';

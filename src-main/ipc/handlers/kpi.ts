@@ -1,4 +1,4 @@
-import type { AppContext } from '../../services/context';
+import type { AppContext } from '../../core/context';
 import type { CdrSearchService } from '../../services/cdr-search';
 import { summarizeCdrs } from '../../services/kpi/cdr-summary';
 import { DestinationClassifier, trunkResolver } from '../../services/kpi/groups';

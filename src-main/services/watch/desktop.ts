@@ -4,7 +4,7 @@
  * sound where the settings ask for it, and the tray/badge with the worst open severity and count.
  * The same rule and group notify at most once per 5 minutes, so a flapping source cannot spam.
  */
-import type { AppContext } from '../context';
+import type { AppContext } from '../../core/context';
 import type { WatchService } from './service';
 
 export const RENOTIFY_MS = 5 * 60_000;

@@ -13,7 +13,7 @@ import type { Alert, AlertRule, AlertsSummary, WatchSettings } from '../../domai
 import type { LiveCall, SourceStatus } from '../../domain/live-call';
 import type { LiveSourceKpis } from '../../domain/kpi';
 import { watchStoreFor, type WatchStore } from '../../profiles/watch-store';
-import type { AppContext } from '../context';
+import type { AppContext } from '../../core/context';
 import { LiveKpiTracker } from '../kpi/live-tracker';
 import { DestinationClassifier, trunkResolver } from '../kpi/groups';
 import { LiveCallsService, type LiveServiceOptions } from '../live/service';
