@@ -282,6 +282,11 @@ export class CdrSearchService {
     return run;
   }
 
+  /** Resolves once every queued write of the searches file has ended (shutdown, tests). */
+  settled(): Promise<void> {
+    return this.fileChain.then(() => undefined);
+  }
+
   saveLast(query: CdrQuery): Promise<void> {
     return this.mutate((f) => ({ ...f, last: query }));
   }

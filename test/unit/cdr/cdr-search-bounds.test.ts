@@ -39,5 +39,7 @@ describe('CdrSearchService running jobs', () => {
     for (const j of jobs.slice(3)) svc.cancel(j.jobId);
     await Promise.all(jobs.map((j) => j.finished));
     expect(signals.every((s) => s.aborted)).toBe(true);
+    // start() stores the last query in the background; let it finish before the folder is removed.
+    await svc.settled();
   });
 });
