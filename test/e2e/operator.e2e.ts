@@ -419,4 +419,25 @@ describe.runIf(haveChromium())('operator pass', () => {
     expect(await page.getByTestId('template-text').inputValue()).toBe('Call {{callId}} at {{start}}');
     await shotBoth(app, 'settings');
   });
+
+  it('call drill-down: the quality timeline keeps MOS, loss and jitter from poll to poll while the call is watched', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-live').click();
+    const row = page.locator('[data-testid^="live-row-hq:"]').first();
+    await row.waitFor();
+    await row.dblclick();
+    await page.getByTestId('quality-timeline').waitFor();
+    const samples = async () => Number(await page.getByTestId('quality-timeline').getAttribute('data-samples'));
+    expect(await samples()).toBeGreaterThanOrEqual(1);
+    // The simulated calls move on; each poll that changes the call adds a sample to the same panel.
+    for (let i = 0; i < 3; i++) {
+      sensor.scenario.tick(3);
+      await page.waitForTimeout(1300);
+    }
+    await expect.poll(samples, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('quality-chart').locator('canvas').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('quality-summary').innerText()).toMatch(/\d+ polls while this panel is open · lowest MOS/);
+    await shotBoth(app, 'drilldown-quality');
+    await page.keyboard.press('Escape');
+  });
 });

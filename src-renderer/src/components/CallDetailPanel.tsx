@@ -5,6 +5,7 @@ import { liveBridge, type CallDetail, type Scalar } from '../lib/live-bridge';
 import { messageOf } from '../api';
 import { Mos } from './Mos';
 import { ActionBar } from './ActionBar';
+import { QualityTimeline } from './QualityTimeline';
 import { liveActions } from '../lib/row-actions';
 import { sourceZoneOf, useZone } from '../stores/display';
 import { formatTime, zoneLabel } from '../../../src-shared/time-format';
@@ -75,6 +76,7 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
       <div className="mos-pair">
         <span>MOS caller</span> <Mos value={call.mosCaller} /> <span>MOS called</span> <Mos value={call.mosCalled} />
       </div>
+      <QualityTimeline call={call} />
       <dl className="kv">
         {fields.map(([k, v]) => (
           <div key={k} className="kv-row">
