@@ -133,6 +133,14 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   intro: { what: string; asks: readonly (readonly [string, string])[] };
   /** The secrets this profile's settings actually use (a TCP sensor needs no SSH password); absent: all. */
   neededSecrets?(profile: P): readonly string[];
+  /**
+   * Where a profile's secrets go: every setting that changes the host, port, socket, user or mode the
+   * connector talks to with the stored secrets, label → value (services/confirm-change.ts compares
+   * them before a save; secret bindings and trust offers key on them).
+   */
+  endpoint(profile: P): Record<string, string>;
+  /** The identity this profile pins now (label and value), or null when it pins none. */
+  pinnedIdentity?(profile: P): { label: string; value: string | undefined } | null;
   /** Where a profile points, in one line ("https://ucm.example:8089 as cdrapi"): CLI lists, logs. */
   summary(profile: P): string;
   /** "Test connection": a plain-language success message, or a CallboardError (TrustRequiredError on first contact). */

@@ -72,3 +72,11 @@ export const dialPolicySchema = z.object({
 });
 export type DialPolicy = z.infer<typeof dialPolicySchema>;
 
+
+/** How an empty setting is shown where settings are compared or listed. */
+export const NONE = '(none)';
+
+export function show(v: unknown): string {
+  if (v === undefined || v === null || v === '') return NONE;
+  return String(v);
+}

@@ -25,6 +25,7 @@ export const sipvaultBackend = defineBackend({
   secrets: [{ name: 'hmacSecret', label: 'Link signing secret' }],
   fields: SIPVAULT_FORM,
   intro: INTRO,
+  endpoint: (p) => ({ 'Base URL': p.baseUrl, 'Customer id': p.customerId }),
   summary: (p) => `${p.baseUrl} customer ${p.customerId}`,
   test: testSipvault,
   capabilities: {

@@ -30,6 +30,8 @@ export const ucmBackend = defineBackend({
   secrets: [{ name: 'password', label: 'API password' }],
   fields: UCM_FORM,
   intro: INTRO,
+  endpoint: (p) => ({ 'Base URL': p.baseUrl, User: p.user }),
+  pinnedIdentity: (p) => ({ label: 'Pinned certificate (SHA-256)', value: p.tlsCertSha256 }),
   summary: (p) => `${p.baseUrl} as ${p.user}`,
   test: testUcm,
   trust: { kind: 'tls', pin: (p: UcmProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },

@@ -3,6 +3,7 @@
  * the sensor's manager API (docs/VOIPMONITOR.md), over TCP, a Unix socket or SSH.
  */
 import { defineBackend } from '../../core/backend';
+import { sensorDatabaseFields, sensorPin, sensorTransportFields } from './endpoint';
 import { VOIPMONITOR_FORM } from './form';
 import { createVoipmonitorLiveSource, sensorPoolFor } from './live-source';
 import { voipmonitorProfileSchema, type VoipmonitorProfile } from './profile';
@@ -39,6 +40,8 @@ export const voipmonitorBackend = defineBackend({
   ],
   fields: VOIPMONITOR_FORM,
   intro: INTRO,
+  endpoint: (p) => ({ ...sensorTransportFields(p), ...sensorDatabaseFields(p) }),
+  pinnedIdentity: sensorPin,
   summary: (p) =>
     p.transport.type === 'tcp'
       ? `tcp ${p.transport.host}:${p.transport.port}`

@@ -4,6 +4,7 @@
  * no PBX-wide live-calls list, so the descriptor has no `liveCalls`.
  */
 import { defineBackend } from '../../core/backend';
+import { show } from '../../profiles/fields';
 import { WILDIX_FORM } from './form';
 import { toDialString } from '../../policy/dial-policy';
 import { createWildixCdrSource } from './call-history';
@@ -34,6 +35,8 @@ export const wildixBackend = defineBackend({
   neededSecrets: (p) => (p.auth === 'basic' ? ['basicPassword'] : ['appSecret']),
   fields: WILDIX_FORM,
   intro: INTRO,
+  endpoint: (p) => ({ 'Base URL': p.baseUrl, Authentication: p.auth, 'Basic user': show(p.basicUser), 'App id': show(p.appId) }),
+  pinnedIdentity: (p) => ({ label: 'Pinned certificate (SHA-256)', value: p.tlsCertSha256 }),
   summary: (p) => `${p.baseUrl} (${p.auth})`,
   test: (ctx, p) => testWildix(ctx, p),
   trust: { kind: 'tls', pin: (p: WildixProfile, fingerprint) => ({ ...p, tlsCertSha256: fingerprint }) },

@@ -10,7 +10,7 @@ import { allBackends, backendOf, hasCapability, requireCapability } from '../../
 import { PROFILE_KINDS, profileSchema } from '../../../src-main/profiles/schema';
 
 const schema = z.object({ id: z.string(), name: z.string(), kind: z.literal('example') });
-const base = { kind: 'example', label: 'Example PBX', profileSchema: schema, secrets: [], fields: [], summary: () => 'example', intro: { what: 'An example.', asks: [] }, test: async () => 'ok' } as const;
+const base = { kind: 'example', label: 'Example PBX', profileSchema: schema, secrets: [], fields: [], summary: () => 'example', endpoint: () => ({}), intro: { what: 'An example.', asks: [] }, test: async () => 'ok' } as const;
 
 describe('BackendDescriptor', () => {
   it('derives the capability list from the implementations present', () => {
