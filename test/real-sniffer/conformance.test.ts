@@ -69,8 +69,17 @@ describe('TCP with AES (manager_aes_key / manager_aes_iv)', () => {
 describe('listcalls: calls in every state', () => {
   let list: LiveCall[];
   beforeAll(async () => {
-    list = (await sensor.listCalls()).calls;
-  });
+    // The sniffer hands captured packets on with a delay (about 1.7 s, more on a loaded machine), so
+    // take the list once both answered calls show their media, not at a fixed moment.
+    list = await eventually('media on both answered calls', async () => {
+      const l = (await sensor.listCalls()).calls;
+      const hasMedia = (id: string) => {
+        const c = byCallId(l, id);
+        return Boolean(c?.codec && c.rtpCallerIp && c.rtpCalledIp && c.lossCaller !== null);
+      };
+      return hasMedia(calls.lossy.callId) && hasMedia(calls.clean.callId) ? l : null;
+    }, 20_000);
+  }, 30_000);
 
   it('ringing: 180, no media, so no codec, no MOS and no RTP addresses', () => {
     const c = byCallId(list, calls.ringing.callId);
