@@ -440,4 +440,23 @@ describe.runIf(haveChromium())('operator pass', () => {
     await shotBoth(app, 'drilldown-quality');
     await page.keyboard.press('Escape');
   });
+
+  it('audit: sortable, the whole record (full reason) on Enter, headers not clipped', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-audit').click();
+    await expect.poll(() => page.locator('[data-testid^="audit-row-"]').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    const clipped = await page.locator('[data-testid="audit-table"] [role="columnheader"]').evaluateAll((hs) => hs.filter((h) => h.scrollWidth > h.clientWidth + 1).map((h) => h.textContent));
+    expect(clipped).toEqual([]);
+    await page.getByTestId('sort-action').click();
+    const actions = await page.locator('[data-testid^="audit-row-"]').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('[role="gridcell"]')[1]?.textContent ?? ''));
+    expect(actions).toEqual([...actions].sort());
+    await page.getByTestId('audit-table').locator('.vtable-scroll').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('audit-record').waitFor();
+    expect(await page.getByTestId('audit-record').innerText()).toContain('Reason');
+    await shotBoth(app, 'audit-record');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('audit-record').waitFor({ state: 'hidden' });
+  });
 });

@@ -2,28 +2,47 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ResponseOf, RequestOf } from '../../../src-main/ipc/contract';
 import { VirtualTable, type Column } from '../components/VirtualTable';
+import { Dialog } from '../components/Dialog';
 import { bridge, unwrap, messageOf } from '../api';
 import { useZone } from '../stores/display';
-import { formatTime, inputZone, isoInZone, timeHeader, wallToMs, type DisplayZone } from '../../../src-shared/time-format';
+import { formatTime, inputZone, isoInZone, plural, timeHeader, wallToMs, type DisplayZone } from '../../../src-shared/time-format';
 
 type AuditRecord = ResponseOf<'audit:list'>['records'][number];
 type Action = NonNullable<RequestOf<'audit:list'>['action']>;
 const ACTIONS: Action[] = ['originate', 'hangup', 'link-copy', 'ticket-copy', 'link-open', 'manager-file', 'alert-ack', 'profile-change', 'trust-accept'];
 
+type Sort = { column: string; desc: boolean };
+const SORT_KEY: Record<string, (r: AuditRecord) => string | number | null> = {
+  time: (r) => Date.parse(r.time),
+  action: (r) => r.action,
+  phase: (r) => r.phase,
+  decision: (r) => r.decision,
+  outcome: (r) => r.outcome,
+  profile: (r) => r.profileId,
+  target: (r) => r.target,
+  user: (r) => r.osUser,
+  code: (r) => (r.pbxCode === null ? null : String(r.pbxCode)),
+  reason: (r) => r.reason,
+};
+
 const dash = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
 
-const auditColumns = (dz: DisplayZone): Column<AuditRecord>[] => [
-  { id: 'time', header: timeHeader('Time', dz, 'this computer'), width: 200, cell: (r) => <span className="mono" title={r.time}>{formatTime(r.time, dz)}</span> },
-  { id: 'action', header: 'Action', width: 100, cell: (r) => r.action },
-  { id: 'phase', header: 'Phase', width: 70, cell: (r) => r.phase },
-  { id: 'decision', header: 'Decision', width: 80, cell: (r) => <span className={r.decision === 'refused' ? 'error' : ''}>{r.decision}</span> },
-  { id: 'outcome', header: 'Outcome', width: 80, cell: (r) => <span className={r.outcome === 'failed' ? 'error' : r.outcome === 'ok' ? 'ok-text' : ''}>{dash(r.outcome)}</span> },
-  { id: 'profile', header: 'Profile', width: 110, cell: (r) => r.profileId },
-  { id: 'target', header: 'Target', width: 220, cell: (r) => <span className="mono">{dash(r.target)}</span> },
-  { id: 'user', header: 'User', width: 90, cell: (r) => r.osUser },
-  { id: 'code', header: 'PBX code', width: 70, cell: (r) => dash(r.pbxCode) },
-  { id: 'reason', header: 'Reason', width: 240, cell: (r) => dash(r.reason) },
-];
+const auditColumns = (dz: DisplayZone): Column<AuditRecord>[] =>
+  (
+  [
+  { id: 'time', sortable: true, header: timeHeader('Time', dz, 'this computer'), width: 200, cell: (r) => <span className="mono" title={r.time}>{formatTime(r.time, dz)}</span> },
+  { id: 'action', sortable: true, header: 'Action', width: 100, cell: (r) => r.action },
+  { id: 'phase', sortable: true, header: 'Phase', width: 70, cell: (r) => r.phase },
+  { id: 'decision', sortable: true, header: 'Decision', width: 80, cell: (r) => <span className={r.decision === 'refused' ? 'error' : ''}>{r.decision}</span> },
+  { id: 'outcome', sortable: true, header: 'Outcome', width: 80, cell: (r) => <span className={r.outcome === 'failed' ? 'error' : r.outcome === 'ok' ? 'ok-text' : ''}>{dash(r.outcome)}</span> },
+  { id: 'profile', sortable: true, header: 'Profile', width: 110, cell: (r) => r.profileId },
+  { id: 'target', sortable: true, header: 'Target', width: 220, cell: (r) => <span className="mono">{dash(r.target)}</span> },
+  { id: 'user', sortable: true, header: 'User', width: 90, cell: (r) => r.osUser },
+  { id: 'code', sortable: true, header: 'PBX code', width: 70, cell: (r) => dash(r.pbxCode) },
+  // Reasons are sentences: the cell shows the start, the tooltip and the record's panel (Enter) all of it.
+  { id: 'reason', sortable: true, header: 'Reason', width: 360, cell: (r) => <span title={r.reason ?? undefined}>{dash(r.reason)}</span> },
+] as Column<AuditRecord>[]
+  ).map((c) => ({ ...c, width: Math.max(c.width, c.header.length * 8 + 44) }))
 
 export function AuditView() {
   const [action, setAction] = useState<Action | ''>('');
@@ -36,6 +55,18 @@ export function AuditView() {
   const [selected, setSelected] = useState<string | null>(null);
   const zone = useZone();
   const columns = useMemo(() => auditColumns(zone), [zone]);
+  const [sort, setSort] = useState<Sort>({ column: 'time', desc: true });
+  const [open, setOpen] = useState<AuditRecord | null>(null);
+  const sorted = useMemo(() => {
+    const key = SORT_KEY[sort.column];
+    if (!key) return rows;
+    const dir = sort.desc ? -1 : 1;
+    return rows
+      .map((r, i) => ({ r, i, k: key(r) }))
+      .sort((a, b) => (a.k === null || a.k === '' ? (b.k === null || b.k === '' ? a.i - b.i : 1) : b.k === null || b.k === '' ? -1 : a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i))
+      .map((x) => x.r);
+  }, [rows, sort]);
+  const keyOf = (r: AuditRecord) => `${r.attemptId}:${r.phase}:${r.time}`;
 
   const refresh = useCallback(async () => {
     setLoading(true);
@@ -90,7 +121,7 @@ export function AuditView() {
         </button>
         <span className="spacer" />
         <span className="count" data-testid="audit-count">
-          {rows.length} records, newest first
+          {plural(rows.length, 'record')}
         </span>
       </div>
       {error && (
@@ -99,16 +130,45 @@ export function AuditView() {
         </div>
       )}
       <VirtualTable
-        rows={rows}
+        rows={sorted}
         columns={columns}
-        rowKey={(r) => `${r.attemptId}:${r.phase}:${r.time}`}
+        rowKey={keyOf}
         selectedKey={selected}
         onSelect={setSelected}
+        sort={sort}
+        onSort={(c) => setSort((s) => (s.column === c ? { column: c, desc: !s.desc } : { column: c, desc: c === 'time' }))}
+        onOpen={(k) => setOpen(sorted.find((r) => keyOf(r) === k) ?? null)}
         label="Audit log"
         testId="audit-table"
         rowTestId={(r) => `audit-row-${r.action}-${r.phase}`}
         emptyText="No audit records match."
       />
+      <p className="hint">↑/↓ select, Enter shows the whole record (the full reason), Esc closes; click a header to sort.</p>
+      <Dialog title="Audit record" open={open !== null} onClose={() => setOpen(null)} testId="audit-record">
+        {open && (
+          <dl className="kv">
+            {(
+              [
+                [timeHeader('Time', zone, 'this computer'), formatTime(open.time, zone)],
+                ['Action', open.action],
+                ['Phase', open.phase],
+                ['Decision', open.decision],
+                ['Outcome', open.outcome],
+                ['Profile', open.profileId],
+                ['Target', open.target],
+                ['User', open.osUser],
+                ['PBX code', open.pbxCode],
+                ['Reason', open.reason],
+              ] as [string, string | number | null][]
+            ).map(([k, v]) => (
+              <div key={k} className="kv-row">
+                <dt>{k}</dt>
+                <dd className="audit-value">{v === null || v === '' ? '–' : String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </Dialog>
     </div>
   );
 }
