@@ -50,6 +50,11 @@ const WHAT: Record<CapabilityName, string> = {
   signLink: 'link signing',
 };
 
+/** Whether this kind's live rows are observed on the wire (media quality, answers seen in SIP). */
+export function observesMedia(kind: ProfileKind): boolean {
+  return backendOf(kind).observesMedia === true;
+}
+
 /** Names of the backends offering a capability ("Grandstream UCM and Wildix PBX"). */
 export function labelsWith(name: CapabilityName): string {
   const l = allBackends().filter((b) => typeof b.capabilities[name] === 'function').map((b) => b.label);

@@ -158,6 +158,11 @@ export interface BackendDescriptor<P extends { kind: string; id: string } = { ki
   vaultProfileId?(profile: P): string | undefined;
   /** IANA zone of the backend's clock, for showing its times (when configured). */
   timeZone?(profile: P): string | undefined;
+  /**
+   * Its live rows come from watching the wire (SIP and RTP), not from a PBX's own view: an answered
+   * call carries media quality, and a call it shows as up was answered (KPIs and alert rules use this).
+   */
+  observesMedia?: boolean;
   /** What the operator should know about this backend's limits, shown beside its data ("no PBX-wide live list"). */
   note?: string;
   /** How the CDR search form speaks to this backend: free-text search, and the syntax its caller/callee filters take. */

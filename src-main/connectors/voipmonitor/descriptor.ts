@@ -63,6 +63,7 @@ export const voipmonitorBackend = defineBackend({
   ],
 
   vaultProfileId: (p) => p.sipvaultProfileId,
+  observesMedia: true,
   // The sensor database's filters follow the VoIPmonitor GUI's conventions (docs/VOIPMONITOR-HISTORY.md).
   cdrForm: { sensor: true, partyHint: '"," list, "%" wildcard, "!" excludes', callerPlaceholder: '1001,100% · %2002 · !1002', calleePlaceholder: '2002,200% · !3003' },
   timeZone: (p) => p.timeZone,

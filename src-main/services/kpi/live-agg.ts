@@ -5,6 +5,7 @@
  * fixed 0.1-wide bins (nearest rank over the binned values; the maximum is exact).
  */
 import type { LiveSetKpis, Percentiles } from '../../domain/kpi';
+import { observesMedia } from '../../backends/registry';
 import { addSipClass, emptySipClasses, figure, mosBin, worseMos } from './definitions';
 import type { LiveCallView } from './live-tracker';
 
@@ -103,7 +104,7 @@ export class LiveAgg {
     if (l !== null) this.loss.add(l);
     const j = maxOf(c.jitterCaller, c.jitterCalled);
     if (j !== null) this.jitter.add(j);
-    if (c.source === 'voipmonitor' && v.upMs !== null && v.upMs >= RTP_GRACE_MS) {
+    if (observesMedia(c.source) && v.upMs !== null && v.upMs >= RTP_GRACE_MS) {
       const a = c.mosCaller !== null;
       const b = c.mosCalled !== null;
       if (a !== b) this.oneWay++;

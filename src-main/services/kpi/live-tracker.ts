@@ -15,6 +15,7 @@ import type { LiveCall } from '../../domain/live-call';
 import type { AttemptKpis, LiveGroupKpis, LiveSetKpis, LiveSourceKpis } from '../../domain/kpi';
 import { attemptKpis, withMinSample, worseMos, type Attempt } from './definitions';
 import { LiveAgg, liveSetKpis } from './live-agg';
+import { observesMedia } from '../../backends/registry';
 import type { Destination, DestinationClassifier, TrunkResolver } from './groups';
 
 const ANSWERED_STATES = new Set(['connected', 'answered', 'up', 'talking', 'bridged', 'Up', 'Connected', 'Answered', 'Talking', 'Bridged']);
@@ -166,7 +167,7 @@ export class LiveKpiTracker {
       if (answered && t.answeredAtMs === null) {
         t.answeredAtMs = nowMs;
         t.answeredAtDur = c.durationSec;
-        if (!t.preexisting && !t.attempt) t.attempt = this.decide(c, nowMs, true, c.lastSipResponse !== null || c.source === 'voipmonitor' ? 200 : null, null);
+        if (!t.preexisting && !t.attempt) t.attempt = this.decide(c, nowMs, true, c.lastSipResponse !== null || observesMedia(c.source) ? 200 : null, null);
       } else if (failed && !t.attempt && !t.preexisting && t.answeredAtMs === null) {
         t.attempt = this.decide(c, nowMs, false, c.lastSipResponse, null);
       } else if (!answered && !failed) {

@@ -5,6 +5,7 @@
 import type { AlertRule, RuleKind } from '../../domain/alerts';
 import type { GroupKind } from '../../domain/kpi';
 import { attemptKpis, figure } from '../kpi/definitions';
+import { observesMedia } from '../../backends/registry';
 import type { LiveCallView, LiveKpiTracker, WindowAttempt } from '../kpi/live-tracker';
 
 export interface Observation {
@@ -115,7 +116,7 @@ function observeGroup(rule: AlertRule, f: SourceFacts, kind: GroupKind, key: str
       }
       const keys: string[] = [];
       for (const v of views) {
-        if (!v.answered || v.call.source !== 'voipmonitor' || v.upMs === null || v.upMs < 5000) continue;
+        if (!v.answered || !observesMedia(v.call.source) || v.upMs === null || v.upMs < 5000) continue;
         eligible++;
         if (bad > rule.threshold && keys.length < MAX_KEYS && (v.call.mosCaller === null || v.call.mosCalled === null)) keys.push(v.call.key);
       }
