@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { signLink } from '../../services/links';
+import { hasCapability } from '../../backends/registry';
 import { printJson } from '../format';
 import type { CliCommand } from '../types';
 
@@ -25,7 +26,7 @@ export const linkCommand: CliCommand = {
     let target: { vaultProfileId?: string; sourceProfileId?: string } = {};
     if (values.profile) {
       const p = await ctx.profiles.get(values.profile);
-      target = p.kind === 'sipvault' ? { vaultProfileId: p.id } : { sourceProfileId: p.id };
+      target = hasCapability(p, 'signLink') ? { vaultProfileId: p.id } : { sourceProfileId: p.id };
     }
     const link = await signLink(ctx, { callId, ...target, ...(at !== undefined ? { at } : {}) });
     if (link.warning) io.stderr(`Warning: ${link.warning}\n`);

@@ -1,5 +1,6 @@
 import { checkExternalUrl } from '../../core/external-url';
 import type { AppContext } from '../../core/context';
+import { hasCapability } from '../../backends/registry';
 import type { Handler } from '../router';
 import type { appChannels } from '../contract/app';
 
@@ -14,7 +15,8 @@ export function appHandlers(ctx: AppContext): H {
       keychain: process.platform === 'darwin' ? 'macOS Keychain' : process.platform === 'win32' ? 'Windows Credential Manager' : 'Secret Service (libsecret)',
     }),
     'app:openExternal': async ({ url }) => {
-      const bases = (await ctx.profiles.list()).flatMap((p) => (p.kind === 'sipvault' ? [p.baseUrl] : []));
+      // Links open only under the base URL of a profile that signs them (SIP VAULT).
+      const bases = (await ctx.profiles.list()).flatMap((p) => (hasCapability(p, 'signLink') && 'baseUrl' in p ? [p.baseUrl] : []));
       await ctx.platform.openExternal(checkExternalUrl(url, bases).toString());
       return { ok: true as const };
     },
