@@ -2,6 +2,7 @@
  * `listcalls` (voipmonitor-manager.md §4): request parameters, reply parsing by header NAME (extra
  * columns and trailing padding tolerated), and normalisation into the product's LiveCall.
  */
+import type { LiveCallFilter } from '../../core/backend';
 import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
 import type { JsonArg } from './commands';
@@ -9,17 +10,8 @@ import { codecName, int, ip, IsoFormatter, mos, num, str } from './values';
 
 export const MAX_ROWS = 200_000;
 
-export interface ListcallsFilter {
-  caller?: string;
-  called?: string;
-  /** Match the number on either side (callerd_type 0). */
-  number?: string;
-  callId?: string;
-  callerIp?: string;
-  calledIp?: string;
-  codec?: string;
-  connectedOnly?: boolean;
-}
+/** The live-call filter (core/backend.ts) as listcalls applies it on the sensor ("number": callerd_type 0, either side). */
+export type ListcallsFilter = LiveCallFilter;
 
 export interface ListcallsParams {
   limit?: number;
