@@ -4,10 +4,13 @@ import { cdrQuerySchema, cdrRecordSchema, cdrRelativeRangeSchema } from '../../d
 
 const jobIdSchema = z.string().uuid();
 const savedSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema, relative: cdrRelativeRangeSchema.optional() });
+/** Requests refuse unknown keys (a misspelt filter would otherwise be dropped silently and widen the search). */
+const searchRequest = cdrQuerySchema.strict();
+const savedSaveRequest = savedSchema.extend({ query: searchRequest }).strict();
 
 /** CDR search (UCM, Wildix): results stream as `cdr:page` events; CSV export is written by main. */
 export const cdrChannels = {
-  'cdr:search': channel(cdrQuerySchema, z.object({ jobId: jobIdSchema })),
+  'cdr:search': channel(searchRequest, z.object({ jobId: jobIdSchema })),
   'cdr:cancel': channel(z.object({ jobId: jobIdSchema }).strict(), okReply),
   /** Main shows the save dialog; the renderer never passes a path. */
   'cdr:exportCsv': channel(
@@ -20,7 +23,7 @@ export const cdrChannels = {
       })
       .strict(), z.object({ cancelled: z.boolean(), path: z.string().optional(), rows: z.number() })),
   'cdr:savedList': channel(noParams, z.object({ saved: z.array(savedSchema), last: cdrQuerySchema.nullable() })),
-  'cdr:savedSave': channel(savedSchema.strict(), okReply),
+  'cdr:savedSave': channel(savedSaveRequest, okReply),
   'cdr:savedDelete': channel(z.object({ name: z.string().trim().min(1).max(80) }).strict(), okReply),
 } as const;
 

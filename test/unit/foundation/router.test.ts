@@ -9,6 +9,7 @@ import { MemorySecretStore } from '../../helpers/memory-secrets';
 import { CallboardError } from '../../../src-main/core/errors';
 import { isAppUrl } from '../../../src-main/app/policy';
 import type { AppContext } from '../../../src-main/core/context';
+import { contract } from '../../../src-main/ipc/contract';
 
 const APP = 'app://callboard/index.html';
 const main = { url: APP, isMainFrame: true, id: 1 };
@@ -63,6 +64,35 @@ describe('IPC router', () => {
     expect(ran).toBe(false);
     const extra = await r2.handle('secrets:set', main, { profileId: 'x', name: 'password', value: 'v', channel: 'SIP/evil' });
     expect(extra.ok).toBe(false); // strict: unknown keys are refused, not ignored
+  });
+
+  it('cdr:search and cdr:savedSave refuse an unknown key (a misspelt filter) instead of searching without it', async () => {
+    let ran = 0;
+    const r2 = build({
+      'cdr:search': async () => { ran++; return { jobId: '00000000-0000-4000-8000-000000000000' }; },
+      'cdr:savedSave': async () => { ran++; return { ok: true as const }; },
+    });
+    const query = { profileId: 'p1', from: '2026-01-01T00:00', to: '2026-01-02T00:00' };
+    const good = await r2.handle('cdr:search', main, query);
+    expect(good.ok).toBe(true);
+    expect(ran).toBe(1);
+    const extra = await r2.handle('cdr:search', main, { ...query, calleeNumber: '100' });
+    expect(extra.ok).toBe(false);
+    expect(!extra.ok && extra.error.code).toBe('usage');
+    expect(!extra.ok && extra.error.message).toMatch(/calleeNumber/);
+    const savedExtra = await r2.handle('cdr:savedSave', main, { name: 'n', query: { ...query, calleeNumber: '100' } });
+    expect(savedExtra.ok).toBe(false);
+    expect(ran).toBe(1);
+  });
+
+  it('every request schema in the contract refuses unknown keys', () => {
+    const lax = Object.entries(contract)
+      .filter(([, def]) => {
+        const r = def.request.safeParse({ zzUnknownKey: 1 });
+        return r.success || !r.error.issues.some((i) => i.code === 'unrecognized_keys');
+      })
+      .map(([name]) => name);
+    expect(lax).toEqual([]);
   });
 
   it('turns handler failures into {code, message} with no stack and no secret', async () => {
