@@ -11,6 +11,7 @@
  */
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
+import { mulberry32 } from '../sims/prng';
 
 export type CallOutcome = 'ringing' | 'busy' | 'answered' | 'ended';
 
@@ -57,17 +58,6 @@ export interface SipTrafficOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const IDLE = Buffer.from('callboard-idle');
 const tag = () => randomBytes(4).toString('hex');
@@ -152,7 +142,7 @@ export class SipTraffic {
     this.registrarIp = o.registrarIp ?? '127.0.0.4';
     this.port = o.sipPort ?? 5060;
     this.nextRtp = o.rtpBase ?? 40_000;
-    this.rand = rng(o.seed ?? 1);
+    this.rand = mulberry32(o.seed ?? 1);
   }
 
   async start(): Promise<this> {
@@ -209,7 +199,7 @@ export class SipTraffic {
   private stream(from: Udp, to: Udp, pt: number, spec: CallSpec): Stream {
     return {
       from, toIp: to.ip, toPort: to.port, pt, ssrc: Math.floor(this.rand() * 0xffffffff) >>> 0, seq: Math.floor(this.rand() * 1000),
-      ts: Math.floor(this.rand() * 100000), lossPct: spec.lossPct ?? 0, jitterSamples: Math.round((spec.jitterMs ?? 0) * 8), rand: rng(Math.floor(this.rand() * 1e9)),
+      ts: Math.floor(this.rand() * 100000), lossPct: spec.lossPct ?? 0, jitterSamples: Math.round((spec.jitterMs ?? 0) * 8), rand: mulberry32(Math.floor(this.rand() * 1e9)),
     };
   }
 
