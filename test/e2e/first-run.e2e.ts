@@ -8,6 +8,7 @@ import { launchRenderer } from './renderer-app';
 import { MemorySecretStore } from '../helpers/memory-secrets';
 import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../sims/voipmonitor';
 import { seriousViolations } from './axe';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/app/policy';
 
 describe.runIf(haveChromium())('first start', () => {
   let app: AppHarness;
@@ -31,6 +32,8 @@ describe.runIf(haveChromium())('first start', () => {
       await app.screenshot(`first-run-${s.width}x${s.height}`);
     }
     expect(await seriousViolations(page)).toEqual([]);
+    // The built page's CSP <meta> is the policy main sends as a header (one definition, src-main/app/policy.ts).
+    expect(await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'))).toBe(CONTENT_SECURITY_POLICY);
     // Each kind says what it is for and what its form asks.
     const text = await page.getByTestId('first-run').innerText();
     for (const w of ['VoIPmonitor sensor', 'Grandstream UCM', 'Wildix', 'SIP VAULT', 'Operator extension', 'Import a profile file', 'npm run demo']) expect(text).toContain(w);

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import electronViteConfig, { cspMetaPlugin } from '../../../electron.vite.config';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, isAppUrl, resolveAppFile } from '../../../src-main/app/policy';
 import { checkExternalUrl } from '../../../src-main/core/external-url';
@@ -35,6 +37,17 @@ describe('app shell policy', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+  });
+
+  it('the renderer page gets its CSP <meta> from the same definition as the header, and writes none of its own', () => {
+    const html = readFileSync(path.join(__dirname, '../../../src-renderer/index.html'), 'utf8');
+    expect(html).not.toMatch(/<meta[^>]*Content-Security-Policy/i);
+    const config = electronViteConfig as { renderer?: { plugins?: unknown[] } };
+    expect(config.renderer?.plugins).toContain(cspMetaPlugin);
+    const hook = cspMetaPlugin.transformIndexHtml;
+    expect(typeof hook).toBe('function');
+    const tags = typeof hook === 'function' ? (hook as () => unknown)() : null;
+    expect(tags).toEqual([expect.objectContaining({ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY } })]);
   });
 
   it('opens external URLs only under allowed bases', () => {
