@@ -118,6 +118,10 @@ export type CdrQuery = z.infer<typeof cdrQuerySchema>;
 export const cdrRelativeRangeSchema = z.enum(['last1h', 'last24h', 'today', 'yesterday', 'last7d']);
 export type CdrRelativeRange = z.infer<typeof cdrRelativeRangeSchema>;
 
+/** A named saved search: stored in cdr-searches.json by the CDR service and listed/saved over IPC (one schema for both). */
+export const savedSearchSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema, relative: cdrRelativeRangeSchema.optional() });
+export type SavedSearch = z.infer<typeof savedSearchSchema>;
+
 export interface CdrPage {
   records: CdrRecord[];
   /** Rows fetched so far, including this page. */

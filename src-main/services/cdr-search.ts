@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { atomicWriteFile } from '../core/atomic-write';
 import { CallboardError, toPublicError, type PublicError } from '../core/errors';
 import { logger } from '../core/log';
-import { cdrQuerySchema, cdrRelativeRangeSchema, type CdrQuery, type CdrRelativeRange, type CdrRecord, type CdrSource } from '../domain/cdr';
+import { cdrQuerySchema, savedSearchSchema, type CdrQuery, type CdrRelativeRange, type CdrRecord, type CdrSource } from '../domain/cdr';
 import type { Profile } from '../profiles/schema';
 import { requireCapability } from '../backends/registry';
 import type { AppContext } from '../core/context';
@@ -78,13 +78,11 @@ export interface CdrSearchOptions {
 }
 
 export const SEARCHES_FILE = 'cdr-searches.json';
-const savedSearchSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema, relative: cdrRelativeRangeSchema.optional() });
 const searchesFileSchema = z.object({
   version: z.literal(1),
   saved: z.array(savedSearchSchema).max(200),
   last: cdrQuerySchema.nullable(),
 });
-export type SavedSearch = z.infer<typeof savedSearchSchema>;
 type SearchesFile = z.infer<typeof searchesFileSchema>;
 
 export const CSV_COLUMNS = [

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { channel, noParams, okReply, publicErrorSchema } from './define';
-import { cdrQuerySchema, cdrRecordSchema, cdrRelativeRangeSchema } from '../../domain/cdr';
+import { cdrQuerySchema, cdrRecordSchema, savedSearchSchema } from '../../domain/cdr';
 
 const jobIdSchema = z.string().uuid();
-const savedSchema = z.object({ name: z.string().trim().min(1).max(80), query: cdrQuerySchema, relative: cdrRelativeRangeSchema.optional() });
 /** Requests refuse unknown keys (a misspelt filter would otherwise be dropped silently and widen the search). */
 const searchRequest = cdrQuerySchema.strict();
-const savedSaveRequest = savedSchema.extend({ query: searchRequest }).strict();
+const savedSaveRequest = savedSearchSchema.extend({ query: searchRequest }).strict();
 
 /** CDR search (UCM, Wildix): results stream as `cdr:page` events; CSV export is written by main. */
 export const cdrChannels = {
@@ -22,7 +21,7 @@ export const cdrChannels = {
         sort: z.object({ column: z.enum(['start', 'caller', 'callerName', 'callee', 'disposition', 'durationSec', 'billsec', 'profileId', 'legs', 'recordFiles']), desc: z.boolean() }).nullable().optional(),
       })
       .strict(), z.object({ cancelled: z.boolean(), path: z.string().optional(), rows: z.number() })),
-  'cdr:savedList': channel(noParams, z.object({ saved: z.array(savedSchema), last: cdrQuerySchema.nullable() })),
+  'cdr:savedList': channel(noParams, z.object({ saved: z.array(savedSearchSchema), last: cdrQuerySchema.nullable() })),
   'cdr:savedSave': channel(savedSaveRequest, okReply),
   'cdr:savedDelete': channel(z.object({ name: z.string().trim().min(1).max(80) }).strict(), okReply),
 } as const;
