@@ -18,11 +18,14 @@ const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
 
 let calls: CallSet;
 let sensor: VoipmonitorSensor;
+/** Unix ms by which every call in the set had been placed and the ended one had sent its BYE. */
+let placedBy = 0;
 
 const byCallId = (list: LiveCall[], id: string) => list.find((c) => c.callId === id) ?? null;
 
 beforeAll(async () => {
   calls = await placeCalls('31', { callerIp: '127.0.0.2', calledIp: '127.0.0.3', registrarIp: '127.0.0.4', rtpBase: 41_000, seed: 31 });
+  placedBy = Date.now();
   await calls.traffic.register({ user: '3101', status: 200 });
   await calls.traffic.register({ user: '3102', status: 403 });
   sensor = await tcpSensor(info);
@@ -70,15 +73,18 @@ describe('listcalls: calls in every state', () => {
   let list: LiveCall[];
   beforeAll(async () => {
     // The sniffer hands captured packets on with a delay (about 1.7 s, more on a loaded machine), so
-    // take the list once both answered calls show their media, not at a fixed moment.
-    list = await eventually('media on both answered calls', async () => {
+    // take the list once it has processed everything sent up to the ended call's BYE (the answered
+    // calls' durations, counted on the packets' clock, have passed that moment) and both answered
+    // calls show their media, not at a fixed moment.
+    const processedPast = Math.ceil((placedBy - calls.mediaSince) / 1000) + 1;
+    list = await eventually('media on both answered calls, and the ended call processed', async () => {
       const l = (await sensor.listCalls()).calls;
       const hasMedia = (id: string) => {
         const c = byCallId(l, id);
-        return Boolean(c?.codec && c.rtpCallerIp && c.rtpCalledIp && c.lossCaller !== null);
+        return Boolean(c?.codec && c.rtpCallerIp && c.rtpCalledIp && c.lossCaller !== null && (c.durationSec ?? 0) >= processedPast);
       };
       return hasMedia(calls.lossy.callId) && hasMedia(calls.clean.callId) ? l : null;
-    }, 20_000);
+    }, 25_000);
   }, 30_000);
 
   it('ringing: 180, no media, so no codec, no MOS and no RTP addresses', () => {
