@@ -64,27 +64,36 @@ async function driverDecode(conn: Connection, q: CdrQuery, clock: SensorClock): 
   return { ms: performance.now() - t, cpu: (c.user + c.system) / 1000, rows };
 }
 
-async function clientSearch(ctx: FakeContext, p: VoipmonitorProfile, q: CdrQuery): Promise<{ ms: number; cpu: number; firstMs: number; rows: number; heapGrowthMb: number }> {
+async function clientSearch(ctx: FakeContext, p: VoipmonitorProfile, q: CdrQuery): Promise<{ ms: number; cpu: number; gcCpu: number; firstMs: number; rows: number; heapGrowthMb: number }> {
   const src = createVoipmonitorCdrSource(ctx, p);
   const c0 = process.cpuUsage();
   const t = performance.now();
   let firstMs = -1;
   let pages = 0;
   let heapAt5 = 0;
+  // The forced full GC for the heap reading is the benchmark's own instrument, not the search's work
+  // (the driver run has none): its CPU and wall time are taken out of the client's figures.
+  let gcCpu = 0;
+  let gcMs = 0;
   const res = await src.search(q, {
     signal: new AbortController().signal,
     onPage: () => {
       if (firstMs < 0) firstMs = performance.now() - t;
       if (++pages === 5) {
+        const g0 = process.cpuUsage();
+        const gt = performance.now();
         gc();
         heapAt5 = process.memoryUsage().heapUsed;
+        gcMs = performance.now() - gt;
+        const g = process.cpuUsage(g0);
+        gcCpu = (g.user + g.system) / 1000;
       }
     },
   });
-  const ms = performance.now() - t;
+  const ms = performance.now() - t - gcMs;
   const c = process.cpuUsage(c0);
   gc();
-  return { ms, cpu: (c.user + c.system) / 1000, firstMs, rows: res.fetched, heapGrowthMb: (process.memoryUsage().heapUsed - heapAt5) / 1024 / 1024 };
+  return { ms, cpu: (c.user + c.system) / 1000 - gcCpu, gcCpu, firstMs, rows: res.fetched, heapGrowthMb: (process.memoryUsage().heapUsed - heapAt5) / 1024 / 1024 };
 }
 
 async function measure(label: string, ctx: FakeContext, p: VoipmonitorProfile, q: CdrQuery, driverConn: Connection, clock: SensorClock): Promise<BenchResult[]> {
@@ -110,7 +119,8 @@ async function measure(label: string, ctx: FakeContext, p: VoipmonitorProfile, q
     { metric: `${label}: the same rows, mysql2's own decode (median of 5)`, value: Math.round(dMs), unit: 'ms' },
     { metric: `${label}: client overhead, whole search / driver decode (wall)`, value: Number((cMs / dMs).toFixed(2)), unit: 'x', budget: 1.5 },
     // CPU time of this process over the same runs: the wall figures grow when the machine is shared.
-    { metric: `${label}: client CPU / driver CPU (median of 5: ${Math.round(cCpu)} / ${Math.round(dCpu)} ms)`, value: Number((cCpu / dCpu).toFixed(2)), unit: 'x', budget: 1.5 },
+    // The heap reading's forced GC (median printed) is not in the client figure.
+    { metric: `${label}: client CPU / driver CPU (median of 5: ${Math.round(cCpu)} / ${Math.round(dCpu)} ms; heap-reading GC ${Math.round(median(client.map((c) => c.gcCpu)))} ms taken out)`, value: Number((cCpu / dCpu).toFixed(2)), unit: 'x', budget: 1.5 },
     { metric: `${label}: heap growth while streaming (max of 5)`, value: Number(Math.max(...client.map((c) => c.heapGrowthMb)).toFixed(1)), unit: 'MB', budget: 8 },
   ];
 }

@@ -76,6 +76,32 @@ describe('sensor clock', () => {
     expect(c.toWall(ms)).toBe('2026-07-01 14:00:00');
     expect(c.parse(c.toWall(ms))?.ms).toBe(ms);
   });
+
+  it('formats instants by arithmetic exactly as the wall time plus the offset, across days and DST changes', () => {
+    const c = new SensorClock('Europe/Prague');
+    expect(c.isoAt(Date.parse('2026-03-29T00:59:59.900Z'))).toBe('2026-03-29T01:59:59+01:00');
+    expect(c.isoAt(Date.parse('2026-03-29T01:00:00Z'))).toBe('2026-03-29T03:00:00+02:00');
+    expect(c.isoAt(Date.parse('2026-10-25T00:59:59Z'))).toBe('2026-10-25T02:59:59+02:00');
+    expect(c.isoAt(Date.parse('2026-10-25T01:00:00Z'))).toBe('2026-10-25T02:00:00+01:00');
+    expect(c.isoAt(Date.parse('2026-12-31T22:59:59Z'))).toBe('2026-12-31T23:59:59+01:00');
+    expect(c.isoAt(Date.parse('2026-12-31T23:00:00Z'))).toBe('2027-01-01T00:00:00+01:00');
+    // Back and forth over days (the day text is cached), each read back to the same instant.
+    for (const t of ['2026-03-28T23:10:07Z', '2026-03-29T05:00:00Z', '2026-03-28T23:10:08Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z']) {
+      const iso = c.isoAt(Date.parse(t));
+      expect(Date.parse(iso)).toBe(Date.parse(t));
+      expect(c.parse(iso.slice(0, 19).replace('T', ' '))?.iso.slice(0, 19)).toBe(iso.slice(0, 19));
+    }
+  });
+
+  it('reads a wall time without a result object: the instant is left in ms, NaN for no date', () => {
+    const c = new SensorClock('Europe/Prague');
+    expect(c.iso('2026-07-01 14:00:00.250000')).toBe('2026-07-01T14:00:00.250+02:00');
+    expect(c.ms).toBe(Date.parse('2026-07-01T12:00:00.250Z'));
+    expect(c.iso('0000-00-00 00:00:00')).toBeNull();
+    expect(c.ms).toBeNaN();
+    expect(c.iso(null)).toBeNull();
+    expect(c.iso('2026-07-01T14:00:00')).toBeNull();
+  });
 });
 
 describe('profile database block', () => {

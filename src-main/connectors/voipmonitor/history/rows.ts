@@ -72,16 +72,16 @@ function codecOf(a: number | null, b: number | null): string | null {
 }
 
 export function rowToRecord(row: Cell[], profileId: string, clock: SensorClock): CdrRecord {
-  const start = clock.parse(str(row[I.calldate]));
-  const end = clock.parse(str(row[I.callend]));
+  const startIso = clock.iso(str(row[I.calldate])) ?? '';
+  const endIso = clock.iso(str(row[I.callend]));
+  const endMs = clock.ms;
   const duration = n(row[I.duration]) ?? 0;
   const connect = n(row[I.connect]);
   const code = n(row[I.code]);
-  const startIso = start?.iso ?? '';
   let answer: string | null = null;
-  if (start && connect !== null && end) {
+  if (startIso && connect !== null && endIso !== null) {
     // Answer = end - connect_duration (whole seconds on the sensor clock).
-    answer = clock.isoAt(end.ms - connect * 1000);
+    answer = clock.isoAt(endMs - connect * 1000);
   }
   const callerName = str(row[I.callername]);
   return {
@@ -91,7 +91,7 @@ export function rowToRecord(row: Cell[], profileId: string, clock: SensorClock):
     callId: str(row[I.callId]),
     start: startIso,
     answer,
-    end: end?.iso ?? null,
+    end: endIso,
     durationSec: duration,
     billsec: connect ?? 0,
     caller: str(row[I.caller]) ?? '',
