@@ -10,8 +10,6 @@
  * The simulator runs in its own process with pre-rendered replies, as in the voipmonitor bench.
  */
 import os from 'node:os';
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { DEMO_AES } from '../test/sims/voipmonitor';
 import { mulberry32 } from '../test/sims/prng';
 import { VoipmonitorSensor } from '../src-main/connectors/voipmonitor/sensor';
@@ -26,33 +24,13 @@ import { observe, type SourceFacts } from '../src-main/services/watch/observatio
 import { watchSettingsSchema } from '../src-main/domain/alerts';
 import type { CdrRecord } from '../src-main/domain/cdr';
 import type { BenchResult } from './types';
+import { startSimChild } from './sim-child';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function startSimChild(count: number): Promise<{ port: number; send(m: Record<string, unknown>): Promise<void>; stop(): Promise<void> }> {
-  const child: ChildProcess = fork('test/sims/voipmonitor/standalone.ts', ['--count', String(count), '--seed', '42', '--aes', '--cache'], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  const { port } = JSON.parse(line.toString().split('\n')[0]!) as { port: number };
-  return {
-    port,
-    send: async (msg) => {
-      const done = once(child, 'message');
-      child.send(msg);
-      await done;
-    },
-    stop: async () => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 const SETTINGS = watchSettingsSchema.parse({
   homeCountry: 'CZ',

@@ -17,8 +17,6 @@
  * 2-core machine the wall clock also measures the neighbours, CPU time measures this code.
  */
 import os from 'node:os';
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import net from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { DEMO_AES } from '../test/sims/voipmonitor';
@@ -28,39 +26,13 @@ import { voipmonitorProfileSchema } from '../src-main/profiles/schema';
 import { diffCalls, emptyDiffState } from '../src-main/services/live/diff';
 import { MemorySecretStore } from '../test/helpers/memory-secrets';
 import type { BenchResult } from './types';
+import { startSimChild } from './sim-child';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-interface SimChild {
-  port: number;
-  send(msg: Record<string, unknown>): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startSimChild(count: number): Promise<SimChild> {
-  const child: ChildProcess = fork('test/sims/voipmonitor/standalone.ts', ['--count', String(count), '--seed', '42', '--aes', '--cache'], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  const { port } = JSON.parse(line.toString().split('\n')[0]!) as { port: number };
-  return {
-    port,
-    send: async (msg) => {
-      const done = once(child, 'message');
-      child.send(msg);
-      await done;
-    },
-    stop: async () => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** The reply bytes exactly as they arrive for the client's request (one raw exchange, not timed). */
 function rawReply(port: number, aes: AesMaterial, line: string): Promise<Buffer> {
