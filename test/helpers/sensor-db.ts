@@ -11,11 +11,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { snifferKitDir, realSnifferUnavailableReason } from './real-sniffer';
+import { freePort } from './free-port';
 
 export interface SensorDb {
   port: number;
@@ -33,17 +33,6 @@ export interface SensorDb {
 export function sensorDbUnavailableReason(): string | null {
   for (const tool of ['/usr/sbin/mariadbd', '/usr/bin/mariadb', '/usr/bin/mariadb-install-db']) if (!existsSync(tool)) return `${tool} is missing (apt-get install mariadb-server mariadb-client)`;
   return realSnifferUnavailableReason();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,8 +3,8 @@ import { CallboardError } from '../../core/errors';
 import { cdrQuerySchema, type CdrRecord } from '../../domain/cdr';
 import { cdrSourceFor, recordsToCsv } from '../../services/cdr-search';
 import { printJson, textTable } from '../format';
-import { getDisplayZone } from '../../services/display-settings';
-import { formatDuration, formatTime, inputZone, plural, rangeBound, timeHeader } from '../../../src-shared/time-format';
+import { cliRange } from '../time';
+import { formatDuration, formatTime, plural, timeHeader } from '../../../src-shared/time-format';
 import type { CliCommand } from '../types';
 
 function int(v: string | undefined, name: string): number | undefined {
@@ -91,14 +91,8 @@ export const cdrCommand: CliCommand = {
     const id = positionals[0];
     if (!id || positionals.length > 1 || !values.from || !values.to) throw new CallboardError('usage', `Usage: ${this.usage}`);
     if (values.json && values.csv) throw new CallboardError('usage', 'Choose one of --json and --csv.');
-    // Text output and times without an offset follow the display zone chosen in Settings; a bare date is
-    // the whole day ("--from 2024-05-01 --to 2024-05-01" is all of 1 May).
-    const dz = await getDisplayZone(ctx.configDir);
-    const from = rangeBound(values.from, 'from', inputZone(dz));
-    const to = rangeBound(values.to, 'to', inputZone(dz));
-    if (!from) throw new CallboardError('usage', `--from "${values.from.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
-    if (!to) throw new CallboardError('usage', `--to "${values.to.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
-    if (Date.parse(from) >= Date.parse(to)) throw new CallboardError('usage', `--to must be after --from (the search covers ${formatTime(from, dz)} to ${formatTime(to, dz)}).`);
+    // Text output follows the display zone chosen in Settings (cli/time.ts reads the range in it).
+    const { dz, from, to } = await cliRange(ctx, values.from, values.to, 'the search');
     if (values.callee !== undefined && values.called !== undefined) throw new CallboardError('usage', '--callee and --called are the same filter: give one.');
     const parsed = cdrQuerySchema.safeParse({
       profileId: id,

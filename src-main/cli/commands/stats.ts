@@ -7,8 +7,8 @@ import { cdrSourceFor } from '../../services/cdr-search';
 import { summarizeCdrs, type StatsBy } from '../../services/kpi/cdr-summary';
 import { DestinationClassifier, trunkResolver } from '../../services/kpi/groups';
 import { watchStoreFor } from '../../profiles/watch-store';
-import { getDisplayZone } from '../../services/display-settings';
-import { formatTime, inputZone, rangeBound, zoneLabel } from '../../../src-shared/time-format';
+import { cliRange } from '../time';
+import { formatTime, zoneLabel } from '../../../src-shared/time-format';
 import { printJson, textTable } from '../format';
 import type { CliCommand } from '../types';
 
@@ -47,13 +47,7 @@ export const statsCommand: CliCommand = {
     if (!BY.includes(by)) throw new CallboardError('usage', `--by must be hour, trunk or destination, not "${String(values.by).slice(0, 20)}".`);
     const minRaw = values['min-sample'];
     if (minRaw !== undefined && !/^\d{1,6}$/.test(minRaw)) throw new CallboardError('usage', `--min-sample needs a whole number, got "${minRaw.slice(0, 20)}".`);
-    // A bare date is the whole day, in the display zone chosen in Settings (as for `callboard cdr`).
-    const dz = await getDisplayZone(ctx.configDir);
-    const from = rangeBound(values.from, 'from', inputZone(dz));
-    const to = rangeBound(values.to, 'to', inputZone(dz));
-    if (!from) throw new CallboardError('usage', `--from "${values.from.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
-    if (!to) throw new CallboardError('usage', `--to "${values.to.slice(0, 40)}" is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, optionally with an offset).`);
-    if (Date.parse(from) >= Date.parse(to)) throw new CallboardError('usage', `--to must be after --from (the period covers ${formatTime(from, dz)} to ${formatTime(to, dz)}).`);
+    const { dz, from, to } = await cliRange(ctx, values.from, values.to, 'the period');
     const query = cdrQuerySchema.parse({ profileId: id, from, to, limit: 1_000_000 });
     const { source } = await cdrSourceFor(ctx, id);
     const records: CdrRecord[] = [];
