@@ -3,7 +3,7 @@
  * support. Exit codes: 0 ok, 1 usage, 2 configuration, 3 authentication, 4 connection/timeout,
  * 5 refused by policy.
  */
-import { CallboardError, exitCodeFor, toPublicError } from '../core/errors';
+import { exitCodeFor, toPublicError } from '../core/errors';
 import { redact, setLogLevel } from '../core/log';
 import { createAppContext, resolveConfigDir } from '../services/create-context';
 import type { AppContext, Platform } from '../core/context';
@@ -106,8 +106,8 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
   try {
     return await cmd.run(rest, io, ctx);
   } catch (e) {
-    const err = e instanceof TypeError && /ERR_PARSE_ARGS/.test(String((e as NodeJS.ErrnoException).code)) ? new CallboardError('usage', `${e.message}\nUsage: ${cmd.usage}`) : e;
-    const pub = toPublicError(err);
+    // Argument mistakes are already usage errors (cli/args.ts).
+    const pub = toPublicError(e);
     if (pub.code === 'internal') io.stderr(redact(`${String((e as Error)?.stack ?? e)}\n`)); // support needs the stack in a terminal
     if (json) io.stdout(JSON.stringify({ error: pub }, null, 2) + '\n');
     io.stderr(`callboard ${name}: ${termSafe(pub.message, true)}\n`);

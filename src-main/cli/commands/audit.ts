@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { auditActionSchema, auditFilterSchema } from '../../audit/log';
 import { printJson, textTable } from '../format';
 import { cliClock } from '../time';
 import { formatTime, inputZone, rangeBound, timeHeader } from '../../../src-shared/time-format';
+import { oneOf, readArgs, wholeNumber } from '../args';
 import type { CliCommand } from '../types';
 
 export const auditCommand: CliCommand = {
@@ -11,23 +11,17 @@ export const auditCommand: CliCommand = {
   summary: 'Show the audit log (calls placed or refused, links copied), newest first',
   usage: 'callboard audit [--json] [--action A] [--profile P] [--since ISO_TIME] [--limit N]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, action: { type: 'string' }, profile: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } },
-    });
-    if (positionals.length) throw new CallboardError('usage', `Usage: ${this.usage}`);
-    const action = values.action === undefined ? undefined : auditActionSchema.safeParse(values.action);
-    if (action && !action.success) throw new CallboardError('usage', `--action is one of: ${auditActionSchema.options.join(', ')}.`);
-    if (values.limit !== undefined && !/^[0-9]{1,6}$/.test(values.limit)) throw new CallboardError('usage', '--limit takes a number.');
+    const { values } = readArgs(this.usage, argv, { json: { type: 'boolean' }, action: { type: 'string' }, profile: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } });
+    const action = oneOf('action', values.action, auditActionSchema.options);
+    const limit = wholeNumber('limit', values.limit, 6);
     const { dz } = await cliClock(ctx);
     // "--since 2024-05-01" is that day's start in the display zone.
     const since = values.since === undefined ? undefined : (rangeBound(values.since, 'from', inputZone(dz)) ?? values.since);
     const filter = auditFilterSchema.safeParse({
-      action: action?.data,
+      action,
       profileId: values.profile,
       since,
-      limit: values.limit === undefined ? undefined : Number(values.limit),
+      limit,
     });
     if (!filter.success) throw new CallboardError('usage', `Usage: ${this.usage}`);
     const records = await ctx.audit.list(filter.data);

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { buildCallView, type CallViewQuery } from '../../services/call-view';
 import { printJson, textTable } from '../format';
 import { cliClock } from '../time';
 import { formatDuration, formatTime, timeHeader, zoneLabel } from '../../../src-shared/time-format';
+import { readArgs, wholeNumber } from '../args';
 import type { CliCommand } from '../types';
 
 export const callCommand: CliCommand = {
@@ -11,16 +11,13 @@ export const callCommand: CliCommand = {
   summary: 'Everything every backend knows about one call: live record, CDR legs, timeline, SIP VAULT link',
   usage: 'callboard call CALL_ID [--json] [--window S]\n  callboard call --number N [--at ISO] [--json] [--window S]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { json: { type: 'boolean' }, number: { type: 'string' }, at: { type: 'string' }, window: { type: 'string' }, profile: { type: 'string', multiple: true } },
-    });
+    const { values, args } = readArgs(this.usage, argv, { json: { type: 'boolean' }, number: { type: 'string' }, at: { type: 'string' }, window: { type: 'string' }, profile: { type: 'string', multiple: true } }, { optional: ['callId'] });
     const q: CallViewQuery = {};
-    if (positionals[0]) q.callId = positionals[0];
+    if (args.callId) q.callId = args.callId;
     if (values.number) q.number = values.number;
     if (values.at) q.at = values.at;
-    if (values.window) q.windowSec = Number(values.window);
+    const windowSec = wholeNumber('window', values.window, 6);
+    if (windowSec !== undefined) q.windowSec = windowSec;
     if (values.profile) q.profileIds = values.profile;
     if (!q.callId && !q.number) throw new CallboardError('usage', `Usage: ${this.usage}`);
     const v = await buildCallView(ctx, q);

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { CallboardError } from '../../core/errors';
+import { readArgs, wholeNumber } from '../args';
 import type { LiveCall } from '../../domain/live-call';
 import { liveSnapshot } from '../../services/live/snapshot';
 import { printJson, textTable } from '../format';
@@ -39,18 +38,12 @@ export const callsCommand: CliCommand = {
   summary: 'List the live calls of a VoIPmonitor sensor or UCM profile',
   usage: 'callboard calls PROFILE [--caller X] [--called Y] [--limit N] [--json]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { caller: { type: 'string' }, called: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-    });
-    const id = positionals[0];
-    if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
-    if (values.limit !== undefined && !/^\d{1,6}$/.test(values.limit)) throw new CallboardError('usage', `--limit needs a whole number, got "${values.limit.slice(0, 20)}".`);
+    const { values, args: { profile: id } } = readArgs(this.usage, argv, { caller: { type: 'string' }, called: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, { required: ['profile'] });
+    const limit = wholeNumber('limit', values.limit, 6);
     const calls: LiveCall[] = await liveSnapshot(ctx, id, {
       ...(values.caller ? { caller: values.caller } : {}),
       ...(values.called ? { called: values.called } : {}),
-      ...(values.limit !== undefined ? { limit: Number(values.limit) } : {}),
+      ...(limit !== undefined ? { limit } : {}),
     });
     if (values.json) {
       io.stdout(printJson(calls.map(cliCall)));

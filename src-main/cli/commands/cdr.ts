@@ -1,17 +1,11 @@
-import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { cdrQuerySchema, type CdrRecord } from '../../domain/cdr';
 import { cdrSourceFor, recordsToCsv } from '../../services/cdr-search';
 import { printJson, textTable } from '../format';
 import { cliRange } from '../time';
 import { formatDuration, formatTime, plural, timeHeader } from '../../../src-shared/time-format';
+import { atMostOne, decimalNumber, readArgs, required, wholeNumber } from '../args';
 import type { CliCommand } from '../types';
-
-function int(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(v)) throw new CallboardError('usage', `--${name} needs a whole number, got "${v.slice(0, 20)}".`);
-  return Number(v);
-}
 
 /** A sensor-database record for scripts: the Call-ID and quality fields first. */
 function cliSensorRecord(r: CdrRecord) {
@@ -43,12 +37,6 @@ function cliSensorRecord(r: CdrRecord) {
   };
 }
 
-function decimal(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d{1,3}(\.\d{1,3})?$/.test(v)) throw new CallboardError('usage', `--${name} needs a number like 3.5, got "${v.slice(0, 20)}".`);
-  return Number(v);
-}
-
 /** The stable JSON shape of one record for scripts. */
 export function cliRecord(r: CdrRecord) {
   if (r.source === 'voipmonitor') return cliSensorRecord(r);
@@ -77,22 +65,17 @@ export const cdrCommand: CliCommand = {
     'callboard cdr PROFILE --from DATE|ISO --to DATE|ISO [--caller X] [--callee|--called Y] [--caller-name N] [--min-duration S] [--max-duration S] [--disposition D] ' +
     '[--call-id ID] [--sip-code N] [--mos-below M] [--loss-above P] [--codec C] [--caller-ip IP] [--called-ip IP] [--sensor N] [--limit N] [--json|--csv]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        from: { type: 'string' }, to: { type: 'string' }, caller: { type: 'string' }, callee: { type: 'string' }, 'caller-name': { type: 'string' },
-        'min-duration': { type: 'string' }, 'max-duration': { type: 'string' }, disposition: { type: 'string' }, limit: { type: 'string' },
-        called: { type: 'string' }, 'call-id': { type: 'string' }, 'sip-code': { type: 'string' }, 'mos-below': { type: 'string' }, 'loss-above': { type: 'string' },
-        codec: { type: 'string' }, 'caller-ip': { type: 'string' }, 'called-ip': { type: 'string' }, sensor: { type: 'string' },
-        json: { type: 'boolean' }, csv: { type: 'boolean' },
-      },
-    });
-    const id = positionals[0];
-    if (!id || positionals.length > 1 || !values.from || !values.to) throw new CallboardError('usage', `Usage: ${this.usage}`);
-    if (values.json && values.csv) throw new CallboardError('usage', 'Choose one of --json and --csv.');
+    const { values, args: { profile: id } } = readArgs(this.usage, argv, {
+      from: { type: 'string' }, to: { type: 'string' }, caller: { type: 'string' }, callee: { type: 'string' }, 'caller-name': { type: 'string' },
+      'min-duration': { type: 'string' }, 'max-duration': { type: 'string' }, disposition: { type: 'string' }, limit: { type: 'string' },
+      called: { type: 'string' }, 'call-id': { type: 'string' }, 'sip-code': { type: 'string' }, 'mos-below': { type: 'string' }, 'loss-above': { type: 'string' },
+      codec: { type: 'string' }, 'caller-ip': { type: 'string' }, 'called-ip': { type: 'string' }, sensor: { type: 'string' },
+      json: { type: 'boolean' }, csv: { type: 'boolean' },
+    }, { required: ['profile'] });
+    const range = required(this.usage, { from: values.from, to: values.to });
+    atMostOne(values, 'json', 'csv');
     // Text output follows the display zone chosen in Settings (cli/time.ts reads the range in it).
-    const { dz, from, to } = await cliRange(ctx, values.from, values.to, 'the search');
+    const { dz, from, to } = await cliRange(ctx, range.from, range.to, 'the search');
     if (values.callee !== undefined && values.called !== undefined) throw new CallboardError('usage', '--callee and --called are the same filter: give one.');
     const parsed = cdrQuerySchema.safeParse({
       profileId: id,
@@ -102,17 +85,17 @@ export const cdrCommand: CliCommand = {
       callee: values.callee ?? values.called,
       callId: values['call-id'],
       sipCode: values['sip-code'],
-      mosBelow: decimal(values['mos-below'], 'mos-below'),
-      lossAbove: decimal(values['loss-above'], 'loss-above'),
+      mosBelow: decimalNumber('mos-below', values['mos-below']),
+      lossAbove: decimalNumber('loss-above', values['loss-above']),
       codec: values.codec,
       callerIp: values['caller-ip'],
       calledIp: values['called-ip'],
       sensorId: values.sensor,
       callerName: values['caller-name'],
-      minDurationSec: int(values['min-duration'], 'min-duration'),
-      maxDurationSec: int(values['max-duration'], 'max-duration'),
+      minDurationSec: wholeNumber('min-duration', values['min-duration']),
+      maxDurationSec: wholeNumber('max-duration', values['max-duration']),
       disposition: values.disposition?.toUpperCase(),
-      limit: int(values.limit, 'limit'),
+      limit: wholeNumber('limit', values.limit),
     });
     if (!parsed.success) {
       const i = parsed.error.issues[0];

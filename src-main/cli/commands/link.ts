@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { signLink } from '../../services/links';
 import { hasCapability } from '../../backends/registry';
 import { printJson } from '../format';
+import { readArgs } from '../args';
 import type { CliCommand } from '../types';
 
 export const linkCommand: CliCommand = {
@@ -10,13 +10,7 @@ export const linkCommand: CliCommand = {
   summary: 'Print a signed SIP VAULT link for a Call-ID (the secret stays in the keychain)',
   usage: 'callboard link CALL_ID [--profile P] [--at UNIX_TIME] [--json]   (use "--" before a Call-ID that starts with "-")',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { profile: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } },
-    });
-    const callId = positionals[0];
-    if (callId === undefined || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
+    const { values, args: { callId } } = readArgs(this.usage, argv, { profile: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } }, { required: ['callId'] });
     let at: number | undefined;
     if (values.at !== undefined) {
       if (!/^[0-9]{1,12}$/.test(values.at)) throw new CallboardError('usage', '--at takes a Unix time in seconds, e.g. 1777777777.');

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { CallboardError, EXIT_CODES } from '../../core/errors';
 import { createOriginateService } from '../../services/originate';
+import { readArgs } from '../args';
 import type { CliCommand } from '../types';
 
 export const originateCommand: CliCommand = {
@@ -8,9 +8,7 @@ export const originateCommand: CliCommand = {
   summary: 'Place a call from your extension to a destination, under the profile dial policy (audited)',
   usage: 'callboard originate PROFILE DESTINATION [--yes]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { yes: { type: 'boolean' } } });
-    const [profileId, destination] = positionals;
-    if (!profileId || destination === undefined || positionals.length > 2) throw new CallboardError('usage', `Usage: ${this.usage}`);
+    const { values, args: { profileId, destination } } = readArgs(this.usage, argv, { yes: { type: 'boolean' } }, { required: ['profileId', 'destination'] });
     // Same service as the app: same policy, rate limit (seeded from the audit log) and audit records.
     const svc = createOriginateService(ctx);
     const prep = await svc.prepare({ profileId, destination });

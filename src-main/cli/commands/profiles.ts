@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { readImportFile } from '../../profiles/import-file';
 import { importProfilesConfirmed } from '../../services/profile-changes';
 import { secretNamesFor, type Profile } from '../../profiles/schema';
 import { backendOf } from '../../backends/registry';
 import { printJson, textTable } from '../format';
+import { readArgs } from '../args';
 import type { CliCommand } from '../types';
 
 /** Where the profile points, in the backend's own words (its descriptor's `summary`). */
@@ -21,7 +21,7 @@ export const profilesCommand: CliCommand = {
     const [sub, ...rest] = argv;
     switch (sub) {
       case 'list': {
-        const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, allowPositionals: false });
+        const { values } = readArgs(this.usage, rest, { json: { type: 'boolean' } });
         const profiles = await ctx.profiles.list();
         if (values.json) {
           const out = [];
@@ -39,9 +39,7 @@ export const profilesCommand: CliCommand = {
         return 0;
       }
       case 'import': {
-        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-        const file = positionals[0];
-        if (!file || positionals.length > 1) throw new CallboardError('usage', 'Usage: callboard profiles import FILE');
+        const { args: { file } } = readArgs('callboard [--yes] profiles import FILE', rest, {}, { required: ['file'] });
         // Untrusted file: regular files only, bounded; main lists what it changes and asks (or --yes).
         const res = await importProfilesConfirmed(ctx, await readImportFile(file), file);
         io.stdout(`Imported ${res.added.length + res.updated.length} profile(s) from ${file}: ${res.added.length} added, ${res.updated.length} updated.\n`);
@@ -49,8 +47,8 @@ export const profilesCommand: CliCommand = {
         return 0;
       }
       case 'export': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' } } });
-        const text = await ctx.profiles.exportText(positionals.length ? positionals : undefined);
+        const { values, rest: ids } = readArgs(this.usage, rest, { out: { type: 'string' } }, { rest: true });
+        const text = await ctx.profiles.exportText(ids.length ? ids : undefined);
         if (values.out) {
           await fs.writeFile(values.out, text, { mode: 0o644 });
           io.stderr(`Wrote ${values.out}\n`);

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
-import { CallboardError } from '../../core/errors';
 import type { RegistrationsQuery } from '../../core/backend';
 import { REGISTRATION_STATES as STATES } from '../../domain/voipmonitor';
 import { registrationsOf } from '../../services/live/requests';
 import { printJson, textTable } from '../format';
+import { oneOf, readArgs } from '../args';
 import type { CliCommand } from '../types';
 
 export const registrationsCommand: CliCommand = {
@@ -11,16 +10,11 @@ export const registrationsCommand: CliCommand = {
   summary: 'List the SIP registrations a VoIPmonitor sensor sees',
   usage: `callboard registrations PROFILE [--user X] [--state ${STATES.join('|')}] [--json]`,
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { user: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' } } });
-    const id = positionals[0];
-    if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
+    const { values, args: { profile: id } } = readArgs(this.usage, argv, { user: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' } }, { required: ['profile'] });
     const filter: RegistrationsQuery = {};
     if (values.user) filter.user = values.user;
-    if (values.state) {
-      const s = STATES.find((x) => x.toLowerCase() === values.state?.toLowerCase());
-      if (!s) throw new CallboardError('usage', `--state must be one of ${STATES.join(', ')}.`);
-      filter.states = [s];
-    }
+    const state = oneOf('state', values.state, STATES);
+    if (state) filter.states = [state];
     const regs = await registrationsOf(ctx, id, filter);
     if (values.json) io.stdout(printJson(regs));
     else {

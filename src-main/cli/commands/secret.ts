@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import { secretNamesFor, type SecretName } from '../../profiles/schema';
 import { printJson, textTable } from '../format';
+import { readArgs } from '../args';
 import type { CliCommand } from '../types';
 
 export const secretCommand: CliCommand = {
@@ -9,9 +9,8 @@ export const secretCommand: CliCommand = {
   summary: 'Set, clear or check a profile secret in the OS keychain (the value is read from stdin, never argv)',
   usage: 'callboard secret set PROFILE NAME   (value on stdin)\n  callboard secret clear PROFILE NAME\n  callboard secret status PROFILE [--json]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    const [sub, profileId, name] = positionals;
-    if (!sub || !profileId) throw new CallboardError('usage', `Usage:\n  ${this.usage}`);
+    // `rest` so that a value typed after NAME reaches the "never on the command line" refusal below.
+    const { values, args: { sub, profileId, name }, rest } = readArgs(this.usage, argv, { json: { type: 'boolean' } }, { required: ['sub', 'profileId'], optional: ['name'], rest: true });
     const profile = await ctx.profiles.get(profileId);
     const names = secretNamesFor(profile.kind) as readonly string[];
     const checkName = (): SecretName => {
@@ -23,7 +22,7 @@ export const secretCommand: CliCommand = {
     switch (sub) {
       case 'set': {
         const n = checkName();
-        if (positionals.length > 3) {
+        if (rest.length) {
           // A value here would end up in shell history and in `ps` output for every local user.
           throw new CallboardError('usage', 'The secret value is read from stdin, never on the command line; nothing was stored. Use: printf %s "$VALUE" | callboard secret set PROFILE NAME');
         }

@@ -1,6 +1,4 @@
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
-import { CallboardError } from '../../core/errors';
 import { cdrQuerySchema, type CdrRecord } from '../../domain/cdr';
 import type { CdrSummary } from '../../domain/kpi';
 import { cdrSourceFor } from '../../services/cdr-search';
@@ -10,6 +8,7 @@ import { watchStoreFor } from '../../profiles/watch-store';
 import { cliRange } from '../time';
 import { formatTime, zoneLabel } from '../../../src-shared/time-format';
 import { printJson, textTable } from '../format';
+import { atMostOne, oneOf, readArgs, required, wholeNumber } from '../args';
 import type { CliCommand } from '../types';
 
 /** The stable JSON shape (docs/KPIS.md): ASR/NER in percent, ACD in seconds, plus every figure with its sample. */
@@ -35,19 +34,12 @@ export const statsCommand: CliCommand = {
   summary: 'Call statistics (ASR, NER, ACD) of a PBX or CDR source over a period, per hour, trunk or destination',
   usage: 'callboard stats PROFILE --from ISO --to ISO [--by hour|trunk|destination] [--min-sample N] [--json|--csv]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'min-sample': { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } },
-    });
-    const id = positionals[0];
-    if (!id || positionals.length > 1 || !values.from || !values.to) throw new CallboardError('usage', `Usage: ${this.usage}`);
-    if (values.json && values.csv) throw new CallboardError('usage', 'Choose one of --json and --csv.');
-    const by = (values.by ?? 'hour') as StatsBy;
-    if (!BY.includes(by)) throw new CallboardError('usage', `--by must be hour, trunk or destination, not "${String(values.by).slice(0, 20)}".`);
-    const minRaw = values['min-sample'];
-    if (minRaw !== undefined && !/^\d{1,6}$/.test(minRaw)) throw new CallboardError('usage', `--min-sample needs a whole number, got "${minRaw.slice(0, 20)}".`);
-    const { dz, from, to } = await cliRange(ctx, values.from, values.to, 'the period');
+    const { values, args: { profile: id } } = readArgs(this.usage, argv, { from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'min-sample': { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } }, { required: ['profile'] });
+    const range = required(this.usage, { from: values.from, to: values.to });
+    atMostOne(values, 'json', 'csv');
+    const by: StatsBy = oneOf('by', values.by, BY) ?? 'hour';
+    const minSample = wholeNumber('min-sample', values['min-sample'], 6);
+    const { dz, from, to } = await cliRange(ctx, range.from, range.to, 'the period');
     const query = cdrQuerySchema.parse({ profileId: id, from, to, limit: 1_000_000 });
     const { source } = await cdrSourceFor(ctx, id);
     const records: CdrRecord[] = [];
@@ -64,7 +56,7 @@ export const statsCommand: CliCommand = {
     const trunks = settings.profiles.find((p) => p.profileId === id)?.trunks ?? [];
     const summary = summarizeCdrs(records, {
       by,
-      minSample: minRaw !== undefined ? Math.max(1, Number(minRaw)) : settings.minSample,
+      minSample: minSample !== undefined ? Math.max(1, minSample) : settings.minSample,
       trunks: trunkResolver(trunks),
       destinations: new DestinationClassifier(settings.homeCountry),
       fromMs: Date.parse(from),

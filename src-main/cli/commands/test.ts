@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
-import { CallboardError, exitCodeFor } from '../../core/errors';
+import { exitCodeFor } from '../../core/errors';
 import { acceptIdentity, testConnection } from '../../services/connection-test';
 import { printJson, termSafe } from '../format';
+import { readArgs } from '../args';
 import type { CliCommand } from '../types';
 
 export const testCommand: CliCommand = {
@@ -9,9 +9,7 @@ export const testCommand: CliCommand = {
   summary: 'Test the connection of a profile; on first contact show the certificate / host key to accept',
   usage: 'callboard test PROFILE [--json] [--accept FINGERPRINT]',
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, accept: { type: 'string' } } });
-    const id = positionals[0];
-    if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
+    const { values, args: { profile: id } } = readArgs(this.usage, argv, { json: { type: 'boolean' }, accept: { type: 'string' } }, { required: ['profile'] });
     let res = await testConnection(ctx, id);
     if (!res.ok && res.trust && values.accept) {
       // Pin only what this run was shown, and only if it is exactly what the operator typed.

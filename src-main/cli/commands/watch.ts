@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { CallboardError } from '../../core/errors';
 import type { Alert, WatchSettings } from '../../domain/alerts';
 import type { SourceStatus } from '../../domain/live-call';
 import { parseWatchSettings, watchStoreFor } from '../../profiles/watch-store';
 import { liveObservers } from '../../services/live/observers';
 import { WatchService } from '../../services/watch/service';
+import { readArgs } from '../args';
 import type { CliCommand, CliIO } from '../types';
 
 /** Exit code while a critical alert is open (0 otherwise); 1–5 keep their usual meaning. */
@@ -35,9 +35,7 @@ export const watchCommand: CliCommand = {
   summary: 'Evaluate the alert rules on live data and print alerts as they open and clear',
   usage: `callboard watch PROFILE [--rules FILE] [--once] [--json]\n(exit code 0 while no critical alert is open, ${EXIT_CRITICAL} when one is; --json prints one JSON object per line)`,
   async run(argv, io, ctx) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { rules: { type: 'string' }, once: { type: 'boolean' }, json: { type: 'boolean' } } });
-    const id = positionals[0];
-    if (!id || positionals.length > 1) throw new CallboardError('usage', `Usage: ${this.usage}`);
+    const { values, args: { profile: id } } = readArgs(this.usage, argv, { rules: { type: 'string' }, once: { type: 'boolean' }, json: { type: 'boolean' } }, { required: ['profile'] });
     await ctx.profiles.get(id);
     let settings: WatchSettings;
     if (values.rules) {
