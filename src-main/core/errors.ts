@@ -62,7 +62,18 @@ export interface ErrorDetails {
   status?: string | number;
   /** Non-secret data for the UI, e.g. a certificate fingerprint to accept. */
   data?: Record<string, string | number | boolean | null>;
+  /**
+   * What is wrong with each field of a form, keyed by its dotted path ("transport.port"), in words
+   * (from the schema's issues), so a form can show each next to its field without parsing prose.
+   */
+  fields?: FieldErrors;
 }
+
+/** Field path → what is wrong with it, in words. */
+export type FieldErrors = Record<string, string>;
+
+/** At most this many fields, with bounded paths and texts, cross IPC. */
+export const MAX_FIELD_ERRORS = 20;
 
 export class CallboardError extends Error {
   readonly code: ErrorCode;
@@ -86,6 +97,7 @@ export interface PublicError {
   message: string;
   status?: string | number;
   data?: Record<string, string | number | boolean | null>;
+  fields?: FieldErrors;
 }
 
 export function toPublicError(e: unknown): PublicError {
@@ -93,6 +105,10 @@ export function toPublicError(e: unknown): PublicError {
     const out: PublicError = { code: e.code, message: e.message };
     if (e.details.status !== undefined) out.status = e.details.status;
     if (e.details.data !== undefined) out.data = e.details.data;
+    if (e.details.fields !== undefined) {
+      const entries = Object.entries(e.details.fields).slice(0, MAX_FIELD_ERRORS);
+      if (entries.length) out.fields = Object.fromEntries(entries.map(([k, v]) => [k.slice(0, 200), v.slice(0, 300)]));
+    }
     return out;
   }
   // Unknown errors may carry anything (a request body, a path with a token): never forward their text.

@@ -10,7 +10,7 @@
 import { CallboardError, toPublicError } from '../core/errors';
 import { logger } from '../core/log';
 import { contract, eventsContract, type ChannelName, type Envelope, type EventName, type EventPayload, type ParsedRequestOf, type ResponseOf } from './contract';
-import { describeZodError } from '../profiles/store';
+import { describeZodError, fieldErrorsOf } from '../profiles/store';
 
 const log = logger('ipc');
 
@@ -75,7 +75,7 @@ export function createRouter(opts: RouterOptions): Router {
     const def = contract[name];
     const req = def.request.safeParse(payload ?? {});
     if (!req.success) {
-      return fail('usage', `Invalid request for ${channel}: ${describeZodError(req.error)}.`);
+      return { ok: false, error: toPublicError(new CallboardError('usage', `Invalid request for ${channel}: ${describeZodError(req.error)}.`, { fields: fieldErrorsOf(req.error) })) };
     }
     const ctx: HandlerContext = { sender, emit: (event, p) => emitTo(sender.id, event, p) };
     try {

@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CallboardError } from '../core/errors';
+import { CallboardError, MAX_FIELD_ERRORS, type FieldErrors } from '../core/errors';
 import { atomicWriteFile } from '../core/atomic-write';
 import { migrate } from './migrate';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth';
@@ -45,6 +45,19 @@ export function issueInWords(i: z.core.$ZodIssue): string {
   if (i.code === 'unrecognized_keys') return `unknown setting${i.keys.length === 1 ? '' : 's'} ${i.keys.join(', ')}`;
   if (i.code === 'invalid_union') return 'not one of the accepted forms';
   return m;
+}
+
+/**
+ * The same issues keyed by field path, for forms (`PublicError.fields`). Values are never echoed: the
+ * form already shows what was typed. The first issue of a path wins.
+ */
+export function fieldErrorsOf(err: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const i of err.issues.slice(0, MAX_FIELD_ERRORS)) {
+    const path = i.path.length ? i.path.slice(0, 8).map((k) => String(k).slice(0, 40)).join('.') : '(top level)';
+    if (!(path in out)) out[path] = issueInWords(i).replace(/,? received .*$/s, '');
+  }
+  return out;
 }
 
 export function describeZodError(err: z.ZodError, max = 3, withoutValues = false): string {
@@ -171,7 +184,7 @@ export class ProfileStore {
   /** Adds or replaces (by id) one profile. Returns the validated profile. */
   upsert(input: ProfileInput): Promise<Profile> {
     const parsed = profileSchema.safeParse(input);
-    if (!parsed.success) return Promise.reject(new CallboardError('usage', `The profile is not valid: ${describeZodError(parsed.error)}.`));
+    if (!parsed.success) return Promise.reject(new CallboardError('usage', `The profile is not valid: ${describeZodError(parsed.error)}.`, { fields: fieldErrorsOf(parsed.error) }));
     const profile = parsed.data;
     return this.mutate((file) => {
       const i = file.profiles.findIndex((p) => p.id === profile.id);

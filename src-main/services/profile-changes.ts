@@ -9,7 +9,7 @@ import type { ChangeRow } from '../core/confirm';
 import { endpointKey } from '../profiles/endpoint';
 import { profileSchema, secretNamesFor, type Profile, type SecretName } from '../profiles/schema';
 import { EndpointBoundSecretStore } from '../profiles/secret-bindings';
-import { describeZodError, parseProfilesText, type ImportResult } from '../profiles/store';
+import { describeZodError, fieldErrorsOf, parseProfilesText, type ImportResult } from '../profiles/store';
 import type { AppContext } from '../core/context';
 import { confirmProfileSave, policyDiff, profileWidening, requireConfirmation } from './confirm-change';
 
@@ -91,7 +91,7 @@ async function askCarrySecrets(ctx: AppContext, before: Profile, after: Profile,
 
 export async function saveProfileConfirmed(ctx: AppContext, input: unknown, isNew: boolean): Promise<Profile> {
   const parsed = profileSchema.safeParse(input);
-  if (!parsed.success) throw new CallboardError('usage', `The profile is not valid: ${describeZodError(parsed.error)}.`);
+  if (!parsed.success) throw new CallboardError('usage', `The profile is not valid: ${describeZodError(parsed.error)}.`, { fields: fieldErrorsOf(parsed.error) });
   const after = parsed.data;
   const before = await storedOrNull(ctx, after.id);
   if (isNew && before) throw new CallboardError('usage', `A profile with id "${after.id}" already exists.`);

@@ -4,7 +4,7 @@
  */
 import type { CallboardApi } from '../../src-main/preload/api';
 import type { Envelope } from '../../src-main/ipc/contract';
-import type { ErrorCode } from '../../src-main/core/errors';
+import type { ErrorCode, FieldErrors } from '../../src-main/core/errors';
 
 declare global {
   interface Window {
@@ -17,12 +17,15 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: string | number | undefined;
   readonly data: Record<string, string | number | boolean | null> | undefined;
-  constructor(code: ErrorCode, message: string, status?: string | number, data?: Record<string, string | number | boolean | null>) {
+  /** Per-field problems (dotted path → words) when main rejected a form's values. */
+  readonly fields: FieldErrors;
+  constructor(code: ErrorCode, message: string, status?: string | number, data?: Record<string, string | number | boolean | null>, fields?: FieldErrors) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.data = data;
+    this.fields = fields ?? {};
   }
 }
 
@@ -36,7 +39,7 @@ export function bridge(): CallboardApi {
 export async function unwrap<T>(pending: Promise<Envelope<T>>): Promise<T> {
   const env = await pending;
   if (env.ok) return env.value;
-  throw new ApiError(env.error.code, env.error.message, env.error.status, env.error.data);
+  throw new ApiError(env.error.code, env.error.message, env.error.status, env.error.data, env.error.fields);
 }
 
 /** A message to show for anything caught in the UI (never a stack trace). */

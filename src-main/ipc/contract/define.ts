@@ -20,4 +20,5 @@ export const publicErrorSchema = z.object({
   message: z.string(),
   status: z.union([z.string(), z.number()]).optional(),
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  fields: z.record(z.string(), z.string()).optional(),
 });

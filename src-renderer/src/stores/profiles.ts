@@ -11,7 +11,7 @@ export type ProfileView = ResponseOf<'profiles:list'>['profiles'][number];
 export type KindInfo = ResponseOf<'profiles:kinds'>['kinds'][number];
 export type TestResult = ResponseOf<'connection:test'>;
 
-import { parseFieldErrors, type FieldErrors } from '../lib/field-errors';
+import type { FieldErrors } from '../../../src-main/core/errors';
 export type { FieldErrors };
 
 export interface SaveOutcome {
@@ -68,7 +68,7 @@ export const useProfiles = create<ProfilesState>((set, get) => ({
       return { ok: true, profile: res.profile, fields: {} };
     } catch (e) {
       const message = e instanceof Error ? e.message : 'Saving failed.';
-      return { ok: false, message, fields: e instanceof ApiError ? parseFieldErrors(message) : {} };
+      return { ok: false, message, fields: e instanceof ApiError ? e.fields : {} };
     }
   },
 

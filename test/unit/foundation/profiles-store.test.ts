@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ProfileStore, parseProfilesText } from '../../../src-main/profiles/store';
-import { CallboardError } from '../../../src-main/core/errors';
+import { CallboardError, MAX_FIELD_ERRORS, toPublicError } from '../../../src-main/core/errors';
 
 let dir: string;
 let store: ProfileStore;
@@ -34,6 +34,27 @@ describe('ProfileStore', () => {
     await expect(store.create(sensor)).rejects.toThrow(/already exists/);
     await expect(store.upsert({ ...ucm, baseUrl: 'http://plain.example' })).rejects.toThrow(/baseUrl/);
     await expect(store.upsert({ ...ucm, id: 'bad id!' })).rejects.toThrow(/id/);
+  });
+
+  it('names each invalid field structurally (PublicError.fields), in words, without echoing the value', async () => {
+    const err = await store.upsert({ ...sensor, transport: { type: 'tcp', host: '', port: 'canary-port' as unknown as number } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CallboardError);
+    const pub = toPublicError(err);
+    expect(pub.code).toBe('usage');
+    expect(Object.keys(pub.fields ?? {})).toEqual(expect.arrayContaining(['transport.host', 'transport.port']));
+    expect(pub.fields?.['transport.port']).toBe('must be a number');
+    expect(JSON.stringify(pub.fields)).not.toContain('canary-port');
+  });
+
+  it('bounds the fields that cross IPC', () => {
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`f${i}`.padEnd(500, 'x'), 'y'.repeat(1000)]));
+    const pub = toPublicError(new CallboardError('usage', 'bad', { fields: many }));
+    expect(Object.keys(pub.fields ?? {})).toHaveLength(MAX_FIELD_ERRORS);
+    for (const [k, v] of Object.entries(pub.fields ?? {})) {
+      expect(k.length).toBeLessThanOrEqual(200);
+      expect(v.length).toBeLessThanOrEqual(300);
+    }
+    expect(toPublicError(new CallboardError('usage', 'bad', { fields: {} })).fields).toBeUndefined();
   });
 
   it('keeps the previous version as .bak and writes atomically (no temp files left)', async () => {

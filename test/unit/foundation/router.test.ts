@@ -61,6 +61,9 @@ describe('IPC router', () => {
     const r = await r2.handle('secrets:set', main, { profileId: 'x', name: 'notASecret', value: 'v' });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.message).toMatch(/name/);
+    expect(!r.ok && Object.keys(r.error.fields ?? {})).toEqual(['name']); // structured, for the form
+    const secretish = await r2.handle('secrets:set', main, { profileId: 'x', name: 'password', value: 7 });
+    expect(!secretish.ok && secretish.error.fields?.value).toBe('must be text');
     expect(ran).toBe(false);
     const extra = await r2.handle('secrets:set', main, { profileId: 'x', name: 'password', value: 'v', channel: 'SIP/evil' });
     expect(extra.ok).toBe(false); // strict: unknown keys are refused, not ignored

@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import { toForm, fromForm, visibleFields } from '../../../src-renderer/src/lib/profile-fields';
-import { parseFieldErrors } from '../../../src-renderer/src/lib/field-errors';
 import { profileSchema, type ProfileKind } from '../../../src-main/profiles/schema';
 import { kindSummaries } from '../../../src-main/backends/registry';
 
@@ -35,15 +34,5 @@ describe('profile form mapping', () => {
   it('passes a non-number through so main names the field', () => {
     const v = { ...toForm(F('voipmonitor'), null), id: 'x', name: 'X', 'transport.host': 'h', 'transport.port': 'abc' };
     expect((fromForm('voipmonitor', F('voipmonitor'), v, null).transport as { port: unknown }).port).toBe('abc');
-  });
-});
-
-describe('parseFieldErrors', () => {
-  it('maps main validation messages to field paths', () => {
-    expect(parseFieldErrors('The profile is not valid: baseUrl: an https:// URL without credentials; transport.port: Invalid input: expected number, received string.')).toEqual({
-      baseUrl: 'an https:// URL without credentials',
-      'transport.port': 'Invalid input: expected number, received string',
-    });
-    expect(parseFieldErrors('A profile with id "x" already exists.')).toEqual({});
   });
 });
