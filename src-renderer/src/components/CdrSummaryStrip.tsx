@@ -1,16 +1,22 @@
-/** The CDR search's summary strip: figures of the result set (main computes them) and calls per hour. */
+/**
+ * The CDR search's summary strip: figures of the rows the table shows (main computes them over the
+ * search's result set with the same quick filter as the table, the counter and the export) and calls per hour.
+ */
 import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { CdrSummary } from '../../../src-main/domain/kpi';
 import { bridge, unwrap, messageOf } from '../api';
 import { Chart, histogramOptions, hourBarsOptions } from './charts/Chart';
 import { figText, HIST_X } from './KpiStrip';
+import { formatCount, plural } from '../../../src-shared/time-format';
 
 const BARS = hourBarsOptions('#3b82f6');
 const HIST = histogramOptions('#16a34a');
 
 export function CdrSummaryStrip({ jobId, ready, quick }: { jobId: string | null; ready: boolean; quick: string }) {
   const [s, setS] = useState<CdrSummary | null>(null);
+  /** The quick filter the figures on screen were computed with (the prop may be newer while main computes). */
+  const [of, setOf] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!jobId || !ready) {
@@ -23,6 +29,7 @@ export function CdrSummaryStrip({ jobId, ready, quick }: { jobId: string | null;
       .then((r) => {
         if (live) {
           setS(r);
+          setOf(q);
           setError(null);
         }
       })
@@ -47,15 +54,19 @@ export function CdrSummaryStrip({ jobId, ready, quick }: { jobId: string | null;
     );
   };
   const withMos = k.mosHistogram.some((n) => n > 0);
+  const filtered = of !== '';
   return (
-    <div className="cdr-summary" data-testid="cdr-summary">
+    <div className="cdr-summary" data-testid="cdr-summary" data-quick={of} aria-label="Summary of the records shown">
+      <span className="kpi-label cdr-summary-scope" data-testid="cdr-summary-scope">
+        {filtered ? `Summary of the ${plural(s.calls, 'record')} matching the filter` : `Summary of all ${plural(s.calls, 'record')}`}
+      </span>
       <div className="kpi" data-testid="cdr-summary-attempts">
         <span className="kpi-label">Attempts</span>
-        <span className="kpi-value">{s.calls}</span>
+        <span className="kpi-value">{formatCount(s.calls)}</span>
       </div>
       <div className="kpi" data-testid="cdr-summary-answered">
         <span className="kpi-label">Answered</span>
-        <span className="kpi-value">{s.answered}</span>
+        <span className="kpi-value">{formatCount(s.answered)}</span>
       </div>
       {fig('ASR', k.asr, (v) => `${v.toFixed(1)} %`, 'cdr-summary-asr')}
       {fig('NER', k.ner, (v) => `${v.toFixed(1)} %`, 'cdr-summary-ner')}

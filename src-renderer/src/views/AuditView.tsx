@@ -6,24 +6,12 @@ import { Dialog } from '../components/Dialog';
 import { bridge, unwrap, messageOf } from '../api';
 import { useZone } from '../stores/display';
 import { formatTime, inputZone, isoInZone, plural, timeHeader, wallToMs, type DisplayZone } from '../../../src-shared/time-format';
+import { AUDIT_SORT_COLUMNS, sortAudit, type AuditSort, type AuditSortColumn } from '../../../src-shared/audit-sort';
+import { useNotices } from '../stores/notices';
 
 type AuditRecord = ResponseOf<'audit:list'>['records'][number];
 type Action = NonNullable<RequestOf<'audit:list'>['action']>;
 const ACTIONS: Action[] = ['originate', 'hangup', 'link-copy', 'ticket-copy', 'link-open', 'manager-file', 'alert-ack', 'profile-change', 'trust-accept'];
-
-type Sort = { column: string; desc: boolean };
-const SORT_KEY: Record<string, (r: AuditRecord) => string | number | null> = {
-  time: (r) => Date.parse(r.time),
-  action: (r) => r.action,
-  phase: (r) => r.phase,
-  decision: (r) => r.decision,
-  outcome: (r) => r.outcome,
-  profile: (r) => r.profileId,
-  target: (r) => r.target,
-  user: (r) => r.osUser,
-  code: (r) => (r.pbxCode === null ? null : String(r.pbxCode)),
-  reason: (r) => r.reason,
-};
 
 const dash = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
 
@@ -55,30 +43,41 @@ export function AuditView() {
   const [selected, setSelected] = useState<string | null>(null);
   const zone = useZone();
   const columns = useMemo(() => auditColumns(zone), [zone]);
-  const [sort, setSort] = useState<Sort>({ column: 'time', desc: true });
+  const [sort, setSort] = useState<AuditSort>({ column: 'time', desc: true });
   const [open, setOpen] = useState<AuditRecord | null>(null);
-  const sorted = useMemo(() => {
-    const key = SORT_KEY[sort.column];
-    if (!key) return rows;
-    const dir = sort.desc ? -1 : 1;
-    return rows
-      .map((r, i) => ({ r, i, k: key(r) }))
-      .sort((a, b) => (a.k === null || a.k === '' ? (b.k === null || b.k === '' ? a.i - b.i : 1) : b.k === null || b.k === '' ? -1 : a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i))
-      .map((x) => x.r);
-  }, [rows, sort]);
+  const [exporting, setExporting] = useState(false);
+  const notices = useNotices();
+  const sorted = useMemo(() => sortAudit(rows, sort), [rows, sort]);
   const keyOf = (r: AuditRecord) => `${r.attemptId}:${r.phase}:${r.time}`;
+
+  /** The filter of the rows on screen: the list and the export ask main with the same one. */
+  const filter = useCallback((): RequestOf<'audit:list'> => {
+    const sinceMs = since ? wallToMs(since, inputZone(zone)) : null;
+    const sinceIso = sinceMs === null ? undefined : isoInZone(sinceMs, 'UTC');
+    const req: RequestOf<'audit:list'> = { limit: 5000 };
+    if (action) req.action = action;
+    if (profileId.trim()) req.profileId = profileId.trim().slice(0, 64);
+    if (text.trim()) req.text = text.trim().slice(0, 200);
+    if (sinceIso) req.since = sinceIso;
+    return req;
+  }, [action, profileId, text, since, zone]);
+
+  const exportAs = async (format: 'csv' | 'json') => {
+    setExporting(true);
+    try {
+      const r = await unwrap(bridge().audit.export({ filter: filter(), sort, format }));
+      if (!r.cancelled) notices.info(`Exported ${plural(r.rows, 'audit record')} to ${r.path ?? 'the file'}.`);
+    } catch (e) {
+      notices.error(`Export failed: ${messageOf(e)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const refresh = useCallback(async () => {
     setLoading(true);
     try {
-      const sinceMs = since ? wallToMs(since, inputZone(zone)) : null;
-      const sinceIso = sinceMs === null ? undefined : isoInZone(sinceMs, 'UTC');
-      const req: RequestOf<'audit:list'> = { limit: 5000 };
-      if (action) req.action = action;
-      if (profileId.trim()) req.profileId = profileId.trim().slice(0, 64);
-      if (text.trim()) req.text = text.trim().slice(0, 200);
-      if (sinceIso) req.since = sinceIso;
-      const r = await unwrap(bridge().audit.list(req));
+      const r = await unwrap(bridge().audit.list(filter()));
       setRows(r.records);
       setError(null);
     } catch (e) {
@@ -86,7 +85,7 @@ export function AuditView() {
     } finally {
       setLoading(false);
     }
-  }, [action, profileId, text, since, zone]);
+  }, [filter]);
 
   useEffect(() => {
     const t = window.setTimeout(() => void refresh(), 200);
@@ -123,6 +122,12 @@ export function AuditView() {
         <span className="count" data-testid="audit-count">
           {plural(rows.length, 'record')}
         </span>
+        <button type="button" onClick={() => void exportAs('csv')} disabled={exporting || rows.length === 0} data-testid="audit-export-csv" title="Main writes the records shown (filter and sort applied) to a CSV file you choose">
+          Export CSV
+        </button>
+        <button type="button" onClick={() => void exportAs('json')} disabled={exporting || rows.length === 0} data-testid="audit-export-json" title="Main writes the records shown (filter and sort applied) to a JSON file you choose">
+          Export JSON
+        </button>
       </div>
       {error && (
         <div className="error-box" role="alert">
@@ -136,7 +141,10 @@ export function AuditView() {
         selectedKey={selected}
         onSelect={setSelected}
         sort={sort}
-        onSort={(c) => setSort((s) => (s.column === c ? { column: c, desc: !s.desc } : { column: c, desc: c === 'time' }))}
+        onSort={(c) => {
+          const column = AUDIT_SORT_COLUMNS.find((x) => x === c) as AuditSortColumn | undefined;
+          if (column) setSort((s) => (s.column === column ? { column, desc: !s.desc } : { column, desc: column === 'time' }));
+        }}
         onOpen={(k) => setOpen(sorted.find((r) => keyOf(r) === k) ?? null)}
         label="Audit log"
         testId="audit-table"
