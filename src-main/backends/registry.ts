@@ -12,6 +12,7 @@ import { voipmonitorBackend } from '../connectors/voipmonitor/descriptor';
 import { ucmBackend } from '../connectors/ucm/descriptor';
 import { wildixBackend } from '../connectors/wildix/descriptor';
 import { sipvaultBackend } from '../connectors/sipvault/descriptor';
+import { kamailioBackend } from '../connectors/kamailio/descriptor';
 
 /** Every backend, in the order the UI lists them. The `satisfies` makes a missing kind a compile error. */
 const BACKENDS = {
@@ -19,6 +20,7 @@ const BACKENDS = {
   [ucmBackend.kind]: ucmBackend,
   [wildixBackend.kind]: wildixBackend,
   [sipvaultBackend.kind]: sipvaultBackend,
+  [kamailioBackend.kind]: kamailioBackend,
 } satisfies { [K in ProfileKind]: BackendDescriptor<Extract<Profile, { kind: K }>> };
 
 /** A descriptor seen through the registry: it accepts any profile, and is only handed its own kind's. */

@@ -10,19 +10,21 @@ import { voipmonitorProfileSchema, VOIPMONITOR_SECRETS } from '../connectors/voi
 import { ucmProfileSchema, UCM_SECRETS } from '../connectors/ucm/profile';
 import { wildixProfileSchema, WILDIX_SECRETS } from '../connectors/wildix/profile';
 import { sipvaultProfileSchema, SIPVAULT_SECRETS } from '../connectors/sipvault/profile';
+import { kamailioProfileSchema, KAMAILIO_SECRETS } from '../connectors/kamailio/profile';
 
 export * from './fields';
 export { voipmonitorTransportSchema, voipmonitorProfileSchema, type VoipmonitorTransport, type VoipmonitorProfile } from '../connectors/voipmonitor/profile';
 export { ucmProfileSchema, type UcmProfile } from '../connectors/ucm/profile';
 export { wildixProfileSchema, type WildixProfile } from '../connectors/wildix/profile';
 export { sipvaultProfileSchema, type SipvaultProfile } from '../connectors/sipvault/profile';
+export { kamailioProfileSchema, type KamailioProfile } from '../connectors/kamailio/profile';
 
 
 /**
  * The union of every backend's profile schema. Adding a backend adds its schema here and its
  * descriptor in backends/registry.ts (docs/ADDING-A-BACKEND.md).
  */
-export const profileSchema = z.discriminatedUnion('kind', [voipmonitorProfileSchema, ucmProfileSchema, wildixProfileSchema, sipvaultProfileSchema]);
+export const profileSchema = z.discriminatedUnion('kind', [voipmonitorProfileSchema, ucmProfileSchema, wildixProfileSchema, sipvaultProfileSchema, kamailioProfileSchema]);
 
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
@@ -39,6 +41,7 @@ export const SECRET_NAMES = {
   [ucmProfileSchema.shape.kind.value]: UCM_SECRETS,
   [wildixProfileSchema.shape.kind.value]: WILDIX_SECRETS,
   [sipvaultProfileSchema.shape.kind.value]: SIPVAULT_SECRETS,
+  [kamailioProfileSchema.shape.kind.value]: KAMAILIO_SECRETS,
 } as const satisfies Record<ProfileKind, readonly string[]>;
 
 export type SecretName = (typeof SECRET_NAMES)[ProfileKind][number];

@@ -6,6 +6,7 @@
  */
 import { CallboardError } from '../core/errors';
 import type { ChangeRow } from '../core/confirm';
+import { backendOf } from '../backends/registry';
 import { endpointKey } from '../profiles/endpoint';
 import { profileSchema, secretNamesFor, type Profile, type SecretName } from '../profiles/schema';
 import { EndpointBoundSecretStore } from '../profiles/secret-bindings';
@@ -120,7 +121,7 @@ export async function importProfilesConfirmed(ctx: AppContext, text: string, sou
   for (const p of incoming) {
     const before = stored.find((x) => x.id === p.id) ?? null;
     const w = profileWidening(before, p);
-    if (!before) changes.push({ label: `New profile ${p.id}`, from: '(none)', to: `${p.kind} ${Object.values(endpointSummary(p)).join(' ')}` });
+    if (!before) changes.push({ label: `New profile ${p.id}`, from: '(none)', to: `${p.kind} ${backendOf(p.kind).summary(p)}` });
     for (const r of [...w.endpoint, ...(w.pin ? [w.pin] : []), ...w.other]) changes.push({ ...r, label: `${p.id}: ${r.label}` });
     for (const r of w.policy) policy.push({ ...r, label: `${p.id}: ${r.label}` });
     if (w.fingerprint) fingerprints.push({ ...w.fingerprint, label: `${p.id}: ${w.fingerprint.label}` });
@@ -150,11 +151,3 @@ export async function importProfilesConfirmed(ctx: AppContext, text: string, sou
   return res;
 }
 
-function endpointSummary(p: Profile): Record<string, string> {
-  switch (p.kind) {
-    case 'voipmonitor':
-      return p.transport.type === 'unix' ? { at: p.transport.socketPath } : { at: `${p.transport.host}:${p.transport.port}` };
-    default:
-      return { at: p.baseUrl };
-  }
-}

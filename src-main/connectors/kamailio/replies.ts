@@ -1,0 +1,268 @@
+/**
+ * Parsers of the Kamailio RPC replies Callboard reads, as Kamailio 5.6 writes them (checked against the
+ * real proxy in test/integration/kamailio/): `dlg.list` (dialog module), `ul.dump` (usrloc),
+ * `core.version`, `core.uptime` and `stats.get_statistics` (core and kex). Pure functions over
+ * untrusted JSON: every field is type-checked and bounded, a malformed row is skipped (and counted)
+ * rather than sinking the whole list, and a reply of the wrong shape is an error in words.
+ */
+import { z } from 'zod';
+import { CallboardError } from '../../core/errors';
+import { noMediaFields, type LiveCall } from '../../domain/live-call';
+import type { Registration } from '../../domain/voipmonitor';
+
+const MAX_TEXT = 1024;
+/** Unix seconds up to the year 2286; anything else is not a time. */
+const epochSec = z.number().int().min(0).max(9_999_999_999);
+const text = (max = MAX_TEXT) => z.string().max(max);
+const optText = (max = MAX_TEXT) => text(max).optional().catch(undefined);
+
+/** Dialog states of the dialog module (its admin guide, "Dialog states"; dlg_hash.h DLG_STATE_*). */
+export const DIALOG_STATE_WORDS: Record<number, string> = {
+  1: 'calling', // unconfirmed: INVITE sent, no reply with a to-tag yet
+  2: 'ringing', // early: a provisional reply (180/183) with a to-tag
+  3: 'answered', // confirmed, waiting for the ACK
+  4: 'answered', // confirmed
+  5: 'ended', // deleted (BYE seen), kept until its timers run out
+};
+
+const legSchema = z
+  .object({ tag: optText(256), contact: optText(), socket: optText(256), cseq: optText(32) })
+  .passthrough()
+  .catch({});
+
+const dialogSchema = z
+  .object({
+    h_entry: z.number().int().min(0).max(0xffffffff),
+    h_id: z.number().int().min(0).max(0xffffffff),
+    'call-id': text().catch(''),
+    from_uri: text().catch(''),
+    to_uri: text().catch(''),
+    state: z.number().int().min(1).max(5).nullable().catch(null),
+    start_ts: epochSec.catch(0),
+    init_ts: epochSec.catch(0),
+    end_ts: epochSec.catch(0),
+    duration: z.number().int().min(0).max(1_000_000_000).nullable().catch(null),
+    timeout: epochSec.catch(0),
+    caller: legSchema,
+    callee: legSchema,
+  })
+  .passthrough();
+export type KamailioDialog = z.infer<typeof dialogSchema>;
+
+export interface Parsed<T> {
+  rows: T[];
+  /** Rows of the reply that were not of the expected shape and were left out. */
+  skipped: number;
+}
+
+/** `dlg.list`: an array of dialogs. More than `max` is refused as not sane for this profile. */
+export function parseDialogList(result: unknown, max: number, what: string): Parsed<KamailioDialog> {
+  // An idle proxy may answer an empty object instead of [] in some versions; both mean "no dialogs".
+  if (result === null || (typeof result === 'object' && !Array.isArray(result) && Object.keys(result).length === 0)) return { rows: [], skipped: 0 };
+  if (!Array.isArray(result)) throw new CallboardError('protocol', `${what} answered dlg.list with something that is not a list of dialogs.`);
+  if (result.length > max) {
+    throw new CallboardError('protocol', `${what} reports ${result.length} dialogs, more than the ${max} this profile expects; raise "Most dialogs expected" in Settings if that is right.`);
+  }
+  const rows: KamailioDialog[] = [];
+  let skipped = 0;
+  for (const item of result) {
+    const r = dialogSchema.safeParse(item);
+    if (r.success) rows.push(r.data);
+    else skipped++;
+  }
+  return { rows, skipped };
+}
+
+/** The user part of a SIP or tel URI ("sip:alice@example.com:5060;transport=udp" → "alice"); the host when it has none. */
+export function uriUser(uri: string): string {
+  const m = /^\s*<?(?:sips?|tel):([^@;?>]*)(?:@([^;?>]*))?/i.exec(uri);
+  if (!m) return uri.slice(0, 128);
+  // With an "@" the user is before it (the host when the user is empty); without, it is the host or tel number.
+  const raw = m[2] !== undefined ? m[1] || m[2] : (m[1] ?? '');
+  try {
+    return decodeURIComponent(raw).slice(0, 128);
+  } catch {
+    return raw.slice(0, 128);
+  }
+}
+
+/** Host and port of a SIP URI or a Kamailio socket ("udp:127.0.0.1:5060"). */
+export function hostPort(uri: string): { host: string; port: number | null } | null {
+  const m = /^(?:[a-z]+:)?(?:[^@]*@)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?/.exec(uri.replace(/^\s*<?(?:sips?:)?/i, ''));
+  if (!m || !m[1]) return null;
+  const port = m[2] !== undefined ? Number(m[2]) : null;
+  return { host: m[1].replace(/^\[|\]$/g, ''), port: port !== null && port >= 1 && port <= 65535 ? port : null };
+}
+
+function socketHostPort(socket: string | undefined): { host: string; port: number | null } | null {
+  if (!socket) return null;
+  const m = /^(?:udp|tcp|tls|sctp|ws|wss):(\[[0-9A-Fa-f:.]+\]|[0-9A-Za-z.-]+):(\d{1,5})$/.exec(socket);
+  return m && m[1] ? { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) } : null;
+}
+
+const iso = (sec: number): string | null => (sec > 0 ? new Date(sec * 1000).toISOString() : null);
+
+/** The handle Callboard gives a dialog for hang-up: "h_entry:h_id" (the arguments of dlg.end_dlg). */
+export function dialogHandle(d: Pick<KamailioDialog, 'h_entry' | 'h_id'>): string {
+  return `${d.h_entry}:${d.h_id}`;
+}
+
+export function parseDialogHandle(handle: string): { hEntry: number; hId: number } | null {
+  const m = /^(\d{1,10}):(\d{1,10})$/.exec(handle);
+  if (!m) return null;
+  const hEntry = Number(m[1]);
+  const hId = Number(m[2]);
+  return hEntry <= 0xffffffff && hId <= 0xffffffff ? { hEntry, hId } : null;
+}
+
+/** One dialog as a live-table row. The proxy sees SIP only: media fields are unknown, not zero. */
+export function dialogToLiveCall(profileId: string, d: KamailioDialog, nowMs: number): LiveCall {
+  const start = iso(d.init_ts) ?? iso(d.start_ts);
+  const startSec = d.init_ts || d.start_ts;
+  const callerAt = hostPort(d.caller.contact ?? '');
+  const calleeAt = hostPort(d.callee.contact ?? '');
+  const answered = d.state === 3 || d.state === 4;
+  return {
+    key: `${profileId}:${dialogHandle(d)}`,
+    sensor: profileId,
+    source: 'kamailio',
+    callId: d['call-id'] || null,
+    caller: uriUser(d.from_uri),
+    called: uriUser(d.to_uri),
+    callerName: null,
+    start,
+    durationSec: startSec > 0 ? Math.max(0, Math.round(nowMs / 1000 - startSec)) : null,
+    state: d.state !== null ? (DIALOG_STATE_WORDS[d.state] ?? null) : null,
+    ...noMediaFields(),
+    callerIp: callerAt?.host ?? null,
+    calledIp: calleeAt?.host ?? null,
+    channel: dialogHandle(d),
+    extra: {
+      dialogState: d.state,
+      answeredAt: answered ? iso(d.start_ts) : null,
+      talkSec: answered ? d.duration : null,
+      fromUri: d.from_uri.slice(0, 256) || null,
+      toUri: d.to_uri.slice(0, 256) || null,
+      callerContact: (d.caller.contact ?? '').slice(0, 256) || null,
+      calleeContact: (d.callee.contact ?? '').slice(0, 256) || null,
+      proxySocket: (d.caller.socket ?? '').slice(0, 64) || null,
+      expiresAt: iso(d.timeout),
+    },
+  };
+}
+
+// ul.dump: {"Domains":[{"Domain":{"Domain":"location","AoRs":[{"Info":{"AoR":…,"Contacts":[{"Contact":{…}}]}}]}}]}
+const NOT_SET = '[not set]';
+const setText = (max = MAX_TEXT) =>
+  z
+    .union([z.string().max(max), z.number()])
+    .transform((v) => (v === NOT_SET || v === '' ? undefined : String(v)))
+    .optional()
+    .catch(undefined);
+const contactSchema = z
+  .object({
+    Address: z.string().min(1).max(MAX_TEXT),
+    // A number of seconds, or "permanent" / "deleted" / "expired" for special contacts.
+    Expires: z.union([z.number().int().min(-1).max(1_000_000_000), z.string().max(32)]).catch('unknown'),
+    'Call-ID': setText(),
+    'User-Agent': setText(256),
+    Received: setText(),
+    Socket: setText(256),
+    Ruid: setText(128),
+    'Last-Modified': epochSec.optional().catch(undefined),
+  })
+  .passthrough();
+const aorSchema = z.object({ Info: z.object({ AoR: z.string().min(1).max(512), Contacts: z.array(z.unknown()).max(100_000).catch([]) }) });
+const domainSchema = z.object({ Domain: z.object({ Domain: z.string().max(128).catch('location'), AoRs: z.array(z.unknown()).max(1_000_000).catch([]) }) });
+const dumpSchema = z.object({ Domains: z.array(z.unknown()).max(64) });
+
+/** `ul.dump`: every contact of every AoR in every usrloc table, as registrations (usrloc keeps only successful ones). */
+export function parseUsrlocDump(result: unknown, profileId: string, nowMs: number, max: number, what: string): Parsed<Registration> {
+  const dump = dumpSchema.safeParse(result);
+  if (!dump.success) throw new CallboardError('protocol', `${what} answered ul.dump with something that is not a usrloc dump.`);
+  const rows: Registration[] = [];
+  let skipped = 0;
+  for (const dv of dump.data.Domains) {
+    const dom = domainSchema.safeParse(dv);
+    if (!dom.success) {
+      skipped++;
+      continue;
+    }
+    for (const av of dom.data.Domain.AoRs) {
+      const aor = aorSchema.safeParse(av);
+      if (!aor.success) {
+        skipped++;
+        continue;
+      }
+      const name = aor.data.Info.AoR;
+      const at = name.indexOf('@');
+      const user = at >= 0 ? name.slice(0, at) : name;
+      const domain = at >= 0 ? name.slice(at + 1) : null;
+      for (const cv of aor.data.Info.Contacts) {
+        const c = contactSchema.safeParse(typeof cv === 'object' && cv !== null && 'Contact' in cv ? (cv as { Contact: unknown }).Contact : undefined);
+        if (!c.success) {
+          skipped++;
+          continue;
+        }
+        if (rows.length >= max) {
+          throw new CallboardError('protocol', `${what} holds more than ${max} registered contacts; Callboard stopped reading them.`);
+        }
+        const k = c.data;
+        const exp = typeof k.Expires === 'number' ? k.Expires : null;
+        const client = hostPort(k.Received ?? k.Address);
+        const server = socketHostPort(k.Socket);
+        rows.push({
+          sensor: profileId,
+          id: k.Ruid ?? `${name}|${k.Address}`.slice(0, 600),
+          user,
+          fromNum: user,
+          toNum: null,
+          contactNum: k.Address,
+          domain,
+          // usrloc holds only accepted registrations: present and unexpired is OK.
+          state: exp !== null && exp <= 0 ? 'Expired' : 'OK',
+          lastChange: k['Last-Modified'] !== undefined ? iso(k['Last-Modified']) : null,
+          expiresAt: exp !== null && exp > 0 ? new Date(nowMs + exp * 1000).toISOString() : null,
+          expiresSec: exp,
+          clientIp: client?.host ?? null,
+          clientPort: client?.port ?? null,
+          serverIp: server?.host ?? null,
+          serverPort: server?.port ?? null,
+          userAgent: k['User-Agent'] ?? null,
+          responseMs: null,
+          sipAlg: null,
+        });
+      }
+    }
+  }
+  return { rows, skipped };
+}
+
+/** `core.version`: "kamailio 5.6.3 (x86_64/linux) ". Anything else is not Kamailio. */
+export function parseVersion(result: unknown, what: string): string {
+  if (typeof result !== 'string' || !/^kamailio\s+\d+\.\d+/i.test(result.trim())) {
+    throw new CallboardError('protocol', `${what} is not a Kamailio JSON-RPC endpoint: core.version did not name Kamailio.`);
+  }
+  return result.trim().replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 100);
+}
+
+const uptimeSchema = z.object({ uptime: z.number().int().min(0).max(10_000_000_000) }).passthrough();
+
+/** `core.uptime`: seconds since the proxy started. */
+export function parseUptime(result: unknown, what: string): number {
+  const r = uptimeSchema.safeParse(result);
+  if (!r.success) throw new CallboardError('protocol', `${what} answered core.uptime without an uptime in seconds.`);
+  return r.data.uptime;
+}
+
+/** `stats.get_statistics all`: ["group:name = value", …] → "group:name" → value. Lines of other shapes are skipped. */
+export function parseStatistics(result: unknown, what: string): Map<string, number> {
+  if (!Array.isArray(result) || result.length > 20_000) throw new CallboardError('protocol', `${what} answered stats.get_statistics with something that is not a list of statistics.`);
+  const out = new Map<string, number>();
+  for (const line of result) {
+    if (typeof line !== 'string' || line.length > 300) continue;
+    const m = /^([A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.-]{1,128}) = (-?\d{1,20})$/.exec(line);
+    if (m && m[1] && m[2]) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
