@@ -1,5 +1,5 @@
 /**
- * CDR search over `cdrapi` (ucm-api.md §4): validated filters, 1000-record pages walked with `offset`,
+ * CDR search over `cdrapi` (docs/UCM.md §4): validated filters, 1000-record pages walked with `offset`,
  * `main_cdr` + `sub_cdr_N` groups flattened into one CdrRecord with its legs, UCM-local times turned
  * into ISO 8601 with the UCM's offset.
  *

@@ -1,5 +1,5 @@
 /**
- * Live channels (ucm-api.md §5): listBridgedChannels + listUnBridgedChannels mapped to LiveCall, with
+ * Live channels (docs/UCM.md §5): listBridgedChannels + listUnBridgedChannels mapped to LiveCall, with
  * the vendor GUI's display rules (skip reserved/down/ring legs and internal Local/* helpers; swap caller
  * and connected on a ringing extension's channel).
  */

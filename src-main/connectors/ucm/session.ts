@@ -1,5 +1,5 @@
 /**
- * One authenticated session per UCM profile (ucm-api.md §2): challenge → token = md5(challenge +
+ * One authenticated session per UCM profile (docs/UCM.md §2): challenge → token = md5(challenge +
  * password) → login → cookie, sent inside the JSON body of every request.
  *
  * Requests of one session run one at a time (the UCM handles concurrent use of a session poorly), so a
@@ -34,7 +34,7 @@ export function md5Token(challenge: string, password: string): string {
   return createHash('md5').update(challenge + password, 'utf8').digest('hex');
 }
 
-/** `status` arrives as a number, sometimes as a numeric string (ucm-api.md §3). */
+/** `status` arrives as a number, sometimes as a numeric string (docs/UCM.md §1, §3). */
 const statusSchema = z.union([z.number().int(), z.string().regex(/^-?\d{1,6}$/).transform(Number)]);
 const envelopeSchema = z.object({ status: statusSchema, response: z.unknown().optional() });
 const challengeSchema = z.object({ challenge: z.string().regex(/^[0-9]{1,32}$/) });

@@ -1,5 +1,5 @@
 /**
- * UCM API status codes (ucm-api.md §3) turned into operator messages: what happened, what to do.
+ * UCM API status codes (docs/UCM.md §3) turned into operator messages: what happened, what to do.
  */
 import { CallboardError, type ErrorCode } from '../../core/errors';
 

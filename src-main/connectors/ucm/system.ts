@@ -1,5 +1,5 @@
 /**
- * getSystemStatus / getSystemGeneralStatus (ucm-api.md §7): the UCM clock's offset (needed to read CDR
+ * getSystemStatus / getSystemGeneralStatus (docs/UCM.md §7): the UCM clock's offset (needed to read CDR
  * times) and the firmware version for the connection test.
  */
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * UCM times are naive local wall-clock strings ("2024-05-28 10:00:12"). The UCM's UTC offset comes from
- * getSystemStatus "system-time" ("23-11-2022 14:37:26 UTC+08:00" or "2022-11-23 …"), ucm-api.md §7.
+ * getSystemStatus "system-time" ("23-11-2022 14:37:26 UTC+08:00" or "2022-11-23 …"), docs/UCM.md §7.
  */
 
 /** Parses the "UTC±hh:mm" suffix of system-time into minutes east of UTC; null when absent. */

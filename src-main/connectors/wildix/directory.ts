@@ -1,6 +1,6 @@
 /**
  * Call queues (`/api/v1/PBX/settings/CallQueues/`) and colleagues (`/api/v1/PBX/Colleagues/`) with
- * presence (`/api/v1/User/{ext}/Presence/`) where the PBX offers it (wildix-s2s.md §5.5-5.7).
+ * presence (`/api/v1/User/{ext}/Presence/`) where the PBX offers it (docs/WILDIX.md, What works).
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';

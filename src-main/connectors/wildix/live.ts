@@ -1,5 +1,5 @@
 /**
- * What Callboard can and cannot show live from a Wildix PBX (wildix-s2s.md §5.2). No documented REST
+ * What Callboard can and cannot show live from a Wildix PBX (docs/WILDIX.md, What is not available). No documented REST
  * call lists every live call on the PBX, so the live-calls table gets no Wildix rows rather than a
  * fake list. What is real: the calls of one user through v2 call-control (`list-calls?user=`), offered
  * here on demand. See docs/WILDIX.md.

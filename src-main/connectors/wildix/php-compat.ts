@@ -1,6 +1,6 @@
 /**
- * The few PHP behaviours the Wildix S2S signature depends on, reproduced exactly (wildix-s2s.md §2.3,
- * §2.5): `trim`, `ksort` (PHP 8.2 SORT_REGULAR), `json_encode(..., JSON_UNESCAPED_SLASHES)`,
+ * The few PHP behaviours the Wildix S2S signature depends on, reproduced exactly (Wildix/s2s-client-php
+ * RequestFactory.php, docs/WILDIX.md): `trim`, `ksort` (PHP 8.2 SORT_REGULAR), `json_encode(..., JSON_UNESCAPED_SLASHES)`,
  * `http_build_query` and `parse_str`. No library reproduces PHP's quirks (qs, querystring and
  * JSON.stringify all differ on non-ASCII, `.` in names, `+`, nulls), so they are hand-written here.
  */

@@ -1,7 +1,7 @@
 /**
- * Wildix S2S request signing, as the official PHP client (Wildix/s2s-client-php 2.0.0) does it
- * (wildix-s2s.md §2): one HS256 JWT per request whose `sign.hash` is the sha256 of a canonical
- * string of method, path, signed headers, query parameters and body.
+ * Wildix S2S request signing, as the official PHP client does it (https://github.com/Wildix/s2s-client-php
+ * 2.0.0, src/RequestFactory.php; docs/WILDIX.md): one HS256 JWT per request whose `sign.hash` is the
+ * sha256 of a canonical string of method, path, signed headers, query parameters and body.
  *
  * Split of work: `jose` does the JWS part (protected header, HMAC-SHA256, base64url). The payload
  * bytes are hand-built with PHP's json_encode rules (php-compat.ts), because jose would serialise

@@ -1,5 +1,5 @@
 /**
- * The UCM simulator rejects on the wire what a UCM rejects (ucm-api.md §2, §10): a reused challenge,
+ * The UCM simulator rejects on the wire what a UCM rejects (docs/UCM.md §2, §8): a reused challenge,
  * a wrong md5 token, a login without a challenge, an idle-expired / unknown / logged-out cookie and an
  * action outside the API user's permissions. Plus a secret canary over the client's session flows.
  */

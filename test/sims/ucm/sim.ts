@@ -1,5 +1,5 @@
 /**
- * A protocol-faithful fake Grandstream UCM "HTTPS API (New)" (ucm-api.md §10) on 127.0.0.1 only.
+ * A protocol-faithful fake Grandstream UCM "HTTPS API (New)" (docs/UCM.md §8) on 127.0.0.1 only.
  *
  * It rejects what the device rejects: unknown user / disallowed IP → -47 on challenge, wrong md5 token →
  * -37, 5 failures → -68 for 300 s, single-use challenges, expired (600 s idle, sliding) or unknown

@@ -1,7 +1,7 @@
 /**
  * Deterministic seed data for the Wildix simulator and `npm run demo`: call history (any size,
  * 50,000 for the benchmark), colleagues with presence, and call queues. Values are strings, as the
- * WMS API returns them (wildix-s2s.md §5.3, §5.6).
+ * WMS API returns them (docs/WILDIX.md, Sources).
  */
 
 export type WildixRecord = Record<string, string>;

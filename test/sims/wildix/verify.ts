@@ -1,5 +1,5 @@
 /**
- * Server-side S2S verification as wildix-s2s.md §3 describes it: everything is rebuilt from the
+ * Server-side S2S verification as docs/WILDIX.md (Sources) describes it: everything is rebuilt from the
  * request as received (request line, headers, body), never from what the client meant to send.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
