@@ -1,7 +1,7 @@
 /**
  * UCM CDR fetch: 100,000 CDRs from the simulator in 100 pages of 1000.
  *
- * - "client overhead" (budget 1500 ms, issue 4, which defines it as parse, normalise, flatten): the
+ * - "client overhead" (budget 1500 ms, defined as parse, normalise, flatten): the
  *   client's parse + validate + normalise + flatten of the exact 100 page bodies the simulator serves.
  * - "client process CPU": everything the client process spends during the real search over HTTPS
  *   (TLS handshakes — one per request —, decryption, socket reads, GC, plus the above). The simulator

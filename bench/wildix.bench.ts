@@ -1,5 +1,5 @@
 /**
- * Wildix (issue 5).
+ * Wildix call history and S2S signing.
  *
  * - "S2S signing per request": median time of signRequest (canonical string, sha256, PHP-exact JSON
  *   payload, HS256 via jose) for a typical CallHistory GET with nested filters. Budget 0.2 ms.

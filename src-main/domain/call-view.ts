@@ -1,5 +1,5 @@
 /**
- * The one call view's query and result (issue 7). Free of Node imports: the IPC contract uses it.
+ * The one call view's query and result: one call as every backend knows it. Free of Node imports: the IPC contract uses it.
  */
 import { z } from 'zod';
 import { profileKindSchema } from '../profiles/schema';

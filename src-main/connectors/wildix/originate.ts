@@ -1,6 +1,6 @@
 /**
- * Click-to-call through the Wildix AMI-style Originate (`POST /api/v1/Originate/`, wildix-s2s.md
- * §5.4, KB example): ring the operator's extension via `Local/<ext>@users`, then dial the destination
+ * Click-to-call through the Wildix AMI-style Originate (`POST /api/v1/Originate/`, the Wildix
+ * knowledge-base example; docs/WILDIX.md, What works): ring the operator's extension via `Local/<ext>@users`, then dial the destination
  * in the `users` dialplan. Policy, rate limits and audit belong to the originate service, not here.
  */
 import { z } from 'zod';

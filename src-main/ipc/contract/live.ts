@@ -9,7 +9,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const callKeySchema = z.string().min(3).max(300).regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}:[\x21-\x7e]{1,200}$/);
 
 /**
- * Live calls (issue 3): the window subscribes to sensors/PBXs and receives `live:diff` and
+ * Live calls: the window subscribes to sensors/PBXs and receives `live:diff` and
  * `live:status` events; one-off requests read call detail, registrations and sensor health.
  */
 export const liveChannels = {

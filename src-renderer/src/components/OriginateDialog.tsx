@@ -1,5 +1,5 @@
 /**
- * The click-to-call dialog (issue 6). Opened from any number (live call, CDR row, directory) or typed.
+ * The click-to-call dialog. Opened from any number (live call, CDR row, directory) or typed.
  * Enter confirms the current step, Escape cancels (and voids the token); focus stays in the dialog.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';

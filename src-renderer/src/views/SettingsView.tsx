@@ -1,4 +1,4 @@
-/** Settings (issue 2): profiles — list, add, edit, delete, import, export, secrets, connection test. */
+/** Settings: profiles — list, add, edit, delete, import, export, secrets, connection test. */
 import { useEffect, useState } from 'react';
 import type { Profile, ProfileKind } from '../../../src-main/profiles/schema';
 import { useProfiles, kindLabel, type ProfileView, type TestResult } from '../stores/profiles';

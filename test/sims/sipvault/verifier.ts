@@ -1,6 +1,6 @@
 /**
- * SIP VAULT deep-link verifier, modelled on the documented behaviour (sipvault.md §2, §5; CDR guide
- * "Troubleshooting"), NOT SipPulse code: HTTP on 127.0.0.1, GET /call/{call_hash}?cid&callid&ts&sig.
+ * SIP VAULT deep-link verifier, modelled on the documented behaviour (SIP VAULT CDR Integration Guide,
+ * https://sipvault.sippulse.com.br/vault/cdr-integration-guide/, "How It Works" and "Troubleshooting"), NOT SipPulse code: HTTP on 127.0.0.1, GET /call/{call_hash}?cid&callid&ts&sig.
  *
  *   401 missing signature              no sig
  *   401 ts expired                     |now_hour - ts| > 1 (inclusive ±1 hour)

@@ -1,4 +1,4 @@
-/** The sniffer's 68 built-in listcalls columns, in order (voipmonitor-manager.md §4.3). */
+/** The sniffer's 68 built-in listcalls columns, in order (voipmonitor/sniffer calltable.cpp `callFields[]`). */
 export const LISTCALLS_COLUMNS = [
   'callreference', 'callid', 'calldate', 'calldate_num', 'lastpackettime', 'duration', 'connect_duration', 'caller', 'called',
   'caller_country', 'called_country', 'caller_international', 'called_international', 'callername', 'callerdomain',

@@ -1,5 +1,5 @@
 /**
- * Renders simulated state in the sniffer's JSON dialect (voipmonitor-manager.md §4.2): positional rows,
+ * Renders simulated state in the sniffer's JSON dialect (docs/VOIPMONITOR.md, Wire protocol: listcalls): positional rows,
  * IPv4 as host-order integers, floats with 6 decimals, "/" escaped, summary row only when parameters
  * were given, the bare object for limit:0.
  */

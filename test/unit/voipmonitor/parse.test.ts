@@ -12,7 +12,7 @@ import { diffCalls, emptyDiffState } from '../../../src-main/services/live/diff'
 import { CallboardError } from '../../../src-main/core/errors';
 import { LISTCALLS_COLUMNS } from '../../sims/voipmonitor/columns';
 
-// The real example of voipmonitor-manager.md §4.4 (one call).
+// A listcalls reply captured from the real sniffer (one call), as docs/VOIPMONITOR.md (Wire protocol) describes it.
 const REAL = `[${JSON.stringify(LISTCALLS_COLUMNS)},[{"total":2,"is_receiver":0,"is_server":0,"id_sensor":-1,"sensors":{"-1":2}}],["0x7fa3500223c0","call-two-5636488","2026-11-22 16:12:42",1795363962,1795363971,9,9,"+420601111222","3003",null,null,true,true,"Alice +420601111222","127.0.0.2","127.0.0.3","loopback-test-ua","loopback-test-ua",2130706434,2130706435,null,null,0,0,255,255,null,200,2130706434,2130706435,null,null,0,0,45,45,45,45,45,45,40,39,39,39,38,38,39,39,39,37,37,37,0.390178,0.386663,0.647086,0.396404,0.394626,0.648086,429,420,0,9,0.000000,2.097902,0.000000,0.000000,-1,65534]]`;
 
 describe('listcalls parsing and normalisation', () => {
