@@ -263,17 +263,18 @@ describe.runIf(haveChromium())('Settings: import and export of profiles files', 
   /** The status-bar message without its dismiss button. */
   const noticeText = async () => (await notice().innerText()).replace(/\s*✕$/, '');
 
-  it('imports the example file: its six profiles appear in the list', async () => {
+  it('imports the example file: all its profiles (one per kind at least) appear in the list', async () => {
     const { page } = app;
-    expect(exampleIds).toHaveLength(6);
+    const n = exampleIds.length;
+    expect(n).toBeGreaterThanOrEqual(6);
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('view-settings').waitFor();
     app.nextOpenPath = EXAMPLE;
     // Main lists what the import adds in its own dialog; the operator confirms it.
     app.confirmAnswers.push(true);
     await page.getByTestId('profiles-import').click();
-    await expect.poll(noticeText).toBe('Imported profiles: 6 added, 0 updated.');
-    expect(app.confirmations.at(-1)?.title).toMatch(/^Import 6 profile\(s\)/);
+    await expect.poll(noticeText).toBe(`Imported profiles: ${n} added, 0 updated.`);
+    expect(app.confirmations.at(-1)?.title).toMatch(new RegExp(`^Import ${n} profile\\(s\\)`));
     for (const id of exampleIds) await page.getByTestId(`profile-row-${id}`).waitFor();
     expect((await app.ctx.profiles.list()).map((p) => p.id).sort()).toEqual([...exampleIds].sort());
   });
@@ -289,7 +290,7 @@ describe.runIf(haveChromium())('Settings: import and export of profiles files', 
     const out = path.join(tmp, 'exported.json');
     app.nextSavePath = out;
     await page.getByTestId('profiles-export').click();
-    await expect.poll(noticeText).toBe(`Exported 6 profiles (no secrets) to ${out}.`);
+    await expect.poll(noticeText).toBe(`Exported ${exampleIds.length} profiles (no secrets) to ${out}.`);
     const text = await fs.readFile(out, 'utf8');
     const parsed = parseProfilesText(text, out);
     expect(parsed.profiles.map((p) => p.id)).toEqual(exampleIds);
