@@ -86,7 +86,8 @@ export async function proxyHealth(ctx: KamailioCtx, p: KamailioProfile): Promise
     sensor: p.id,
     version: parseVersion(version, rpc.what),
     uptimeSec: parseUptime(uptime, rpc.what),
-    activeCalls: active ?? null,
+    // active_dialogs counts confirmed dialogs only; the live table also shows the ringing (early) ones.
+    activeCalls: active !== undefined ? active + (early ?? 0) : null,
     bufferDrops: null,
     captureDrops: null,
     interfaces: [],

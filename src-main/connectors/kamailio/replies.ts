@@ -238,12 +238,11 @@ export function parseUsrlocDump(result: unknown, profileId: string, nowMs: numbe
   return { rows, skipped };
 }
 
-/** `core.version`: "kamailio 5.6.3 (x86_64/linux) ". Anything else is not Kamailio. */
+/** `core.version`: "kamailio 5.6.3 (x86_64/linux) " → "5.6.3". Anything else is not Kamailio. */
 export function parseVersion(result: unknown, what: string): string {
-  if (typeof result !== 'string' || !/^kamailio\s+\d+\.\d+/i.test(result.trim())) {
-    throw new CallboardError('protocol', `${what} is not a Kamailio JSON-RPC endpoint: core.version did not name Kamailio.`);
-  }
-  return result.trim().replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 100);
+  const m = typeof result === 'string' ? /^\s*kamailio\s+(\d+\.\d+[0-9A-Za-z.+~-]{0,40})/i.exec(result) : null;
+  if (!m || !m[1]) throw new CallboardError('protocol', `${what} is not a Kamailio JSON-RPC endpoint: core.version did not name Kamailio.`);
+  return m[1];
 }
 
 const uptimeSchema = z.object({ uptime: z.number().int().min(0).max(10_000_000_000) }).passthrough();

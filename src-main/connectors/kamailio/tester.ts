@@ -34,5 +34,5 @@ export async function testKamailio(ctx: Pick<AppContext, 'secrets'>, p: Kamailio
   const missing = NEEDED.filter(([m]) => !known.has(m));
   const gaps = [...new Set(missing.map(([, mod]) => mod))].map((mod) => `the ${mod} module is not loaded (no ${missing.filter(([, m2]) => m2 === mod).map(([, , what]) => what).join(', ')})`);
   const who = p.auth === 'basic' ? ` as ${p.user ?? ''}` : '';
-  return `Reached ${version.replace(/\s*\(.*$/, '')} at ${p.rpcUrl}${who}, up ${uptimeWords(uptime)}; ${gaps.length ? gaps.join('; ') : 'dialog, usrloc and statistics answer'}; checked on a fresh connection.`;
+  return `Reached Kamailio ${version} at ${p.rpcUrl}${who}, up ${uptimeWords(uptime)}; ${gaps.length ? gaps.join('; ') : 'dialog, usrloc and statistics answer'}; checked on a fresh connection.`;
 }

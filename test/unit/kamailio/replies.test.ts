@@ -155,7 +155,8 @@ describe('ul.dump', () => {
 
 describe('core and statistics', () => {
   it('version must name Kamailio; uptime must be seconds', () => {
-    expect(parseVersion('kamailio 5.6.3 (x86_64/linux) ', W)).toBe('kamailio 5.6.3 (x86_64/linux)');
+    expect(parseVersion('kamailio 5.6.3 (x86_64/linux) ', W)).toBe('5.6.3');
+    expect(parseVersion('kamailio 6.0.0-dev2 (x86_64/linux) ', W)).toBe('6.0.0-dev2');
     for (const bad of ['nginx', 5, null, { version: 'kamailio 5' }]) expect(errorOf(() => parseVersion(bad, W)).message).toMatch(/not a Kamailio JSON-RPC endpoint/);
     expect(parseUptime({ now: 'Tue Dec  1 13:17:05 2026', up_since: 'x', uptime: 3 }, W)).toBe(3);
     expect(errorOf(() => parseUptime({ uptime: -1 }, W)).code).toBe('protocol');
