@@ -126,28 +126,58 @@ export interface NormaliseOptions {
   cache?: RowCache;
 }
 
+/** What the row cache remembers of one call reference. */
+interface RowEntry {
+  ref: string;
+  vals: unknown[];
+  call: LiveCall;
+  /** The poll it was last seen in. */
+  gen: number;
+  /** Its index in `order` (a hint: a wrong one only costs a hash lookup). */
+  pos: number;
+}
+
 /** Per-sensor memory of the last poll: call reference -> (raw row, LiveCall built from it). */
 export class RowCache {
   /**
    * Only the watched values are kept, not the parsed row: holding 20,000 parsed rows would make the
    * garbage collector copy them on every poll, while unreferenced rows die young and cost nothing.
    */
-  entries = new Map<string, { vals: unknown[]; call: LiveCall; gen: number }>();
+  entries = new Map<string, RowEntry>();
+  /**
+   * The same entries in the order the sensor listed them. The sniffer sorts listcalls by calldate_num
+   * (calltable.cpp, the default sort_field), so the rows of two polls line up except where calls
+   * started or ended: the next row is usually the one after the previous match, and a 10,000-row poll
+   * then costs no hash lookups (which miss the CPU cache on every row). Exactly the entries in `entries`.
+   */
+  order: RowEntry[] = [];
   header: string[] = [];
   gen = 0;
 }
 
-function watchedValues(r: unknown[], idx: number[], counters: number[]): unknown[] {
-  const v: unknown[] = new Array(idx.length + counters.length);
+/**
+ * What the per-second counters mean to a LiveCall, read exactly as the row builder reads them:
+ * answered (connect_duration > 0), RTP seen in each direction, a MOS sample in each. Their raw values
+ * move every second, so they are compared by meaning; comparing their truthiness instead was wrong
+ * for the quirks a sensor can send (-1, "0", 0.5).
+ */
+function counterBits(r: unknown[], c: { connect: number; srcRecv: number; dstRecv: number; srcMosAvg: number; dstMosAvg: number }): number {
+  const cd = int(r[c.connect]);
+  return (cd !== null && cd > 0 ? 1 : 0) | (int(r[c.srcRecv]) ? 2 : 0) | (int(r[c.dstRecv]) ? 4 : 0) | (num(r[c.srcMosAvg]) ? 8 : 0) | (num(r[c.dstMosAvg]) ? 16 : 0);
+}
+
+/** The watched raw values of a row, then its counter bits. */
+function watchedValues(r: unknown[], idx: number[], bits: number): unknown[] {
+  const v: unknown[] = new Array(idx.length + 1);
   for (let k = 0; k < idx.length; k++) v[k] = r[idx[k] as number];
-  for (let k = 0; k < counters.length; k++) v[idx.length + k] = !!r[counters[k] as number];
+  v[idx.length] = bits;
   return v;
 }
 
 /** `vals` from watchedValues() of the previous poll against a freshly parsed row. */
-function sameValues(vals: unknown[], r: unknown[], idx: number[], counters: number[]): boolean {
+function sameValues(vals: unknown[], r: unknown[], idx: number[], bits: number): boolean {
+  if (vals[idx.length] !== bits) return false;
   for (let k = 0; k < idx.length; k++) if (vals[k] !== r[idx[k] as number]) return false;
-  for (let k = 0; k < counters.length; k++) if (vals[idx.length + k] !== !!r[counters[k] as number]) return false;
   return true;
 }
 
@@ -175,104 +205,157 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
     srcJit: col('src_jitter'), dstJit: col('dst_jitter'), srcLoss: col('src_loss'), dstLoss: col('dst_loss'),
     srcLoss10: col('src_loss_last10sec'), dstLoss10: col('dst_loss_last10sec'), srcRecv: col('src_received'), dstRecv: col('dst_received'),
   };
-  const extraCols: Array<[string, number]> = EXTRA_COLUMNS.map((n) => [n, col(n)] as [string, number]).filter(([, i]) => i >= 0);
+  // Names and indexes in two arrays: destructuring a [name, index] pair per column per rebuilt row was a
+  // measurable share of the poll.
+  const extraNames: string[] = [];
+  const extraIdx: number[] = [];
+  for (const n of EXTRA_COLUMNS) {
+    const i = col(n);
+    if (i >= 0) {
+      extraNames.push(n);
+      extraIdx.push(i);
+    }
+  }
   // Custom CDR header columns follow the 68 built-ins (§4.2).
   parsed.header.forEach((name, idx) => {
-    if (idx >= BUILTIN_COUNT && name && extraCols.length < 64) extraCols.push([name, idx]);
+    if (idx >= BUILTIN_COUNT && name && extraNames.length < 64) {
+      extraNames.push(name);
+      extraIdx.push(idx);
+    }
   });
   const fmt = o.formatter ?? new IsoFormatter(o.timeZone);
+  const rows = parsed.rows;
   const out: LiveCall[] = [];
   // Columns a LiveCall is built from, except duration (patched in place on reuse; the diff ignores it).
   const watched = [c.callid, c.calldate, c.calldateNum, c.caller, c.called, c.callername, c.callerip, c.calledip, c.lastSip, c.rtpSrc, c.rtpDst,
     c.callercodec, c.calledcodec, c.srcMos, c.dstMos, c.srcJit, c.dstJit, c.srcLoss, c.dstLoss, c.srcLoss10, c.dstLoss10,
-    ...extraCols.map(([, i]) => i)].filter((i) => i >= 0);
-  // Counters that grow every second matter only as zero / non-zero (answered, has RTP, has a MOS sample).
-  const counters = [c.connect, c.srcRecv, c.dstRecv, c.srcMosAvg, c.dstMosAvg].filter((i) => i >= 0);
+    ...extraIdx].filter((i) => i >= 0);
   const cache = o.cache;
   let reuse = false;
   let gen = 0;
+  let prev: RowEntry[] = [];
+  const next: RowEntry[] = [];
   if (cache) {
     reuse = cache.header.length === parsed.header.length && cache.header.every((h, i) => h === parsed.header[i]);
-    if (!reuse) cache.entries.clear();
+    if (reuse) prev = cache.order;
+    else cache.entries.clear();
     cache.header = parsed.header;
     gen = ++cache.gen;
   }
-  for (const r of parsed.rows) {
-    // Indexes are -1 for missing columns, and r[-1] is undefined: no per-row closure needed.
-    // Typed fast paths first: this loop runs for every row of every poll (20,000 on a big sensor).
-    const refv = r[c.ref];
-    const ref = typeof refv === 'string' ? (refv.length > 512 ? refv.slice(0, 512) : refv) : str(refv);
-    if (!ref) continue;
-    if (reuse && cache) {
-      const p = cache.entries.get(ref);
-      if (p && p.gen !== gen && sameValues(p.vals, r, watched, counters)) {
-        const dv = r[c.duration];
-        p.call.durationSec = typeof dv === 'number' && Number.isFinite(dv) ? Math.trunc(dv) : int(dv);
-        p.gen = gen;
-        out.push(p.call);
-        continue;
+  let cursor = 0;
+  try {
+    for (let ri = 0; ri < rows.length; ri++) {
+      const r = rows[ri] as unknown[];
+      // Indexes are -1 for missing columns, and r[-1] is undefined: no per-row closure needed.
+      // Typed fast paths first: this loop runs for every row of every poll (20,000 on a big sensor).
+      const refv = r[c.ref];
+      const ref = typeof refv === 'string' ? (refv.length > 512 ? refv.slice(0, 512) : refv) : str(refv);
+      if (!ref) continue;
+      let p: RowEntry | undefined;
+      if (cache) {
+        // The row after the previous match first (see RowCache.order), the hash lookup otherwise.
+        const cand = prev[cursor];
+        if (cand !== undefined && cand.ref === ref) {
+          p = cand;
+          cursor++;
+        } else {
+          p = cache.entries.get(ref);
+          if (p !== undefined) cursor = p.pos + 1;
+        }
+        if (p !== undefined && p.gen !== gen) {
+          p.gen = gen;
+          p.pos = next.length;
+          next.push(p);
+          if (sameValues(p.vals, r, watched, counterBits(r, c))) {
+            const dv = r[c.duration];
+            p.call.durationSec = typeof dv === 'number' && Number.isFinite(dv) ? Math.trunc(dv) : int(dv);
+            out.push(p.call);
+            continue;
+          }
+        }
+      }
+      const connectDuration = int(r[c.connect]);
+      const lastSip = int(r[c.lastSip]);
+      const calldateNum = num(r[c.calldateNum]);
+      let start: string | null = calldateNum !== null ? fmt.fromUnix(calldateNum) : null;
+      if (start === null) {
+        const d = str(r[c.calldate]);
+        if (d) start = fmt.fromLocal(d);
+      }
+      // Quality exists only where media does. The sniffer reports MOS 45 (4.5) for a direction until
+      // its first 10 s interval has been scored (rtp.cpp initialises last_interval_mos* to 45 and the
+      // *_avg columns to 0), and an uninitialised calledcodec (0 = PCMU, or garbage) on calls that never had
+      // RTP (verified on the real sniffer 2026.04.0): a MOS needs packets AND a non-zero average, a codec needs packets.
+      const srcRecv = int(r[c.srcRecv]);
+      const dstRecv = int(r[c.dstRecv]);
+      const srcScored = !!srcRecv && (c.srcMosAvg < 0 || !!num(r[c.srcMosAvg]));
+      const dstScored = !!dstRecv && (c.dstMosAvg < 0 || !!num(r[c.dstMosAvg]));
+      const cc = srcRecv ? codecName(r[c.callercodec]) : null;
+      const dc = dstRecv ? codecName(r[c.calledcodec]) : null;
+      const extra: Record<string, string | number | boolean | null> = {};
+      for (let e = 0; e < extraIdx.length; e++) {
+        const v = r[extraIdx[e] as number];
+        extra[extraNames[e] as string] = typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
+      }
+      const call: LiveCall = {
+        key: `${o.sensor}:${ref}`,
+        sensor: o.sensor,
+        source: 'voipmonitor',
+        callId: str(r[c.callid]),
+        caller: str(r[c.caller]) ?? '',
+        called: str(r[c.called]) ?? '',
+        callerName: str(r[c.callername]),
+        start,
+        durationSec: int(r[c.duration]),
+        state: callState(lastSip, connectDuration),
+        lastSipResponse: lastSip,
+        codec: cc && dc && cc !== dc ? `${cc}/${dc}` : (cc ?? dc),
+        mosCaller: srcScored ? mos(r[c.srcMos]) : null,
+        mosCalled: dstScored ? mos(r[c.dstMos]) : null,
+        jitterCaller: num(r[c.srcJit]),
+        jitterCalled: num(r[c.dstJit]),
+        lossCaller: num(r[c.srcLoss]),
+        lossCalled: num(r[c.dstLoss]),
+        loss10sCaller: num(r[c.srcLoss10]),
+        loss10sCalled: num(r[c.dstLoss10]),
+        callerIp: ip(r[c.callerip]),
+        calledIp: ip(r[c.calledip]),
+        rtpCallerIp: ip(r[c.rtpSrc]),
+        rtpCalledIp: ip(r[c.rtpDst]),
+        channel: ref,
+        extra,
+      };
+      out.push(call);
+      if (cache) {
+        const vals = watchedValues(r, watched, counterBits(r, c));
+        if (p !== undefined) {
+          // A changed row, or the same reference listed twice (the later row is remembered).
+          p.vals = vals;
+          p.call = call;
+        } else {
+          const e: RowEntry = { ref, vals, call, gen, pos: next.length };
+          cache.entries.set(ref, e);
+          next.push(e);
+        }
       }
     }
-    const connectDuration = int(r[c.connect]);
-    const lastSip = int(r[c.lastSip]);
-    const calldateNum = num(r[c.calldateNum]);
-    let start: string | null = calldateNum !== null ? fmt.fromUnix(calldateNum) : null;
-    if (start === null) {
-      const d = str(r[c.calldate]);
-      if (d) start = fmt.fromLocal(d);
+  } catch (e) {
+    // Nothing above is expected to throw; if it does, forget everything rather than keep a half-updated cache.
+    if (cache) {
+      cache.entries.clear();
+      cache.order = [];
+      cache.header = [];
     }
-    // Quality exists only where media does. The sniffer reports MOS 45 (4.5) for a direction until
-    // its first 10 s interval has been scored (rtp.cpp initialises last_interval_mos* to 45 and the
-    // *_avg columns to 0), and an uninitialised calledcodec (0 = PCMU, or garbage) on calls that never had
-    // RTP (verified on the real sniffer 2026.04.0): a MOS needs packets AND a non-zero average, a codec needs packets.
-    const srcRecv = int(r[c.srcRecv]);
-    const dstRecv = int(r[c.dstRecv]);
-    const srcScored = !!srcRecv && (c.srcMosAvg < 0 || !!num(r[c.srcMosAvg]));
-    const dstScored = !!dstRecv && (c.dstMosAvg < 0 || !!num(r[c.dstMosAvg]));
-    const cc = srcRecv ? codecName(r[c.callercodec]) : null;
-    const dc = dstRecv ? codecName(r[c.calledcodec]) : null;
-    const extra: Record<string, string | number | boolean | null> = {};
-    for (let e = 0; e < extraCols.length; e++) {
-      const [name, i] = extraCols[e] as [string, number];
-      const v = r[i];
-      extra[name] = typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
-    }
-    out.push({
-      key: `${o.sensor}:${ref}`,
-      sensor: o.sensor,
-      source: 'voipmonitor',
-      callId: str(r[c.callid]),
-      caller: str(r[c.caller]) ?? '',
-      called: str(r[c.called]) ?? '',
-      callerName: str(r[c.callername]),
-      start,
-      durationSec: int(r[c.duration]),
-      state: callState(lastSip, connectDuration),
-      lastSipResponse: lastSip,
-      codec: cc && dc && cc !== dc ? `${cc}/${dc}` : (cc ?? dc),
-      mosCaller: srcScored ? mos(r[c.srcMos]) : null,
-      mosCalled: dstScored ? mos(r[c.dstMos]) : null,
-      jitterCaller: num(r[c.srcJit]),
-      jitterCalled: num(r[c.dstJit]),
-      lossCaller: num(r[c.srcLoss]),
-      lossCalled: num(r[c.dstLoss]),
-      loss10sCaller: num(r[c.srcLoss10]),
-      loss10sCalled: num(r[c.dstLoss10]),
-      callerIp: ip(r[c.callerip]),
-      calledIp: ip(r[c.calledip]),
-      rtpCallerIp: ip(r[c.rtpSrc]),
-      rtpCalledIp: ip(r[c.rtpDst]),
-      channel: ref,
-      extra,
-    });
-    if (cache) cache.entries.set(ref, { vals: watchedValues(r, watched, counters), call: out[out.length - 1] as LiveCall, gen });
+    throw e;
   }
-  // forEach, not for-of over entries(): no [key, value] pair allocated per row on every poll.
   if (cache) {
+    // Calls the sensor no longer lists. `prev` holds exactly the entries of the previous poll.
     const entries = cache.entries;
-    entries.forEach((e, k) => {
-      if (e.gen !== gen) entries.delete(k);
-    });
+    for (let k = 0; k < prev.length; k++) {
+      const e = prev[k] as RowEntry;
+      if (e.gen !== gen) entries.delete(e.ref);
+    }
+    cache.order = next;
   }
   return out;
 }

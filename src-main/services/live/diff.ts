@@ -4,14 +4,30 @@
  */
 import type { LiveCall } from '../../domain/live-call';
 
+interface DiffEntry {
+  key: string;
+  sig: string;
+  obj: LiveCall;
+  /** The poll it was last seen in. */
+  gen: number;
+  /** Its index in `order` (a hint: a wrong one only costs a hash lookup). */
+  pos: number;
+}
+
 export interface DiffState {
   /** key -> signature, the object it was computed from, and the poll it was last seen in. */
-  entries: Map<string, { sig: string; obj: LiveCall; gen: number }>;
+  entries: Map<string, DiffEntry>;
+  /**
+   * The same entries in the order the last poll listed them. Sources list calls in a stable order
+   * (VoIPmonitor sorts by start time), so the next call is usually the entry after the previous one:
+   * no hash lookup, which misses the CPU cache on every one of 10,000 calls.
+   */
+  order: DiffEntry[];
   gen: number;
 }
 
 export function emptyDiffState(): DiffState {
-  return { entries: new Map(), gen: 0 };
+  return { entries: new Map(), order: [], gen: 0 };
 }
 
 function signature(c: LiveCall): string {
@@ -29,15 +45,32 @@ export function diffCalls(state: DiffState, calls: LiveCall[]): CallDiff {
   const gen = ++state.gen;
   const added: LiveCall[] = [];
   const changed: LiveCall[] = [];
-  for (const c of calls) {
-    const e = state.entries.get(c.key);
+  const entries = state.entries;
+  const prev = state.order;
+  const next: DiffEntry[] = [];
+  let cursor = 0;
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i] as LiveCall;
+    let e: DiffEntry | undefined;
+    const cand = prev[cursor];
+    if (cand !== undefined && (cand.obj === c || cand.key === c.key)) {
+      e = cand;
+      cursor++;
+    } else {
+      e = entries.get(c.key);
+      if (e !== undefined) cursor = e.pos + 1;
+    }
     if (e === undefined) {
-      state.entries.set(c.key, { sig: signature(c), obj: c, gen });
+      const ne: DiffEntry = { key: c.key, sig: signature(c), obj: c, gen, pos: next.length };
+      entries.set(c.key, ne);
+      next.push(ne);
       added.push(c);
       continue;
     }
     if (e.gen === gen) continue; // a source listing a call twice must not duplicate rows
     e.gen = gen;
+    e.pos = next.length;
+    next.push(e);
     // Same object as last time (VoIPmonitor's row cache) means its watched fields did not move.
     if (e.obj === c) continue;
     const sig = signature(c);
@@ -49,13 +82,13 @@ export function diffCalls(state: DiffState, calls: LiveCall[]): CallDiff {
   }
   const removed: string[] = [];
   // forEach: no [key, value] pair allocated per entry (20,000 per poll on a big sensor).
-  const entries = state.entries;
   entries.forEach((e, k) => {
     if (e.gen !== gen) {
       removed.push(k);
       entries.delete(k);
     }
   });
+  state.order = next;
   return { added, changed, removed };
 }
 

@@ -1,0 +1,193 @@
+/**
+ * The live poll's fast path (RowCache: reuse the previous LiveCall of an unchanged row, found by
+ * walking the previous poll's order; diffCalls: the same walk over its entries) must give exactly
+ * what a straightforward implementation gives: every row normalised afresh, and a diff computed
+ * from plain maps. Random poll sequences: calls that start, end, change a field, change type
+ * ("45" for 45, 4.5 for 45, null, a boolean), reorder, are listed twice, and header changes.
+ */
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { normaliseCalls, parseListcallsBody, RowCache } from '../../../src-main/connectors/voipmonitor/listcalls';
+import { IsoFormatter } from '../../../src-main/connectors/voipmonitor/values';
+import { diffCalls, emptyDiffState, type CallDiff } from '../../../src-main/services/live/diff';
+import type { LiveCall } from '../../../src-main/domain/live-call';
+import { LISTCALLS_COLUMNS } from '../../sims/voipmonitor/columns';
+
+/** What diffCalls compares (everything an operator watches; durations tick locally, extra is detail-only). */
+function watchedFields(c: LiveCall): unknown[] {
+  return [c.state, c.lastSipResponse, c.codec, c.mosCaller, c.mosCalled, c.lossCaller, c.lossCalled, c.loss10sCaller, c.loss10sCalled,
+    c.jitterCaller, c.jitterCalled, c.rtpCallerIp, c.rtpCalledIp, c.caller, c.called, c.callerName, c.start, c.callId].map((v) => String(v));
+}
+
+/** The plain diff: keys in first-seen order (a key listed twice counts once), removals in insertion order. */
+class ReferenceDiff {
+  private rows = new Map<string, LiveCall>();
+  diff(calls: LiveCall[]): CallDiff {
+    const seen = new Map<string, LiveCall>();
+    for (const c of calls) if (!seen.has(c.key)) seen.set(c.key, c);
+    const added: LiveCall[] = [];
+    const changed: LiveCall[] = [];
+    for (const c of seen.values()) {
+      const before = this.rows.get(c.key);
+      if (!before) added.push(c);
+      else if (watchedFields(before).join('|') !== watchedFields(c).join('|')) changed.push(c);
+    }
+    const removed = [...this.rows.keys()].filter((k) => !seen.has(k));
+    for (const k of removed) this.rows.delete(k);
+    // The last object seen wins, but an unchanged call keeps its place (Map.set on an existing key).
+    for (const c of seen.values()) this.rows.set(c.key, c);
+    return { added, changed, removed };
+  }
+  get snapshot(): LiveCall[] {
+    return [...this.rows.values()];
+  }
+}
+
+const col = (name: string): number => (LISTCALLS_COLUMNS as readonly string[]).indexOf(name);
+/** Columns that feed a LiveCall, plus the per-second counters and a few the client never reads. */
+const MUTABLE = ['callid', 'calldate', 'calldate_num', 'duration', 'connect_duration', 'caller', 'called', 'callername', 'callerdomain',
+  'calleragent', 'callerip', 'calledip', 'sipproxies', 'lastSIPresponseNum', 'rtp_src', 'rtp_dst', 'callercodec', 'calledcodec', 'src_mosAD',
+  'src_mosAD_avg', 'dst_mosAD', 'dst_mosAD_avg', 'src_mosf1', 'dst_mosAD_min', 'src_jitter', 'dst_jitter', 'src_received', 'dst_received',
+  'src_loss', 'dst_loss', 'src_loss_last10sec', 'dst_loss_last10sec', 'id_sensor', 'vlan', 'lastpackettime', 'caller_country'].map(col);
+
+/** Values in the types sensors send and the quirks the client must survive. */
+const cell = fc.oneof(
+  fc.constant(null),
+  fc.integer({ min: -2, max: 50 }),
+  fc.constantFrom(0, 1, 45, 200, 486, 1795363962, 2130706434, 167772265, 4.5, 0.390178, 2.097902, -1, 32660),
+  fc.constantFrom('45', ' 12 ', '', '0', 'x', '2026-11-22 16:12:42', '2026-03-29 02:30:00', 'sip.example.invalid', '::1', 'a'.repeat(600)),
+  fc.boolean(),
+);
+
+const REFS: unknown[] = ['0x7fa3500001', '0x7fa3500002', '0x7fa3500003', '0x7fa3500004', '0x7fa3500005', '0x7fa3500006', 7, '', null, 'r'.repeat(520)];
+
+const poll = fc.record({
+  /** Which calls are listed, in which order (indexes into REFS; repeats list a call twice). */
+  listed: fc.array(fc.nat({ max: REFS.length - 1 }), { maxLength: 12 }),
+  /** Keep the previous order for calls still listed (what the sniffer's sort by start time gives). */
+  stableOrder: fc.boolean(),
+  changes: fc.array(fc.record({ ref: fc.nat({ max: REFS.length - 1 }), column: fc.constantFrom(...MUTABLE), value: cell }), { maxLength: 8 }),
+  /** 0: the 68 built-ins; 1: plus two custom CDR columns; 2: without connect_duration and the MOS averages. */
+  header: fc.constantFrom(0, 0, 0, 0, 1, 2),
+});
+
+function baseRow(refIdx: number): unknown[] {
+  const r: unknown[] = LISTCALLS_COLUMNS.map(() => null);
+  r[col('callreference')] = REFS[refIdx];
+  r[col('callid')] = `call-${refIdx}@sim.invalid`;
+  r[col('calldate_num')] = 1795363962 + refIdx;
+  r[col('caller')] = String(2000 + refIdx);
+  r[col('called')] = '3003';
+  r[col('lastSIPresponseNum')] = 180;
+  return r;
+}
+
+function headerOf(variant: number): string[] {
+  const h: string[] = [...LISTCALLS_COLUMNS];
+  if (variant === 1) h.push('custom_header_1', 'vlan');
+  if (variant === 2) for (const n of ['connect_duration', 'src_mosAD_avg', 'dst_mosAD_avg']) h[col(n)] = `unknown_${n}`;
+  return h;
+}
+
+/** Renders the reply body the way the sniffer does (JSON, so -0, NaN and undefined cannot occur). */
+function render(header: string[], rows: unknown[][]): string {
+  return JSON.stringify([header, [{ total: rows.length }], ...rows.map((r) => (header.length > r.length ? [...r, 'custom', 65534] : r))]);
+}
+
+describe('live poll fast path', () => {
+  it('gives the same rows and the same diffs as normalising every row afresh and diffing plain maps', () => {
+    fc.assert(
+      fc.property(fc.array(poll, { minLength: 1, maxLength: 14 }), (polls) => {
+        const state = new Map<number, unknown[]>();
+        let order: number[] = [];
+        const cache = new RowCache();
+        const fmt = new IsoFormatter('Europe/Prague');
+        const fast = emptyDiffState();
+        const ref = new ReferenceDiff();
+        for (const p of polls) {
+          for (const ch of p.changes) {
+            const row = state.get(ch.ref) ?? baseRow(ch.ref);
+            row[ch.column] = ch.value;
+            state.set(ch.ref, row);
+          }
+          // Stable: calls still listed keep their previous relative order, new ones go first (newest start).
+          let listed = p.listed;
+          if (p.stableOrder) {
+            const still = order.filter((i) => listed.includes(i));
+            listed = [...listed.filter((i) => !still.includes(i)), ...still];
+          }
+          order = listed;
+          const rows = listed.map((i) => [...(state.get(i) ?? baseRow(i))]);
+          const body = render(headerOf(p.header), rows);
+          const withCache = normaliseCalls(parseListcallsBody('s', body), { sensor: 's', formatter: fmt, cache });
+          const fresh = normaliseCalls(parseListcallsBody('s', body), { sensor: 's', formatter: fmt });
+          expect(withCache).toEqual(fresh);
+          expect(diffCalls(fast, withCache)).toEqual(ref.diff(fresh));
+          // What the poller serves from its diff state (detail lookups, snapshots) is the same too.
+          expect([...fast.entries.values()].map((e) => e.obj)).toEqual(ref.snapshot);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('diffs arbitrary lists like plain maps, whether objects are reused, copied or reordered', () => {
+    const keys = ['a:1', 'a:2', 'a:3', 'b:1', 'b:2', 'c:9'];
+    const step = fc.array(fc.record({ key: fc.constantFrom(...keys), copy: fc.boolean(), mos: fc.constantFrom(null, 3.1, 4.2), dur: fc.nat(9) }), { maxLength: 10 });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+        const fast = emptyDiffState();
+        const ref = new ReferenceDiff();
+        const objects = new Map<string, LiveCall>();
+        for (const s of steps) {
+          const calls = s.map(({ key, copy, mos, dur }) => {
+            const prev = objects.get(key);
+            // The same object (a source's row cache) only when nothing the diff watches moved.
+            const o: LiveCall = prev && !copy && prev.mosCaller === mos ? prev : { ...minimalCall(key), mosCaller: mos };
+            o.durationSec = dur;
+            objects.set(key, o);
+            return o;
+          });
+          expect(diffCalls(fast, calls)).toEqual(ref.diff(calls));
+          expect([...fast.entries.values()].map((e) => e.obj)).toEqual(ref.snapshot);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads the per-second counters by meaning, not truthiness (-1, "0" and 0.5 are not "answered" or "has RTP")', () => {
+    const cache = new RowCache();
+    const fmt = new IsoFormatter('UTC');
+    const row = (connect: unknown, recv: unknown) => {
+      const r = baseRow(0);
+      r[col('connect_duration')] = connect;
+      r[col('src_received')] = recv;
+      r[col('callercodec')] = 8;
+      return render(headerOf(0), [r]);
+    };
+    const poll = (body: string) => normaliseCalls(parseListcallsBody('s', body), { sensor: 's', formatter: fmt, cache })[0]!;
+    expect(poll(row(5, 40))).toMatchObject({ state: 'connected', codec: 'PCMA' });
+    expect(poll(row(-1, '0'))).toMatchObject({ state: 'ringing', codec: null });
+    expect(poll(row(7, 0.5))).toMatchObject({ state: 'connected', codec: null });
+    expect(poll(row('0', 12))).toMatchObject({ state: 'ringing', codec: 'PCMA' });
+  });
+
+  it('keeps the order hint exact: a cache entry per listed call and none for calls that ended', () => {
+    const cache = new RowCache();
+    const body = (refs: number[]) => render(headerOf(0), refs.map(baseRow));
+    const fmt = new IsoFormatter('UTC');
+    normaliseCalls(parseListcallsBody('s', body([0, 1, 2, 3])), { sensor: 's', formatter: fmt, cache });
+    normaliseCalls(parseListcallsBody('s', body([4, 0, 2, 2, 3])), { sensor: 's', formatter: fmt, cache });
+    expect([...cache.entries.keys()].sort()).toEqual(['0x7fa3500001', '0x7fa3500003', '0x7fa3500004', '0x7fa3500005']);
+    expect(cache.order.map((e) => e.ref)).toEqual(['0x7fa3500005', '0x7fa3500001', '0x7fa3500003', '0x7fa3500004']);
+  });
+});
+
+function minimalCall(key: string): LiveCall {
+  return {
+    key, sensor: key.split(':')[0] as string, source: 'voipmonitor', callId: null, caller: '1', called: '2', callerName: null, start: null, durationSec: 0,
+    state: 'connected', lastSipResponse: 200, codec: null, mosCaller: null, mosCalled: null, jitterCaller: null, jitterCalled: null, lossCaller: null,
+    lossCalled: null, loss10sCaller: null, loss10sCalled: null, callerIp: null, calledIp: null, rtpCallerIp: null, rtpCalledIp: null, channel: null, extra: {},
+  };
+}
