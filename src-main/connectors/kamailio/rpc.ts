@@ -152,6 +152,8 @@ export class KamailioRpc {
     readonly profile: KamailioProfile,
     private readonly secrets: SecretStore,
     private readonly send: Send,
+    /** Connection counters of a pooled client (tests, benchmarks); absent for a fresh-connection client. */
+    readonly connectionStats?: Readonly<HttpsPool['stats']>,
   ) {
     this.what = describeProfile(profile);
   }
@@ -211,7 +213,7 @@ export function kamailioRpcFor(ctx: Pick<AppContext, 'secrets' | 'connections'>,
   return pool.get(profile.id, key, () => {
     const https = new HttpsPool({ maxSockets: 2 });
     // Reads are safe to send again on a connection the proxy closed while idle; dlg.end_dlg is not.
-    const rpc = new KamailioRpc(profile, ctx.secrets, (req, mutates) => https.request({ ...withCa(req, opts.ca), idempotent: !mutates }));
+    const rpc = new KamailioRpc(profile, ctx.secrets, (req, mutates) => https.request({ ...withCa(req, opts.ca), idempotent: !mutates }), https.stats);
     return { rpc, https };
   }).rpc;
 }

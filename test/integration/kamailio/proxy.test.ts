@@ -15,6 +15,16 @@ import { healthOf, registrationsOf } from '../../../src-main/services/live/reque
 import { liveCallSchema, type LiveCall } from '../../../src-main/domain/live-call';
 import { registrationSchema, sensorHealthSchema } from '../../../src-main/domain/voipmonitor';
 import { TrustRequiredError } from '../../../src-main/core/trust';
+import { callsCommand } from '../../../src-main/cli/commands/calls';
+import { registrationsCommand } from '../../../src-main/cli/commands/registrations';
+import { testCommand } from '../../../src-main/cli/commands/test';
+import { profilesCommand } from '../../../src-main/cli/commands/profiles';
+import type { CliIO } from '../../../src-main/cli/types';
+
+function io(): CliIO & { out: string } {
+  const o = { out: '', stdout: (t: string) => void (o.out += t), stderr: () => {}, readStdin: async () => '', confirm: async () => false, isTTY: false };
+  return o;
+}
 
 const why = kamailioUnavailableReason();
 
@@ -166,6 +176,29 @@ describe.skipIf(why !== null)(`Kamailio JSON-RPC against a real kamailio${why ? 
     await ringing.hangup();
     await ringing.waitFor(487);
     await pollUntil((cs) => !cs.some((c) => c.callId === answered.callId && c.state !== 'ended') && !cs.some((c) => c.callId === ringing.callId && c.state === 'ringing'), 'ended dialogs gone');
+  });
+
+  it('the CLI finds it through the same services: profiles list, test, calls, registrations', async () => {
+    const call = alice.call('bob');
+    await call.waitFor(200);
+    try {
+      const list = io();
+      expect(await profilesCommand.run(['list'], list, ctx)).toBe(0);
+      expect(list.out).toContain(`${k.rpcUrl} as noc`);
+      const t = io();
+      expect(await testCommand.run(['edge'], t, ctx)).toBe(0);
+      expect(t.out).toMatch(/Reached Kamailio 5\./);
+      const calls = io();
+      ctx.clock.ms = Date.now();
+      expect(await callsCommand.run(['edge', '--json'], calls, ctx)).toBe(0);
+      const rows = JSON.parse(calls.out) as Array<Record<string, unknown>>;
+      expect(rows.filter((c) => c['callId'] === call.callId).map((c) => [c['caller'], c['called'], c['state'], c['sensor']])).toEqual([['alice', 'bob', 'answered', 'edge']]);
+      const regs = io();
+      expect(await registrationsCommand.run(['edge', '--json'], regs, ctx)).toBe(0);
+      expect((JSON.parse(regs.out) as Array<Record<string, unknown>>).map((r) => r['user']).sort()).toEqual(['alice', 'bob', 'carol', 'dave']);
+    } finally {
+      await call.hangup();
+    }
   });
 
   it('hang-up ends the dialog with BYE to both phones, audited; the same handle again is "no longer" there', async () => {
