@@ -131,16 +131,16 @@ export function emptySipClasses(): SipClasses {
 }
 
 /** Adds a SIP code to its class (RFC 3261 §7.2); codes outside 100–699 are ignored. */
-export function addSipClass(c: SipClasses, code: number | null): void {
+export function addSipClass(c: SipClasses, code: number | null, by = 1): void {
   if (code === null || code < 100 || code > 699) return;
-  // A switch, not a built key: this runs for every live call on every poll.
+  // A switch, not a built key: this runs for every changed live call on every poll.
   switch (Math.floor(code / 100)) {
-    case 1: c['1xx']++; break;
-    case 2: c['2xx']++; break;
-    case 3: c['3xx']++; break;
-    case 4: c['4xx']++; break;
-    case 5: c['5xx']++; break;
-    default: c['6xx']++;
+    case 1: c['1xx'] += by; break;
+    case 2: c['2xx'] += by; break;
+    case 3: c['3xx'] += by; break;
+    case 4: c['4xx'] += by; break;
+    case 5: c['5xx'] += by; break;
+    default: c['6xx'] += by;
   }
 }
 

@@ -40,8 +40,11 @@ export interface CallDiff {
   removed: string[];
 }
 
-/** Computes the diff and advances `state` to the new poll (in place: no per-poll maps of 20,000 entries). */
-export function diffCalls(state: DiffState, calls: LiveCall[]): CallDiff {
+/**
+ * Computes the diff and advances `state` to the new poll (in place: no per-poll maps of 20,000 entries).
+ * `removedCalls`, when given, receives the removed calls as last listed (the NOC watch ends them).
+ */
+export function diffCalls(state: DiffState, calls: LiveCall[], removedCalls?: LiveCall[]): CallDiff {
   const gen = ++state.gen;
   const added: LiveCall[] = [];
   const changed: LiveCall[] = [];
@@ -85,6 +88,7 @@ export function diffCalls(state: DiffState, calls: LiveCall[]): CallDiff {
   entries.forEach((e, k) => {
     if (e.gen !== gen) {
       removed.push(k);
+      removedCalls?.push(e.obj);
       entries.delete(k);
     }
   });

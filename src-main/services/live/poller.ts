@@ -23,8 +23,8 @@ export interface PollerOptions {
   filter?: string;
   onDiff(d: LiveDiff): void;
   onStatus(s: SourceStatus): void;
-  /** Called after each successful poll with the full (filtered) list. */
-  onCalls?(calls: LiveCall[]): void;
+  /** Called after each successful poll with the full (filtered) list and its diff. */
+  onCalls?(calls: LiveCall[], changes: { reset: boolean; added: LiveCall[]; changed: LiveCall[]; removed: LiveCall[] }): void;
   /** A poller that replaces another one (profile or secrets changed) inherits how fresh its rows were. */
   carry?: { lastGoodPollAt: string | null; staleSince: string | null };
 }
@@ -159,7 +159,8 @@ export class Poller {
         const ms = Date.now() - t0;
         const reset = this.needReset;
         if (reset) this.state = emptyDiffState();
-        const d = diffCalls(this.state, calls);
+        const gone: LiveCall[] = [];
+        const d = diffCalls(this.state, calls, this.o.onCalls ? gone : undefined);
         this.needReset = false;
         this.failures = 0;
         this.lastGoodAt = new Date().toISOString();
@@ -167,7 +168,7 @@ export class Poller {
         if (reset || d.added.length || d.changed.length || d.removed.length) {
           this.o.onDiff({ sensor: this.o.sensor, ...d, reset, seq: ++this.seq, polledAt: this.lastGoodAt });
         }
-        this.o.onCalls?.(calls);
+        this.o.onCalls?.(calls, { reset, added: d.added, changed: d.changed, removed: gone });
         const slow = ms > (this.o.slowMs ?? Math.max(1500, this.o.intervalMs));
         this.status(
           slow ? 'slow' : 'connected',

@@ -7,7 +7,7 @@ import type { AppContext } from '../../core/context';
 import type { Profile } from '../../profiles/schema';
 import { Poller } from './poller';
 import { createLiveSource, pollIntervalMs, type LiveSourceFactory } from './sources';
-import { notifyCalls, notifyStatus } from './observers';
+import { notifyCalls, notifyStatus, type PollChanges } from './observers';
 import { connectionKey, onSecretsChanged } from '../../secrets/generation';
 
 function safe(fn: () => void): void {
@@ -152,7 +152,7 @@ export class LiveCallsService {
     const profile = await this.ctx.profiles.get(id);
     const filter = sub.filter;
     const source = this.opts.factory ? this.opts.factory(this.ctx, profile, {}) : createLiveSource(this.ctx, profile);
-    const poller = new Poller({
+    const poller: Poller = new Poller({
       source,
       sensor: profile.id,
       intervalMs: this.opts.intervalMsOverride ?? pollIntervalMs(profile),
@@ -165,8 +165,9 @@ export class LiveCallsService {
         notifyStatus(this.ctx, st);
         safe(() => sub.sink.status(st));
       },
-      // The NOC watch reads every unfiltered poll (services/live/observers.ts); a filtered list is not the source's.
-      ...(filter ? {} : { onCalls: (calls: LiveCall[]) => notifyCalls(this.ctx, profile.id, calls) }),
+      // The NOC watch reads every unfiltered poll (services/live/observers.ts); a filtered list is not the
+      // source's. The poller is the feed: the watch follows one poller per source.
+      ...(filter ? {} : { onCalls: (calls: LiveCall[], d: Omit<PollChanges, 'feed'>) => notifyCalls(this.ctx, profile.id, calls, { feed: poller, ...d }) }),
     });
     sub.pollers.set(id, poller);
     sub.keys.set(id, connectionKey(this.ctx.secrets, profile));

@@ -11,7 +11,8 @@ interface Track {
   phase: 'ok' | 'pending' | 'open' | 'clearing';
   since: number;
   alert: Alert | null;
-  seenAt: number;
+  /** The evaluation that last observed this group. */
+  mark: number;
 }
 
 export interface AlertChange {
@@ -43,7 +44,9 @@ export function alertMessage(rule: AlertRule, o: Observation): string {
 const MAX_CLEARED = 300;
 
 export class AlertBook {
-  private tracks = new Map<string, Track>();
+  /** Tracks per "<rule>|<profile>|" (one evaluation touches only its own), then per group. */
+  private scopes = new Map<string, Map<string, Track>>();
+  private marks = 0;
   private cleared: Alert[] = [];
 
   /** Applies one evaluation of `rule` on `profileId`; returns what changed. */
@@ -51,13 +54,15 @@ export class AlertBook {
     const changes: AlertChange[] = [];
     const below = isBelowRule(rule.kind);
     const clearAt = rule.clearThreshold ?? rule.threshold;
-    const seen = new Set<string>();
+    const mark = ++this.marks;
+    const scope = `${rule.id}|${profileId}|`;
+    let tracks = this.scopes.get(scope);
+    if (!tracks) this.scopes.set(scope, (tracks = new Map()));
     for (const o of observations) {
-      const id = `${rule.id}|${profileId}|${o.kind}:${o.key}`;
-      seen.add(id);
-      let t = this.tracks.get(id);
-      if (!t) this.tracks.set(id, (t = { phase: 'ok', since: nowMs, alert: null, seenAt: nowMs }));
-      t.seenAt = nowMs;
+      const id = `${scope}${o.kind}:${o.key}`;
+      let t = tracks.get(id);
+      if (!t) tracks.set(id, (t = { phase: 'ok', since: nowMs, alert: null, mark }));
+      t.mark = mark;
       const v = o.value;
       const breach = o.enough && v !== null && (below ? v < rule.threshold : v > rule.threshold);
       const recovered = !o.enough || v === null || (below ? v >= clearAt : v <= clearAt);
@@ -102,18 +107,19 @@ export class AlertBook {
       }
     }
     // Groups that vanished (a trunk without calls): no evidence any more, clear after clearForSec.
-    for (const [id, t] of this.tracks) {
-      if (seen.has(id) || !id.startsWith(`${rule.id}|${profileId}|`)) continue;
+    for (const [id, t] of tracks) {
+      if (t.mark === mark) continue;
       if (t.phase === 'pending' || t.phase === 'ok') {
-        this.tracks.delete(id);
+        tracks.delete(id);
       } else if (t.phase === 'open') {
         t.phase = 'clearing';
         t.since = nowMs;
       } else if (t.phase === 'clearing' && nowMs - t.since >= rule.clearForSec * 1000 && t.alert) {
         changes.push({ alert: this.clear(t, nowMs), change: 'cleared' });
-        this.tracks.delete(id);
+        tracks.delete(id);
       }
     }
+    if (!tracks.size) this.scopes.delete(scope);
     return changes;
   }
 
@@ -131,10 +137,10 @@ export class AlertBook {
   /** Drops every track of rules that no longer exist (settings changed); their open alerts clear. */
   retain(ruleIds: ReadonlySet<string>, nowMs: number): AlertChange[] {
     const out: AlertChange[] = [];
-    for (const [id, t] of this.tracks) {
-      if (ruleIds.has(id.slice(0, id.indexOf('|')))) continue;
-      if (t.alert) out.push({ alert: this.clear(t, nowMs), change: 'cleared' });
-      this.tracks.delete(id);
+    for (const [scope, tracks] of this.scopes) {
+      if (ruleIds.has(scope.slice(0, scope.indexOf('|')))) continue;
+      for (const t of tracks.values()) if (t.alert) out.push({ alert: this.clear(t, nowMs), change: 'cleared' });
+      this.scopes.delete(scope);
     }
     return out;
   }
@@ -142,17 +148,17 @@ export class AlertBook {
   /** A source nobody polls any more (its window closed): its alerts clear now, they cannot be judged. */
   dropProfile(profileId: string, nowMs: number): AlertChange[] {
     const out: AlertChange[] = [];
-    for (const [id, t] of this.tracks) {
-      if (id.split('|')[1] !== profileId) continue;
-      if (t.alert) out.push({ alert: this.clear(t, nowMs), change: 'cleared' });
-      this.tracks.delete(id);
+    for (const [scope, tracks] of this.scopes) {
+      if (scope.split('|')[1] !== profileId) continue;
+      for (const t of tracks.values()) if (t.alert) out.push({ alert: this.clear(t, nowMs), change: 'cleared' });
+      this.scopes.delete(scope);
     }
     return out;
   }
 
   open(): Alert[] {
     const out: Alert[] = [];
-    for (const t of this.tracks.values()) if (t.alert) out.push(t.alert);
+    for (const tracks of this.scopes.values()) for (const t of tracks.values()) if (t.alert) out.push(t.alert);
     return out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.openedAt.localeCompare(a.openedAt));
   }
 

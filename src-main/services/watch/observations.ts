@@ -1,12 +1,18 @@
 /**
  * What each alert rule kind measures (docs/KPIS.md, "Alert rules"): for one rule and one source, a
  * value per group (the source, each trunk, each destination), with its sample.
+ *
+ * Every value is read from the tracker's accumulators (kept by difference as polls arrive), so a rule
+ * costs O(groups), not O(calls). The calls behind an observation (`callKeys`) are looked up only when
+ * the alert book asks for them: when an alert opens or its figure moves.
  */
 import type { AlertRule, RuleKind } from '../../domain/alerts';
 import type { GroupKind } from '../../domain/kpi';
-import { attemptKpis, figure } from '../kpi/definitions';
-import { observesMedia } from '../../backends/registry';
-import type { LiveCallView, LiveKpiTracker, WindowAttempt } from '../kpi/live-tracker';
+import { figure } from '../kpi/definitions';
+import type { Destination } from '../kpi/groups';
+import type { AttemptAgg } from '../kpi/attempt-window';
+import { LiveAgg } from '../kpi/live-agg';
+import type { LiveEntry, LiveKpiTracker, WindowAttempt } from '../kpi/live-tracker';
 
 export interface Observation {
   kind: GroupKind;
@@ -15,7 +21,8 @@ export interface Observation {
   value: number | null;
   n: number;
   enough: boolean;
-  callKeys: string[];
+  /** The calls behind it (at most 50), computed when first read. */
+  readonly callKeys: string[];
 }
 
 /** The state of one source the rules read besides its calls. */
@@ -45,11 +52,23 @@ export function isBelowRule(kind: RuleKind): boolean {
 
 const MAX_KEYS = 50;
 
-function keysOf(views: readonly { call: { key: string } }[] | readonly { key: string }[]): string[] {
+type Base = { kind: GroupKind; key: string; label: string };
+
+function obs(base: Base, value: number | null, n: number, enough: boolean, keys?: () => string[]): Observation {
+  let memo: string[] | null = null;
+  return {
+    ...base, value, n, enough,
+    get callKeys(): string[] {
+      return (memo ??= keys ? keys() : []);
+    },
+  };
+}
+
+function take<T>(items: Iterable<T>, pick: (x: T) => string | null): string[] {
   const out: string[] = [];
-  for (const v of views) {
-    out.push('call' in v ? v.call.key : v.key);
-    if (out.length >= MAX_KEYS) break;
+  for (const x of items) {
+    const k = pick(x);
+    if (k !== null && out.push(k) >= MAX_KEYS) break;
   }
   return out;
 }
@@ -61,148 +80,111 @@ function matchesCode(rule: AlertRule, code: number): boolean {
   return false;
 }
 
-function suspiciousDestination(rule: AlertRule, v: LiveCallView, home: string): boolean {
-  const d = v.dest;
+function suspiciousDestination(rule: AlertRule, d: Destination, home: string): boolean {
   if (d.cls === 'premium-rate' || d.cls === 'shared-cost') return true;
   if (d.cls === 'internal' || d.cls === 'unknown' || d.country === null) return false;
   return d.country !== home && !rule.countries.includes(d.country);
-}
-
-/** Attempts of a time-ordered list from `fromMs` on. */
-function since(attempts: readonly WindowAttempt[], fromMs: number): readonly WindowAttempt[] {
-  let lo = 0;
-  let hi = attempts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((attempts[mid] as WindowAttempt).atMs < fromMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo ? attempts.slice(lo) : attempts;
 }
 
 function breaches(rule: AlertRule, value: number | null, enough: boolean): boolean {
   return enough && value !== null && (isBelowRule(rule.kind) ? value < rule.threshold : value > rule.threshold);
 }
 
-function observeGroup(rule: AlertRule, f: SourceFacts, kind: GroupKind, key: string, label: string, views: readonly LiveCallView[], attempts: readonly WindowAttempt[], nowMs: number): Observation {
-  const base = { kind, key, label };
+function observeGroup(rule: AlertRule, f: SourceFacts, base: Base, live: LiveAgg<LiveEntry>, nowMs: number): Observation {
   const t = f.tracker;
+  if (!t) return obs(base, null, 0, false);
+  const { kind, key } = base;
+  const windowMs = rule.windowSec * 1000;
+  const attempts = (): AttemptAgg => t.windowKpis(kind, key, windowMs, nowMs);
+  const attemptsFrom = nowMs - windowMs;
   switch (rule.kind) {
     case 'mos-below':
     case 'loss-above':
     case 'jitter-above': {
-      if (!t) return { ...base, value: null, n: 0, enough: false, callKeys: [] };
       // The same figures as the KPI strip, computed once per poll for all rules of this group.
-      const live = t.liveKpis(kind, key, rule.minSample, nowMs);
-      const fig = rule.kind === 'mos-below' ? live.mos : rule.kind === 'loss-above' ? live.loss.p95 : live.jitter.p95;
-      if (!breaches(rule, fig.value, fig.enough)) return { ...base, value: fig.value, n: fig.n, enough: fig.enough, callKeys: [] };
-      const worst: string[] = [];
-      for (const v of views) {
-        const c = v.call;
-        const bad = rule.kind === 'mos-below' ? Math.min(c.mosCaller ?? 5, c.mosCalled ?? 5) < rule.threshold
-          : rule.kind === 'loss-above' ? Math.max(c.lossCaller ?? 0, c.lossCalled ?? 0) > rule.threshold
-            : Math.max(c.jitterCaller ?? 0, c.jitterCalled ?? 0) > rule.threshold;
-        if (bad && worst.push(c.key) >= MAX_KEYS) break;
-      }
-      return { ...base, value: fig.value, n: fig.n, enough: fig.enough, callKeys: worst };
+      const k = t.liveKpis(kind, key, rule.minSample, nowMs);
+      const fig = rule.kind === 'mos-below' ? k.mos : rule.kind === 'loss-above' ? k.loss.p95 : k.jitter.p95;
+      const th = rule.threshold;
+      const bad = rule.kind === 'mos-below' ? (e: LiveEntry) => Math.min(e.call.mosCaller ?? 5, e.call.mosCalled ?? 5) < th
+        : rule.kind === 'loss-above' ? (e: LiveEntry) => Math.max(e.call.lossCaller ?? 0, e.call.lossCalled ?? 0) > th
+          : (e: LiveEntry) => Math.max(e.call.jitterCaller ?? 0, e.call.jitterCalled ?? 0) > th;
+      return obs(base, fig.value, fig.n, fig.enough, () => (breaches(rule, fig.value, fig.enough) ? take(live.members, (e) => (bad(e) ? e.key : null)) : []));
     }
     case 'rtp-missing': {
-      // Counted while the poll was ingested (LiveAgg); the calls are looked up only when it breaches.
-      let eligible = 0;
-      let bad = 0;
-      if (t) {
-        const live = t.liveKpis(kind, key, 1, nowMs);
-        bad = live.oneWayRtp + live.noRtp;
-      }
-      const keys: string[] = [];
-      for (const v of views) {
-        if (!v.answered || !observesMedia(v.call.source) || v.upMs === null || v.upMs < 5000) continue;
-        eligible++;
-        if (bad > rule.threshold && keys.length < MAX_KEYS && (v.call.mosCaller === null || v.call.mosCalled === null)) keys.push(v.call.key);
-      }
-      return { ...base, value: bad, n: eligible, enough: eligible >= rule.minSample, callKeys: keys };
+      // Judged while the polls were applied (live-agg.ts): answered calls past the RTP grace.
+      const badCount = live.oneWay + live.noRtp;
+      const eligible = live.rtpJudged;
+      return obs(base, badCount, eligible, eligible >= rule.minSample, () =>
+        badCount > rule.threshold ? take(live.rtpBad, (e) => e.key) : []);
     }
     case 'asr-below':
     case 'ner-below': {
-      const k = attemptKpis(attempts as WindowAttempt[], rule.minSample);
+      const k = attempts().result(rule.minSample);
       const fig = rule.kind === 'asr-below' ? k.asr : k.ner;
-      return { ...base, value: fig.value, n: fig.n, enough: fig.enough, callKeys: keysOf(attempts.filter((a) => !a.answered)) };
+      return obs(base, fig.value, fig.n, fig.enough, () => take(t.attemptsOf(kind, key, attemptsFrom), (a) => (a.answered ? null : a.key)));
     }
     case 'sip-code-rate': {
-      let den = 0;
-      const hit: WindowAttempt[] = [];
-      for (const a of attempts) {
-        if (a.code === null) continue;
-        den++;
-        if (matchesCode(rule, a.code)) hit.push(a);
-      }
-      const fig = figure(den ? (hit.length / den) * 100 : null, den, rule.minSample);
-      return { ...base, ...fig, callKeys: keysOf(hit) };
+      const w = attempts();
+      let hit = 0;
+      for (const [code, n] of w.codes) if (matchesCode(rule, code)) hit += n;
+      const fig = figure(w.coded ? (hit / w.coded) * 100 : null, w.coded, rule.minSample);
+      return obs(base, fig.value, fig.n, fig.enough, () => take(t.attemptsOf(kind, key, attemptsFrom), (a: WindowAttempt) => (a.code !== null && matchesCode(rule, a.code) ? a.key : null)));
     }
     case 'fraud-destination': {
-      const pool = kind === 'source' && t ? t.externalViews() : views;
-      const bad = (pool as LiveCallView[]).filter((v) => suspiciousDestination(rule, v, f.homeCountry));
-      return { ...base, value: bad.length, n: views.length, enough: true, callKeys: keysOf(bad) };
+      let bad = 0;
+      for (const d of live.dests.values()) if (suspiciousDestination(rule, d.dest, f.homeCountry)) bad += d.n;
+      return obs(base, bad, live.size, true, () => take(live.members, (e) => (suspiciousDestination(rule, e.dest, f.homeCountry) ? e.key : null)));
     }
     default:
-      return { ...base, value: null, n: 0, enough: false, callKeys: [] };
+      return obs(base, null, 0, false);
   }
 }
 
 function observeSource(rule: AlertRule, f: SourceFacts, nowMs: number): Observation {
-  const base = { kind: 'source' as const, key: f.profileId, label: f.label };
+  const base: Base = { kind: 'source', key: f.profileId, label: f.label };
   const t = f.tracker;
   switch (rule.kind) {
     case 'source-down': {
       const since = f.lastOkMs ?? f.sinceMs;
-      return { ...base, value: Math.max(0, (nowMs - since) / 1000), n: 1, enough: true, callKeys: [] };
+      return obs(base, Math.max(0, (nowMs - since) / 1000), 1, true);
     }
     case 'capture-drops': {
       // Drops per minute between the oldest and newest sample of the rule's window.
       const win = f.drops.filter(([ms]) => ms >= nowMs - rule.windowSec * 1000);
       const first = win[0];
       const last = win[win.length - 1];
-      if (!first || !last || last[0] === first[0]) return { ...base, value: null, n: win.length, enough: false, callKeys: [] };
+      if (!first || !last || last[0] === first[0]) return obs(base, null, win.length, false);
       const rate = Math.max(0, last[1] - first[1]) / ((last[0] - first[0]) / 60_000);
-      return { ...base, value: rate, n: win.length, enough: win.length >= 2, callKeys: [] };
+      return obs(base, rate, win.length, win.length >= 2);
     }
     case 'registrations-failed': {
       const r = f.registrations;
-      return { ...base, value: r ? r.failed : null, n: r ? r.total : 0, enough: r !== null && r.total >= 1, callKeys: [] };
+      return obs(base, r ? r.failed : null, r ? r.total : 0, r !== null && r.total >= 1);
     }
     case 'concurrent-above': {
-      const n = t && t.lastPollMs !== null ? t.liveKpis('source', f.profileId, 1, nowMs).concurrent : 0;
-      return { ...base, value: t && t.lastPollMs !== null ? n : null, n, enough: t !== null && t.lastPollMs !== null, callKeys: [] };
+      const polled = t !== null && t.lastPollMs !== null;
+      const n = polled ? t.liveKpis('source', f.profileId, 1, nowMs).concurrent : 0;
+      return obs(base, polled ? n : null, n, polled);
     }
     case 'fraud-burst': {
       // Distinct calls to one number: live now, plus attempts of the window.
-      const byNumber = new Map<string, Set<string>>();
-      const add = (num: string, key: string) => {
-        let s = byNumber.get(num);
-        if (!s) byNumber.set(num, (s = new Set()));
-        s.add(key);
-      };
-      for (const v of t ? t.externalViews() : []) add(v.dest.normalized ?? v.call.called, v.call.key);
-      for (const a of t ? t.attemptsSince(nowMs - rule.windowSec * 1000) : []) if (a.dest.cls !== 'internal') add(a.dest.normalized ?? '', a.key);
-      let worst: [string, Set<string>] | null = null;
-      for (const e of byNumber) if (e[0] && (!worst || e[1].size > worst[1].size)) worst = e;
-      return { ...base, label: worst ? `${f.label} → ${worst[0]}` : f.label, value: worst ? worst[1].size : 0, n: worst ? worst[1].size : 0, enough: true, callKeys: worst ? [...worst[1]].slice(0, MAX_KEYS) : [] };
+      const worst = t ? t.burst(rule.windowSec * 1000, nowMs) : null;
+      const keys = worst ? worst.keys.slice(0, MAX_KEYS) : [];
+      return obs({ ...base, label: worst ? `${f.label} → ${worst.number}` : f.label }, worst ? worst.size : 0, worst ? worst.size : 0, true, () => keys);
     }
-    default: {
-      const views = t ? t.liveViews() : [];
-      const attempts = t ? t.attemptsSince(nowMs - rule.windowSec * 1000) : [];
-      return observeGroup(rule, f, 'source', f.profileId, f.label, views, attempts, nowMs);
-    }
+    default:
+      return observeGroup(rule, f, base, t ? t.sourceAgg : EMPTY_LIVE, nowMs);
   }
 }
+
+const EMPTY_LIVE = new LiveAgg<LiveEntry>('');
 
 /** Observations of one rule on one source: one for the source, or one per trunk / destination seen. */
 export function observe(rule: AlertRule, f: SourceFacts, nowMs: number): Observation[] {
   if (SOURCE_ONLY.has(rule.kind) || rule.groupBy === 'source') return [observeSource(rule, f, nowMs)];
   const t = f.tracker;
   if (!t) return [];
-  const from = nowMs - rule.windowSec * 1000;
   const out: Observation[] = [];
-  for (const [key, g] of t.partition(rule.groupBy)) out.push(observeGroup(rule, f, rule.groupBy, key, `${g.label} (${f.label})`, g.views, since(g.attempts, from), nowMs));
+  for (const g of t.groups(rule.groupBy)) out.push(observeGroup(rule, f, { kind: rule.groupBy, key: g.key, label: `${g.label} (${f.label})` }, g.live, nowMs));
   return out;
 }

@@ -17,7 +17,7 @@ import type { AppContext } from '../../core/context';
 import { LiveKpiTracker } from '../kpi/live-tracker';
 import { DestinationClassifier, trunkResolver } from '../kpi/groups';
 import { LiveCallsService, type LiveServiceOptions } from '../live/service';
-import { liveObservers, type LiveObserver } from '../live/observers';
+import { liveObservers, type LiveObserver, type PollChanges } from '../live/observers';
 import { healthOf, registrationsOf } from '../live/requests';
 import { AlertBook, type AlertChange } from './alert-book';
 import { observe, type SourceFacts } from './observations';
@@ -77,7 +77,7 @@ export class WatchService {
     this.live = o.live ?? new LiveCallsService(ctx, o.liveOptions);
     this.now = o.now ?? (() => ctx.now());
     this.observer = {
-      calls: (sensor, calls) => this.onPoll(sensor, calls),
+      calls: (sensor, calls, changes) => this.onPoll(sensor, calls, changes),
       status: (s) => this.onStatus(s),
     };
   }
@@ -159,12 +159,16 @@ export class WatchService {
     return st;
   }
 
-  /** One poll of a source (from any poller of this context). */
-  onPoll(sensor: string, calls: readonly LiveCall[]): void {
+  /**
+   * One poll of a source (from any poller of this context). With the poller's diff the tracker visits
+   * only the calls that changed; without one (tests, another caller) it takes the full list.
+   */
+  onPoll(sensor: string, calls: readonly LiveCall[], changes?: PollChanges): void {
     const st = this.sourceState(sensor);
     if (!st) return;
     const now = this.now();
-    st.tracker.ingest(calls, now);
+    if (changes) st.tracker.poll(changes.feed, calls, changes, changes.reset, now);
+    else st.tracker.ingest(calls, now);
     st.lastOkMs = now;
     this.evaluate(sensor, now);
     this.pushKpis(sensor, st, now);
