@@ -100,6 +100,7 @@ describe.runIf(haveChromium())('Alerts (NOC watch)', () => {
     const { page } = app;
     await page.getByTestId('nav-alerts').click();
     await page.getByTestId('rules-edit').click();
+    await page.getByTestId('rules-mode-json').click();
     const box = page.getByTestId('rules-json');
     await expect.poll(() => box.inputValue()).toContain('"HQ capacity"');
     const current = JSON.parse(await box.inputValue()) as { rules: Array<Record<string, unknown>> };
@@ -114,5 +115,58 @@ describe.runIf(haveChromium())('Alerts (NOC watch)', () => {
     await page.getByTestId('rules-saved').waitFor();
     const onDisk = await watchStoreFor(app.ctx.configDir).load();
     expect(onDisk.rules[0]!.threshold).toBe(1000);
+  });
+
+  it('rules are added, edited, switched off and deleted in a form; main names a wrong field next to it', async () => {
+    const { page } = app;
+    const onDisk = () => watchStoreFor(app.ctx.configDir).load();
+    await page.getByTestId('nav-alerts').click();
+    if (!(await page.getByTestId('rules-editor').isVisible())) await page.getByTestId('rules-edit').click();
+    await page.getByTestId('rules-mode-form').click();
+    await page.locator('[data-testid="rule-row"][data-rule-id="capacity"]').waitFor();
+
+    // A new rule: the kind brings its usual threshold and the fields that apply (a window for ASR).
+    await page.getByTestId('rule-add').click();
+    await page.getByTestId('rule-kind').selectOption('asr-below');
+    expect(await page.getByTestId('rule-threshold').inputValue()).toBe('40');
+    expect(await page.getByTestId('rule-windowSec').isVisible()).toBe(true);
+    expect(await page.getByTestId('rule-codes').count()).toBe(0);
+    await page.getByTestId('rule-name').fill('Trunk ASR');
+    await page.getByTestId('rule-profile-hq').check();
+    await page.getByTestId('rule-threshold').fill('forty');
+    await page.getByTestId('rule-save').click();
+    // Main's schema refuses it and names the field; the form keeps what was typed.
+    await page.getByTestId('rule-threshold-error').waitFor();
+    expect(await page.getByTestId('rule-threshold-error').innerText()).toBe('must be a number');
+    expect(await page.getByTestId('rule-threshold').inputValue()).toBe('forty');
+    expect((await onDisk()).rules.map((r) => r.id)).toEqual(['capacity']);
+    await page.getByTestId('rule-threshold').fill('35');
+    await page.getByTestId('rule-save').click();
+    await expect.poll(() => page.getByTestId('rules-notice').innerText()).toBe('Added rule "Trunk ASR"; the watch uses it now.');
+    const added = (await onDisk()).rules.find((r) => r.id === 'trunk-asr');
+    expect(added).toMatchObject({ kind: 'asr-below', threshold: 35, profileIds: ['hq'], windowSec: 900, enabled: true, severity: 'warning' });
+    const row = page.locator('[data-testid="rule-row"][data-rule-id="trunk-asr"]');
+    expect(await row.getByTestId('rule-row-summary').innerText()).toBe('answer-seizure ratio over 15 min below 35 %, for 30 s');
+    await app.screenshot('alert-rules-form');
+
+    // Edit by keyboard: Enter on the focused button opens the form; Enter in a field saves.
+    await row.getByTestId('rule-row-edit').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('rule-severity').selectOption('critical');
+    await page.getByTestId('rule-forSec').fill('120');
+    await page.getByTestId('rule-forSec').press('Enter');
+    await expect.poll(async () => (await onDisk()).rules.find((r) => r.id === 'trunk-asr')?.severity).toBe('critical');
+    expect((await onDisk()).rules.find((r) => r.id === 'trunk-asr')?.forSec).toBe(120);
+
+    // Off, then deleted after a second, deliberate click.
+    // The box follows main's saved state, so it changes after the save, not on the click.
+    await row.getByTestId('rule-row-enabled').click();
+    await expect.poll(async () => (await onDisk()).rules.find((r) => r.id === 'trunk-asr')?.enabled).toBe(false);
+    await expect.poll(() => row.getByTestId('rule-row-enabled').isChecked()).toBe(false);
+    await row.getByTestId('rule-row-delete').click();
+    expect(await row.getByTestId('rule-row-delete').innerText()).toBe('Really delete?');
+    expect((await onDisk()).rules.some((r) => r.id === 'trunk-asr')).toBe(true);
+    await row.getByTestId('rule-row-delete').click();
+    await expect.poll(async () => (await onDisk()).rules.map((r) => r.id)).toEqual(['capacity']);
   });
 });

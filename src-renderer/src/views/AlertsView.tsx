@@ -1,7 +1,6 @@
 /** NOC watch alerts: open, acknowledged and cleared, who acknowledged and when; opens the calls behind one. */
 import { useEffect, useMemo, useState } from 'react';
-import { bridge, unwrap, messageOf } from '../api';
-import type { RequestOf } from '../../../src-main/ipc/contract';
+import { RulesPanel } from '../components/RulesPanel';
 import type { Alert } from '../../../src-main/domain/alerts';
 import { useAlerts } from '../stores/alerts';
 import { useLive } from '../stores/live';
@@ -12,61 +11,6 @@ import { formatTime, timeHeader } from '../../../src-shared/time-format';
 
 type Filter = 'open' | 'acknowledged' | 'cleared' | 'all';
 
-/**
- * The watch settings (rules, trunk maps, sounds) as JSON, checked by main's strict schema on save
- * (docs/KPIS.md lists the rule kinds). Main refuses unknown keys and says which field is wrong.
- */
-function RulesEditor({ onClose }: { onClose: () => void }) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    unwrap(bridge().alerts.settings({}))
-      .then((r) => setText(JSON.stringify(r.settings, null, 2)))
-      .catch((e: unknown) => setError(messageOf(e)));
-  }, []);
-  const save = async () => {
-    setSaved(false);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      setError('The settings are not valid JSON.');
-      return;
-    }
-    try {
-      const r = await unwrap(bridge().alerts.saveSettings({ settings: value as RequestOf<'alerts:saveSettings'>['settings'] }));
-      setText(JSON.stringify(r.settings, null, 2));
-      setError(null);
-      setSaved(true);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  return (
-    <div className="rules-editor" data-testid="rules-editor">
-      <p className="muted">Alert rules, trunk maps and sounds (watch.json beside profiles.json). Rule kinds and fields: docs/KPIS.md.</p>
-      <label htmlFor="rules-json" className="sr-only">
-        Watch settings (JSON)
-      </label>
-      <textarea id="rules-json" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} rows={18} data-testid="rules-json" />
-      {error && (
-        <div className="error-box" role="alert" data-testid="rules-error">
-          {error}
-        </div>
-      )}
-      <div className="toolbar">
-        <button type="button" onClick={() => void save()} data-testid="rules-save">
-          Save rules
-        </button>
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-        {saved && <span className="ok-text" data-testid="rules-saved">Saved; the watch uses them now.</span>}
-      </div>
-    </div>
-  );
-}
 const FILTERS: Filter[] = ['open', 'acknowledged', 'cleared', 'all'];
 
 /** Opens what is behind an alert: its calls in the live table (watching its source if needed). */
@@ -118,7 +62,7 @@ export function AlertsView() {
           {summary.open ? `${summary.open} open (${summary.unacknowledged} not acknowledged), worst: ${summary.worst}` : 'No open alerts'}
         </span>
       </div>
-      {editing && <RulesEditor onClose={() => setEditing(false)} />}
+      {editing && <RulesPanel onClose={() => setEditing(false)} />}
       <div className="table-scroll">
         <table className="alerts-table" data-testid="alerts-table">
           <thead>
@@ -159,7 +103,7 @@ export function AlertsView() {
             ))}
           </tbody>
         </table>
-        {!rows.length && <p className="muted empty" data-testid="alerts-empty">{filter === 'open' ? 'No open alerts. Rules are set with "Rules…" (watch.json beside profiles.json).' : `No ${filter} alerts.`}</p>}
+        {!rows.length && <p className="muted empty" data-testid="alerts-empty">{filter === 'open' ? 'No open alerts. Alert rules are set with "Rules…".' : `No ${filter} alerts.`}</p>}
       </div>
     </div>
   );
