@@ -22,12 +22,17 @@ import { checkColumns, REQUIRED, type ColumnInfo, type SchemaFacts } from './sch
 /** Small first page: the table fills within one round trip; later pages amortise the round trips. */
 export const FIRST_PAGE = 200;
 export const PAGE = 2000;
+/** Records per page handed on while a statement streams (bounds what is held before the consumer has it). */
+export const DELIVER = 500;
+
+type Row = Array<string | number | null | Buffer>;
 
 export interface HistorySourceOptions {
   /** Tests: trust this extra CA for direct TLS. */
   ca?: string;
   firstPage?: number;
   page?: number;
+  deliver?: number;
 }
 
 function parseInstant(s: string, label: string): number {
@@ -65,6 +70,7 @@ export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'co
   const clock = new SensorClock(checkTimeZone(p.timeZone, p.id));
   const firstPage = opts.firstPage ?? FIRST_PAGE;
   const pageSize = opts.page ?? PAGE;
+  const deliver = opts.deliver ?? DELIVER;
   return {
     extraFilters: ['callId', 'callerIp', 'calledIp', 'sipCode', 'minConnectSec', 'maxConnectSec', 'mosBelow', 'lossAbove', 'codec', 'sensorId'],
     async search(q: CdrQuery, { signal, onPage }) {
@@ -86,33 +92,38 @@ export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'co
       let truncated = false;
       try {
         await session.command('START TRANSACTION READ ONLY', []);
-        type Rows = Array<Array<string | number | null | Buffer>>;
-        const fetchPage = (after: Keyset | null, want: number) => {
-          const st = pageStatement(where, after, want);
-          const r = session.rows(st.sql, st.params) as Promise<Rows>;
-          r.catch(() => undefined); // awaited below; a cancel may leave it unobserved
-          return { rows: r, want };
+        // Rows are mapped one by one as the driver decodes them (none is kept after its record is
+        // made) and handed on in batches; each statement is one keyset page.
+        let batch: CdrRecord[] = [];
+        const flush = () => {
+          if (!batch.length) return;
+          fetched += batch.length;
+          onPage({ records: batch, fetched, total: null });
+          batch = [];
         };
-        // One row more than still wanted tells "stopped at the limit" from "that was all".
-        let pending = fetchPage(null, Math.min(firstPage, q.limit + 1));
-        for (;;) {
-          const rows = await pending.rows;
+        let after: Keyset | null = null;
+        for (let first = true; ; first = false) {
+          const remaining = q.limit - fetched - batch.length;
+          // One row more than still wanted tells "stopped at the limit" from "that was all".
+          const want = Math.min(first ? firstPage : pageSize, remaining + 1);
+          const st = pageStatement(where, after, want);
+          const seen = { rows: 0, last: null as Row | null };
+          await session.stream(st.sql, st.params, (cells) => {
+            const row = cells as Row;
+            seen.last = row;
+            if (++seen.rows > remaining) {
+              truncated = true;
+              return;
+            }
+            batch.push(rowToRecord(row, p.id, clock));
+            if (batch.length >= deliver) flush();
+          });
           if (signal.aborted) break;
-          const remaining = q.limit - fetched;
-          let page = rows;
-          if (rows.length > remaining) {
-            page = rows.slice(0, remaining);
-            truncated = true;
-          }
-          const last = rows[rows.length - 1];
-          const more = !truncated && rows.length >= pending.want && last !== undefined;
-          // The next page is asked for before this one is mapped: the server and the network work
-          // on it while the rows below become records.
-          if (more) pending = fetchPage({ calldate: String(last[COL['calldate']!]), id: String(last[COL['ID']!]) }, Math.min(pageSize, remaining - page.length + 1));
-          const records: CdrRecord[] = page.map((r) => rowToRecord(r, p.id, clock));
-          fetched += records.length;
-          if (records.length) onPage({ records, fetched, total: null });
-          if (!more) break;
+          // The first page goes to the table as soon as it is complete.
+          flush();
+          const end = seen.last;
+          if (truncated || seen.rows < want || end === null) break;
+          after = { calldate: String(end[COL['calldate']!]), id: String(end[COL['ID']!]) };
         }
         if (signal.aborted) throw new CallboardError('cancelled', 'The search was cancelled.');
         await session.command('COMMIT', []);

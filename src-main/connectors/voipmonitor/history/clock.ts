@@ -10,21 +10,21 @@
  */
 import { offsetMinutes } from '../values';
 
-/** "YYYY-MM-DD HH:MM:SS[.ffffff]", checked by character (a regex per row is measurable at 100,000 rows). */
-function isWall(s: string): boolean {
-  if (s.length !== 19 && !(s.length > 20 && s.length <= 26 && s.charCodeAt(19) === 46)) return false;
-  for (let i = 0; i < s.length; i++) {
+/** Fractional part ".f" to ".ffffff" (positions 19..25): a dot, then digits only. */
+function isFraction(s: string): boolean {
+  if (s.length < 21 || s.length > 26 || s.charCodeAt(19) !== 46) return false;
+  for (let i = 20; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const want = i === 4 || i === 7 ? 45 : i === 10 ? 32 : i === 13 || i === 16 ? 58 : i === 19 ? 46 : -1;
-    if (want >= 0 ? c !== want : c < 48 || c > 57) return false;
+    if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
-function digits(s: string, a: number, b: number): number {
-  let v = 0;
-  for (let i = a; i < b; i++) v = v * 10 + s.charCodeAt(i) - 48;
-  return v;
+/** Two digits at `a` as a number, or -1 when either is not a digit (check and parse in one pass). */
+function two(s: string, a: number): number {
+  const h = s.charCodeAt(a) - 48;
+  const l = s.charCodeAt(a + 1) - 48;
+  return h >= 0 && h <= 9 && l >= 0 && l <= 9 ? h * 10 + l : -1;
 }
 
 function suffixOf(off: number): string {
@@ -34,6 +34,8 @@ function suffixOf(off: number): string {
 
 /** "00".."59": two-digit fields without padStart per row. */
 const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+/** "HH:MM:" for every minute of a day: an ISO time is then one table read and two concatenations. */
+const HOUR_MINUTE = Array.from({ length: 1440 }, (_, i) => `${TWO[Math.floor(i / 60)]}:${TWO[i % 60]}:`);
 const DAY = 86_400_000;
 
 export class SensorClock {
@@ -49,6 +51,11 @@ export class SensorClock {
   private lastQuarterOff = 0;
   private lastDay = NaN;
   private lastDayText = '';
+  // The calendar day of the wall time last read by iso(): its text, its ISO prefix and its midnight
+  // read as UTC, so a row of the same day skips the date digits and Date.UTC.
+  private wallDay = '';
+  private wallDayPrefix = '';
+  private wallDayNaive = NaN;
   /** The instant of the wall time last read by iso() (a field, so no result object per row). */
   ms = NaN;
 
@@ -100,19 +107,50 @@ export class SensorClock {
 
   /**
    * "2026-12-01 10:36:57" → "2026-12-01T10:36:57+01:00", its instant left in `ms`; null (and NaN) for
-   * no date. The row mapper's path: digits by arithmetic, no Date and no result object per field.
+   * no date or anything not shaped "YYYY-MM-DD HH:MM:SS[.ffffff]". The row mapper's path: the shape
+   * is checked while the digits are read, the date part once per day, no Date and no result object.
    */
   iso(wall: string | null): string | null {
     this.ms = NaN;
-    if (!wall || !isWall(wall)) return null;
-    const year = digits(wall, 0, 4);
-    if (year === 0) return null;
-    const naive = Date.UTC(year, digits(wall, 5, 7) - 1, digits(wall, 8, 10), digits(wall, 11, 13), digits(wall, 14, 16), digits(wall, 17, 19));
-    if (!Number.isFinite(naive)) return null;
+    if (wall === null) return null;
+    const len = wall.length;
+    if ((len !== 19 && !isFraction(wall)) || wall.charCodeAt(10) !== 32 || wall.charCodeAt(13) !== 58 || wall.charCodeAt(16) !== 58) return null;
+    if (!wall.startsWith(this.wallDay) || this.wallDay === '') {
+      if (!this.readDay(wall)) return null;
+    }
+    const h = two(wall, 11);
+    const m = two(wall, 14);
+    const sec = two(wall, 17);
+    if (h < 0 || m < 0 || sec < 0) return null;
+    const naive = this.wallDayNaive + h * 3_600_000 + m * 60_000 + sec * 1000;
+    if (!Number.isFinite(naive) || Math.abs(naive) > 8.64e15) return null;
     const { off, suffix } = this.offsetForWall(naive);
-    const frac = wall.length > 19 ? wall.slice(19, 23) : '';
-    this.ms = naive - off * 60000 + (frac ? Math.round(Number(frac) * 1000) : 0);
-    return `${wall.slice(0, 10)}T${wall.slice(11, 19)}${frac}${suffix}`;
+    if (len === 19) {
+      this.ms = naive - off * 60000;
+      return this.wallDayPrefix + wall.slice(11, 19) + suffix;
+    }
+    const frac = wall.slice(19, 23);
+    this.ms = naive - off * 60000 + Math.round(Number(frac) * 1000);
+    return `${this.wallDayPrefix}${wall.slice(11, 19)}${frac}${suffix}`;
+  }
+
+  /** Reads and caches the date part "YYYY-MM-DD" of a wall time; false when it is not one. */
+  private readDay(wall: string): boolean {
+    if (wall.charCodeAt(4) !== 45 || wall.charCodeAt(7) !== 45) return false;
+    const y1 = two(wall, 0);
+    const y2 = two(wall, 2);
+    const mo = two(wall, 5);
+    const d = two(wall, 8);
+    if (y1 < 0 || y2 < 0 || mo < 0 || d < 0) return false;
+    const year = y1 * 100 + y2;
+    if (year === 0) return false;
+    // Date.UTC as before: months and days out of range roll over, years 0..99 mean 1900..1999.
+    const naive = Date.UTC(year, mo - 1, d);
+    if (!Number.isFinite(naive)) return false;
+    this.wallDay = wall.slice(0, 10);
+    this.wallDayPrefix = `${this.wallDay}T`;
+    this.wallDayNaive = naive;
+    return true;
   }
 
   /** "2026-12-01 10:36:57" → { iso: "2026-12-01T10:36:57+01:00", ms }; null for no date. */
@@ -127,13 +165,11 @@ export class SensorClock {
     const w = Math.floor(ms / 1000) * 1000 + off * 60000;
     const day = Math.floor(w / DAY);
     if (day !== this.lastDay) {
-      this.lastDayText = new Date(day * DAY).toISOString().slice(0, 10);
+      this.lastDayText = `${new Date(day * DAY).toISOString().slice(0, 10)}T`;
       this.lastDay = day;
     }
     const sec = (w - day * DAY) / 1000;
-    const h = Math.floor(sec / 3600);
-    const m = Math.floor((sec % 3600) / 60);
-    return `${this.lastDayText}T${TWO[h]}:${TWO[m]}:${TWO[sec % 60]}${this.suffix(off)}`;
+    return this.lastDayText + HOUR_MINUTE[Math.floor(sec / 60)] + TWO[sec % 60] + this.suffix(off);
   }
 
   /** Instant → "YYYY-MM-DD HH:MM:SS" on the sensor's clock. */

@@ -41,6 +41,11 @@ export interface HistoryDb {
   readonly where: string;
   /** Runs one prepared statement and resolves with all rows (small results only: schema check). */
   rows(sql: string, params: SqlValue[]): Promise<unknown[][]>;
+  /**
+   * Runs one prepared statement and hands each row to `onRow` as the driver decodes it, so a row
+   * can be mapped and dropped at once instead of a whole page of rows being held first.
+   */
+  stream(sql: string, params: SqlValue[], onRow: (row: unknown[]) => void): Promise<void>;
   /** Session and transaction statements with fixed text (SET, START TRANSACTION, COMMIT). */
   command(sql: string, params: SqlValue[]): Promise<void>;
   close(): Promise<void>;
@@ -223,21 +228,62 @@ export async function openHistoryDb(o: HistoryDbOptions): Promise<HistoryDb> {
     }
   }
   const conn = await connect(base, where, db.user, o.timeoutMs);
+  // Statements in flight: mysql2 does not settle them when the connection is destroyed on purpose
+  // (it only ends the socket), so destroy() settles them itself and a cancel returns at once.
+  const pending = new Set<(e: unknown) => void>();
+  const track = <T>(run: (resolve: (v: T) => void, reject: (e: unknown) => void) => void) =>
+    new Promise<T>((resolve, reject) => {
+      const fail = (e: unknown) => {
+        pending.delete(fail);
+        reject(e);
+      };
+      pending.add(fail);
+      run((v) => {
+        pending.delete(fail);
+        resolve(v);
+      }, fail);
+    });
   const rows = (sql: string, params: SqlValue[]) =>
-    new Promise<unknown[][]>((resolve, reject) => {
+    track<unknown[][]>((resolve, reject) => {
       conn.execute({ sql, values: params, rowsAsArray: true }, (e, r) => (e ? reject(dbError(e, where, db.user)) : resolve(r as unknown[][])));
     });
+  const stream = (sql: string, params: SqlValue[], onRow: (row: unknown[]) => void) =>
+    track<void>((resolve, reject) => {
+      let failed: unknown = null;
+      const cmd = conn.execute({ sql, values: params, rowsAsArray: true });
+      cmd.on('result', (row: unknown) => {
+        if (failed) return;
+        try {
+          onRow(row as unknown[]);
+        } catch (e) {
+          // A row the mapper refuses ends the search with that error; the rest of the result is drained.
+          failed = e;
+        }
+      });
+      cmd.once('error', (e: unknown) => {
+        if (!failed) failed = dbError(e, where, db.user);
+        reject(failed);
+      });
+      cmd.once('end', () => (failed ? reject(failed) : resolve()));
+    });
+  const destroy = () => {
+    conn.destroy();
+    (conn as unknown as { stream?: Duplex }).stream?.destroy();
+    const err = new CallboardError('cancelled', `The session on the sensor database ${where} was closed.`);
+    for (const fail of [...pending]) fail(err);
+  };
   const session: HistoryDb = {
     conn,
     mariadb: false,
     where,
     rows,
+    stream,
     command: (sql, params) =>
-      new Promise<void>((resolve, reject) => {
+      track<void>((resolve, reject) => {
         conn.query(sql, params, (e) => (e ? reject(dbError(e, where, db.user)) : resolve()));
       }),
     close: () => new Promise<void>((resolve) => conn.end(() => resolve())),
-    destroy: () => conn.destroy(),
+    destroy,
   };
   try {
     if (expectPin) {
@@ -255,7 +301,7 @@ export async function openHistoryDb(o: HistoryDbOptions): Promise<HistoryDb> {
     else await session.command('SET SESSION max_execution_time = ?', [limit * 1000]);
     await session.command('SET SESSION TRANSACTION READ ONLY', []);
   } catch (e) {
-    conn.destroy();
+    destroy();
     throw e instanceof CallboardError ? e : dbError(e, where, db.user);
   }
   return session;

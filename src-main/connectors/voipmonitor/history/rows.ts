@@ -43,6 +43,12 @@ function str(v: Cell | undefined): string | null {
   return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
 }
 
+// A sensor's calls come from and go to a few thousand SIP peers, so each address is formatted once
+// into a direct-mapped cache (fixed size, no hashing of numbers beyond 2^30 as a Map would).
+const IP_SLOTS = 4096;
+const ipKey = new Uint32Array(IP_SLOTS);
+const ipVal: string[] = new Array<string>(IP_SLOTS).fill('');
+
 export function ipv4(v: Cell | undefined): string | null {
   // `ipv6 = yes` sensors: VARBINARY(16) (or 4 bytes for an IPv4 peer).
   if (Buffer.isBuffer(v)) {
@@ -52,7 +58,22 @@ export function ipv4(v: Cell | undefined): string | null {
   }
   const x = n(v);
   if (x === null || x <= 0 || x > 0xffffffff) return null;
-  return `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
+  if (!Number.isInteger(x)) return `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
+  const slot = (x ^ (x >>> 12)) & (IP_SLOTS - 1);
+  if (ipKey[slot] === x) return ipVal[slot]!;
+  const t = `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
+  ipKey[slot] = x;
+  ipVal[slot] = t;
+  return t;
+}
+
+/**
+ * MOS x10 → MOS for the whole-number values the sniffer stores (10..45), as ready numbers: a table
+ * read stores no new number object per field. Anything else goes through values.ts' rule.
+ */
+const MOS_BY_X10: Array<number | null> = Array.from({ length: 46 }, (_, i) => mosOf(i));
+function mosX10(v: number | null): number | null {
+  return v !== null && v >= 0 && v <= 45 && Number.isInteger(v) ? MOS_BY_X10[v]! : mosOf(v);
 }
 
 const div = (v: number | null, by: number) => (v === null ? null : Math.round((v / by) * 1000) / 1000);
@@ -64,9 +85,13 @@ export function dispositionOf(connect: number | null, code: number | null): stri
   return 'FAILED';
 }
 
+// The codec names of the usual payload numbers, looked up without the generic coercion per row.
+const CODEC_BY_PAYLOAD: Array<string | null> = Array.from({ length: 128 }, (_, i) => nameOf(i));
+const codecNameOf = (v: number): string | null => (v < 128 && Number.isInteger(v) ? CODEC_BY_PAYLOAD[v]! : nameOf(v));
+
 function codecOf(a: number | null, b: number | null): string | null {
-  const an = a === null || a < 0 ? null : nameOf(a);
-  const bn = b === null || b < 0 ? null : nameOf(b);
+  const an = a === null || a < 0 ? null : codecNameOf(a);
+  const bn = b === null || b < 0 ? null : codecNameOf(b);
   if (an && bn && an !== bn) return `${an}/${bn}`;
   return an ?? bn;
 }
@@ -106,9 +131,9 @@ export function rowToRecord(row: Cell[], profileId: string, clock: SensorClock):
       hungUpBy: str(row[I.whohanged]),
     },
     quality: {
-      mosCaller: mosOf(n(row[I.aMos])),
-      mosCalled: mosOf(n(row[I.bMos])),
-      mosMin: mosOf(n(row[I.mosMin])),
+      mosCaller: mosX10(n(row[I.aMos])),
+      mosCalled: mosX10(n(row[I.bMos])),
+      mosMin: mosX10(n(row[I.mosMin])),
       jitterCaller: div(n(row[I.aJitter]), 10),
       jitterCalled: div(n(row[I.bJitter]), 10),
       lossCaller: div(n(row[I.aLoss]), 1000),

@@ -1,0 +1,127 @@
+// The previous rows.ts of the call-history mapper, verbatim but for import paths: the reference the
+// rewritten mapper is held to (row-mapping-equivalence.test.ts). Not used by the product.
+/**
+ * One `cdr` row (as an array, in SELECT_COLUMNS order) → the shared CdrRecord. Units as the sniffer
+ * stores them: MOS and jitter x10, loss percent x1000, IPv4 as INT UNSIGNED, times naive sensor-local.
+ */
+import type { CdrRecord } from '../../../../src-main/domain/cdr';
+import { codecName, mos } from '../../../../src-main/connectors/voipmonitor/values';
+import type { SensorClock } from './clock-v1';
+import { BUSY_CODES, COL, NO_ANSWER_CODES } from '../../../../src-main/connectors/voipmonitor/history/query';
+
+type Cell = string | number | null | Buffer;
+
+// Column positions and helpers bound once: this runs 100,000 times per search, and module bindings
+// can be getters under some loaders.
+const mosOf = mos;
+const nameOf = codecName;
+const at = (name: string): number => {
+  const i = COL[name];
+  if (i === undefined) throw new Error(`no column ${name}`);
+  return i;
+};
+const I = {
+  ID: at('ID'), calldate: at('calldate'), callend: at('callend'), duration: at('duration'), connect: at('connect_duration'),
+  caller: at('caller'), callername: at('callername'), called: at('called'), callerDomain: at('caller_domain'), calledDomain: at('called_domain'),
+  callerIp: at('sipcallerip'), calledIp: at('sipcalledip'), code: at('lastSIPresponseNum'), response: at('lastSIPresponse'), whohanged: at('whohanged'),
+  aPayload: at('a_payload'), bPayload: at('b_payload'), aMos: at('a_mos_adapt_mult10'), bMos: at('b_mos_adapt_mult10'), mosMin: at('mos_min_mult10'),
+  aJitter: at('a_avgjitter_mult10'), bJitter: at('b_avgjitter_mult10'), aLoss: at('a_packet_loss_perc_mult1000'), bLoss: at('b_packet_loss_perc_mult1000'),
+  sensor: at('id_sensor'), callId: at('fbasename'),
+} as const;
+const BUSY = new Set(BUSY_CODES);
+// Sensor records have no PBX legs or recordings; one shared empty array each instead of 200,000 (never mutated).
+const NO_LEGS: CdrRecord['legs'] = [];
+const NO_FILES: string[] = [];
+const NO_ANSWER = new Set(NO_ANSWER_CODES);
+
+function n(v: Cell | undefined): number | null {
+  if (v === null || v === undefined) return null;
+  const x = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(x) ? x : null;
+}
+
+function str(v: Cell | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+}
+
+export function ipv4(v: Cell | undefined): string | null {
+  // `ipv6 = yes` sensors: VARBINARY(16) (or 4 bytes for an IPv4 peer).
+  if (Buffer.isBuffer(v)) {
+    if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
+    if (v.length === 16) return (v.toString('hex').match(/.{4}/g) ?? []).map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+    return null;
+  }
+  const x = n(v);
+  if (x === null || x <= 0 || x > 0xffffffff) return null;
+  return `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
+}
+
+const div = (v: number | null, by: number) => (v === null ? null : Math.round((v / by) * 1000) / 1000);
+
+export function dispositionOf(connect: number | null, code: number | null): string {
+  if (connect !== null) return 'ANSWERED';
+  if (code !== null && BUSY.has(code)) return 'BUSY';
+  if (code !== null && NO_ANSWER.has(code)) return 'NO ANSWER';
+  return 'FAILED';
+}
+
+function codecOf(a: number | null, b: number | null): string | null {
+  const an = a === null || a < 0 ? null : nameOf(a);
+  const bn = b === null || b < 0 ? null : nameOf(b);
+  if (an && bn && an !== bn) return `${an}/${bn}`;
+  return an ?? bn;
+}
+
+export function rowToRecord(row: Cell[], profileId: string, clock: SensorClock): CdrRecord {
+  const startIso = clock.iso(str(row[I.calldate])) ?? '';
+  const endIso = clock.iso(str(row[I.callend]));
+  const endMs = clock.ms;
+  const duration = n(row[I.duration]) ?? 0;
+  const connect = n(row[I.connect]);
+  const code = n(row[I.code]);
+  let answer: string | null = null;
+  if (startIso && connect !== null && endIso !== null) {
+    // Answer = end - connect_duration (whole seconds on the sensor clock).
+    answer = clock.isoAt(endMs - connect * 1000);
+  }
+  const callerName = str(row[I.callername]);
+  return {
+    id: str(row[I.ID]) ?? '',
+    profileId,
+    source: 'voipmonitor',
+    callId: str(row[I.callId]),
+    start: startIso,
+    answer,
+    end: endIso,
+    durationSec: duration,
+    billsec: connect ?? 0,
+    caller: str(row[I.caller]) ?? '',
+    callerName: callerName ? callerName : null,
+    callee: str(row[I.called]) ?? '',
+    disposition: dispositionOf(connect, code),
+    legs: NO_LEGS,
+    recordFiles: NO_FILES,
+    extra: {
+      callerDomain: str(row[I.callerDomain]),
+      calledDomain: str(row[I.calledDomain]),
+      hungUpBy: str(row[I.whohanged]),
+    },
+    quality: {
+      mosCaller: mosOf(n(row[I.aMos])),
+      mosCalled: mosOf(n(row[I.bMos])),
+      mosMin: mosOf(n(row[I.mosMin])),
+      jitterCaller: div(n(row[I.aJitter]), 10),
+      jitterCalled: div(n(row[I.bJitter]), 10),
+      lossCaller: div(n(row[I.aLoss]), 1000),
+      lossCalled: div(n(row[I.bLoss]), 1000),
+      codec: codecOf(n(row[I.aPayload]), n(row[I.bPayload])),
+      lastSipCode: code,
+      lastSipResponse: str(row[I.response]) ?? (code !== null ? String(code) : null),
+      sensorId: n(row[I.sensor]),
+      callerIp: ipv4(row[I.callerIp]),
+      calledIp: ipv4(row[I.calledIp]),
+      connectDurationSec: connect,
+    },
+  };
+}
