@@ -26,7 +26,7 @@ function median(xs: number[]): number {
 const PAGE_SETUP = `(() => {
   const listeners = new Map();
   const replies = {
-    'profiles:list': { profiles: [{ profile: { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 }, secrets: {} }] },
+    'profiles:list': { profiles: [{ profile: { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 }, secrets: {}, needed: [], capabilities: ['liveCalls', 'callDetail', 'health', 'registrations'] }] },
     'profiles:kinds': { kinds: [] },
     'app:info': { version: 'bench', platform: 'linux', configDir: '/tmp', keychain: 'none' },
     'alerts:subscribe': { alerts: [], summary: { open: 0, unacknowledged: 0, worst: null } },
@@ -37,7 +37,7 @@ const PAGE_SETUP = `(() => {
     : new Proxy({}, { get: (_u, verb) => async () => {
         const ch = domain + ':' + verb;
         if (ch in replies) return { ok: true, value: replies[ch] };
-        if (verb === 'subscribe' || verb === 'unsubscribe' || verb === 'pause' || verb === 'resume') return { ok: true, value: { ok: true } };
+        if (verb === 'subscribe' || verb === 'snapshot' || verb === 'unsubscribe' || verb === 'pause' || verb === 'resume') return { ok: true, value: { ok: true } };
         return { ok: false, error: { code: 'unsupported', message: 'not in the benchmark' } };
       } }) });
   window.callboard = api;

@@ -74,6 +74,12 @@ export class AttemptAgg {
     }
   }
 
+  /** An answered attempt in this set ended after `talkSec` (it had none). */
+  addTalk(talkSec: number): void {
+    this.acdSum += talkSec;
+    this.acdN++;
+  }
+
   moveMos(from: number | null, to: number | null): void {
     const h = this.mosHist;
     if (from !== null) h[mosBin(from)] = (h[mosBin(from)] as number) - 1;
@@ -204,6 +210,13 @@ export class AttemptWindow implements WindowGroups {
         else this.burst.remove(num, a.key);
       }
     }
+  }
+
+  /** An answered attempt inside this window ended after `talkSec`. */
+  addTalk(a: WindowAttempt, talkSec: number): void {
+    this.source.addTalk(talkSec);
+    if (a.trunk) this.aggOf(this.trunks, a.trunk).addTalk(talkSec);
+    this.aggOf(this.dests, a.dest.key).addTalk(talkSec);
   }
 
   /** An attempt inside this window changes its MOS from `from` to `to` (its call's quality moved). */

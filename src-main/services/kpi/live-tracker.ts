@@ -374,7 +374,9 @@ export class LiveKpiTracker {
     if (a) {
       if (a.answered && e.answeredAtDur !== null && e.lastDur !== null) {
         const talk = Math.max(0, e.lastDur - e.answeredAtDur);
-        this.mutate(a, () => (a.talkSec = talk));
+        a.talkSec = talk;
+        // Only ACD moves: an answered attempt gains its talk time in every window that holds it.
+        for (const w of this.windows.values()) if (a.seq >= w.head && a.seq >= this.base) w.addTalk(a, talk);
       }
       return;
     }
@@ -403,15 +405,6 @@ export class LiveKpiTracker {
     this.group(this.destGroups, 'destination', a.dest.key, a.dest.label).inWindow++;
     for (const w of this.windows.values()) w.apply(a, 1);
     return a;
-  }
-
-  /** Changes an attempt already in the list: every window that holds it sees the change. */
-  private mutate(a: WindowAttempt, change: () => void): void {
-    const inside: AttemptWindow[] = [];
-    for (const w of this.windows.values()) if (a.seq >= w.head && a.seq >= this.base) inside.push(w);
-    for (const w of inside) w.apply(a, -1);
-    change();
-    for (const w of inside) w.apply(a, 1);
   }
 
   /** The attempt's MOS follows its call's; only the MOS histograms move, and only across a bin. */

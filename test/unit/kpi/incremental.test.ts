@@ -177,20 +177,20 @@ describe('incremental live KPIs and rules = the from-scratch reference', () => {
   it('over random poll sequences applied as the poller\'s diffs: same snapshot, observations and alert transitions', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 5, max: 60 }), fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 0.3, noNaN: true }), (seed, n, pNew, pEnd) => run(seed, n, pNew, pEnd, false)),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
-  });
+  }, 180_000);
 
   it('over the same sequences as full lists (a first poll, another feed): the same again', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 5, max: 60 }), fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 0.3, noNaN: true }), (seed, n, pNew, pEnd) => run(seed, n, pNew, pEnd, true)),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
-  });
+  }, 180_000);
 
   it('a long run with many calls, tombstones swept and the window sliding', () => {
     run(7, 400, 6, 0.08, false);
-  });
+  }, 60_000);
 
   it('a reset rebuilds: a tracker given only the latest full list after a reset agrees with one that followed every diff', () => {
     const seqs = polls(99, 40, 3, 0.1);

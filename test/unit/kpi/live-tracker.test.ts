@@ -102,3 +102,35 @@ describe('live KPI tracker (polls → attempts)', () => {
     expect(k.concurrentSeries.map((p) => p[1])).toEqual([0, 3, 3]);
   });
 });
+
+describe('live KPI tracker fed by pollers (diffs, one feed per source)', () => {
+  it('follows one poller; a second poller of the same source is ignored until the first falls silent, then takes over from its full list', () => {
+    const t = tracker();
+    const a = {};
+    const b = {};
+    let now = 0;
+    const none = { added: [], changed: [], removed: [] };
+    expect(t.poll(a, [call('x')], { ...none, added: [call('x')] }, true, now)).toBe(true);
+    now += 2000;
+    const xUp = up('x', 2);
+    expect(t.poll(a, [xUp], { ...none, changed: [xUp] }, false, now)).toBe(true);
+    // The window's own poller lists the same calls a moment later: not a second poll.
+    expect(t.poll(b, [xUp, call('y')], null, false, now + 300)).toBe(false);
+    expect(t.snapshot(now + 300).concurrentSeries).toHaveLength(2);
+    expect(t.snapshot(now + 300).live.concurrent).toBe(1);
+    now += 2000;
+    expect(t.poll(a, [xUp], none, false, now)).toBe(true);
+    // The followed poller stops: after 2.5 of its intervals the other one's full list is taken.
+    expect(t.poll(b, [xUp, call('y')], null, false, now + 4000)).toBe(false);
+    expect(t.poll(b, [xUp, call('y')], null, false, now + 5100)).toBe(true);
+    const k = t.snapshot(now + 5100);
+    expect(k.live.concurrent).toBe(2);
+    expect(k.window.attempts).toBe(1); // x answered once, never counted twice
+    // From now on b's diffs apply; x ends (missing past the grace) and its talk time is measured.
+    now += 5100;
+    const xLast = up('x', 12);
+    expect(t.poll(b, [call('y')], { ...none, removed: [xLast] }, false, (now += 2000))).toBe(true);
+    expect(t.poll(b, [call('y')], none, false, (now += 2000))).toBe(true);
+    expect(t.snapshot(now).window.acd).toEqual({ value: 10, n: 1, enough: true });
+  });
+});
