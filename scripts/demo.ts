@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: starts the protocol simulators on 127.0.0.1 (two VoIPmonitor sensors with AES, a UCM
- * with 20,000 CDRs, a Wildix PBX with 5,000 history records), writes a demo profile set into
+ * with 20,000 CDRs, a Wildix PBX with 5,000 history records) and, where Kamailio is installed, a real
+ * Kamailio proxy with SIP phones calling through it (test/helpers/kamailio.ts), writes a demo profile set into
  * .callboard-demo/, stores the demo secrets in the OS keychain under the service "Callboard-demo" (never
  * "Callboard"), and opens the console:
  *  - in Electron when its binary is available (a normal desktop after `npm install`);
@@ -16,6 +17,7 @@ import { startVoipmonitorSim, demoSensors, DEMO_AES, type VoipmonitorSim } from 
 import { startUcmSim, makeSimCert } from '../test/sims/ucm/sim';
 import { generateUcmCdrs } from '../test/sims/ucm/seed';
 import { startWildixSim, generateWildixSeed, WILDIX_DEFAULT_APP } from '../test/sims/wildix/server';
+import { demoKamailioTraffic, kamailioUnavailableReason, startKamailio } from '../test/helpers/kamailio';
 import { KeytarSecretStore } from '../src-main/secrets/keychain';
 import { ProfileStore } from '../src-main/profiles/store';
 import type { ProfileInput } from '../src-main/profiles/schema';
@@ -48,12 +50,17 @@ async function main(): Promise<void> {
   }
   const ucm = await startUcmSim({ cdrs: generateUcmCdrs({ count: 20_000, seed: 1 }), cert: await makeSimCert('UCM6304-demo') });
   const wildix = await startWildixSim({ seed: generateWildixSeed({ historyCount: 5000 }) });
+  const kamailioWhy = kamailioUnavailableReason();
+  const kamailio = kamailioWhy ? null : await startKamailio({ user: 'callboard' });
+  const kamailioTraffic = kamailio ? await demoKamailioTraffic(kamailio) : null;
+  if (kamailioWhy) console.log(`No Kamailio proxy in this demo: ${kamailioWhy}.`);
 
   const profiles: ProfileInput[] = [
     ...sensors.map((s) => ({ id: s.id, name: s.name, kind: 'voipmonitor' as const, transport: { type: 'tcp' as const, host: '127.0.0.1', port: s.sim.port }, cipher: 'aes-128-cbc' as const, pollIntervalSec: 2, sipvaultProfileId: 'vault' })),
     { id: 'ucm-hq', name: 'UCM HQ (simulated)', kind: 'ucm', baseUrl: ucm.url, user: 'cdrapi', tlsCertSha256: ucm.fingerprint, operatorExtension: '1000', dialPolicy: { defaultCountry: 'GB' }, sipvaultProfileId: 'vault' },
     { id: 'wildix', name: 'Wildix (simulated)', kind: 'wildix', baseUrl: wildix.url, auth: 's2s', appId: WILDIX_DEFAULT_APP.id, appName: WILDIX_DEFAULT_APP.name, tlsCertSha256: wildix.fingerprint256, operatorExtension: '201', sipvaultProfileId: 'vault' },
     { id: 'vault', name: 'SIP VAULT (demo)', kind: 'sipvault', baseUrl: 'https://sipvault.example.com', customerId: 'demo' },
+    ...(kamailio ? [{ id: 'edge-proxy', name: 'Kamailio edge proxy (real)', kind: 'kamailio' as const, rpcUrl: kamailio.rpcUrl, user: kamailio.user, tlsCertSha256: kamailio.certFingerprint, sipvaultProfileId: 'vault' }] : []),
   ];
   // The demo folder is ours: rewrite it each run (new ports, new certificate).
   await fs.rm(path.join(DIR, 'profiles.json'), { force: true });
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
     await secrets.set('ucm-hq', 'password', 'cdrapi123');
     await secrets.set('wildix', 'appSecret', WILDIX_DEFAULT_APP.secret);
     await secrets.set('vault', 'hmacSecret', 'demo-vault-secret');
+    if (kamailio) await secrets.set('edge-proxy', 'rpcPassword', kamailio.password);
   } catch (e) {
     console.error(`\n${e instanceof Error ? e.message : String(e)}\nOn a headless Linux box run the demo inside a private keyring: bash scripts/with-keyring.sh npm run demo\n`);
     process.exitCode = 2;
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
   console.log(`\nElectron's binary is not available here: opening the console in Chromium through the test bridge (${visible ? 'window' : 'headless'}).`);
   const app = await launchApp({ configDir: DIR, secrets, headless: !visible });
   // Watch every demo sensor and the UCM from the start, as an operator would have it configured.
-  await app.page.evaluate((ids) => globalThis.localStorage.setItem('callboard.live.watched', JSON.stringify(ids)), [...sensors.map((s) => s.id), 'ucm-hq']);
+  await app.page.evaluate((ids) => globalThis.localStorage.setItem('callboard.live.watched', JSON.stringify(ids)), [...sensors.map((s) => s.id), 'ucm-hq', ...(kamailio ? ['edge-proxy'] : [])]);
   await app.page.reload();
   await app.page.waitForTimeout(5000);
   const shot = path.join(DIR, 'screenshot.png');
@@ -112,7 +120,8 @@ async function main(): Promise<void> {
   return stopAll();
 
   async function stopAll(): Promise<void> {
-    await Promise.allSettled([...sensors.map((s) => s.sim.stop()), ucm.stop(), wildix.stop()]);
+    await kamailioTraffic?.close();
+    await Promise.allSettled([...sensors.map((s) => s.sim.stop()), ucm.stop(), wildix.stop(), kamailio?.stop()]);
   }
 }
 

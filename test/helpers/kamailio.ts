@@ -452,3 +452,24 @@ export class SipPhone {
     return new Promise((r) => this.sock.close(() => r()));
   }
 }
+
+/**
+ * Traffic for `npm run demo`: six phones registered (one more refused), three answered calls and one
+ * ringing, held until close().
+ */
+export async function demoKamailioTraffic(k: TestKamailio): Promise<{ close(): Promise<void> }> {
+  const proxy = { host: '127.0.0.1', port: k.sipPort };
+  const phones = await Promise.all(['2001', '2002', '2003', '2004', '2005', '2006', 'blocked-9'].map((u) => SipPhone.open(u, proxy)));
+  await Promise.all(phones.map((p) => p.register(3600)));
+  const [a, , c, d, e, f] = phones as [SipPhone, SipPhone, SipPhone, SipPhone, SipPhone, SipPhone];
+  f.answer = 'ring';
+  const calls = [a.call('2002'), c.call('2004'), d.call('2001'), e.call('2006')];
+  await Promise.allSettled(calls.slice(0, 3).map((x) => x.waitFor(200)));
+  await calls[3]!.waitFor(180).catch(() => undefined);
+  return {
+    async close() {
+      await Promise.allSettled(calls.map((x) => x.hangup()));
+      await Promise.all(phones.map((p) => p.close()));
+    },
+  };
+}
