@@ -15,6 +15,7 @@ import path from 'node:path';
 import { CallboardError } from '../core/errors';
 import { atomicWriteFile } from '../core/atomic-write';
 import { accountName, type SecretStore } from '../secrets/keychain';
+import type { SecretChangeMarks } from '../secrets/change-marks';
 import type { Profile, SecretName } from './schema';
 import type { ProfileStore } from './store';
 import { endpointKey } from './endpoint';
@@ -106,6 +107,8 @@ export class EndpointBoundSecretStore implements SecretStore {
     readonly inner: SecretStore,
     private readonly profiles: ProfileStore,
     readonly bindings: SecretBindings,
+    /** Tells other processes that this profile's secrets changed (secrets/change-marks.ts). */
+    private readonly marks?: SecretChangeMarks,
   ) {}
 
   private async profile(id: string): Promise<Profile | null> {
@@ -130,6 +133,7 @@ export class EndpointBoundSecretStore implements SecretStore {
 
   async set(profileId: string, name: SecretName, value: string): Promise<void> {
     await this.inner.set(profileId, name, value);
+    await this.marks?.mark(profileId);
     const p = await this.profile(profileId);
     if (p) await this.bindings.bind(profileId, [name], endpointKey(p));
   }
@@ -140,12 +144,14 @@ export class EndpointBoundSecretStore implements SecretStore {
 
   async clear(profileId: string, name: SecretName): Promise<boolean> {
     const had = await this.inner.clear(profileId, name);
+    await this.marks?.mark(profileId);
     await this.bindings.unbind(profileId, [name]);
     return had;
   }
 
   async clearAll(profileId: string, names: readonly SecretName[]): Promise<void> {
     await this.inner.clearAll(profileId, names);
+    await this.marks?.mark(profileId);
     await this.bindings.unbind(profileId, names);
   }
 }

@@ -5,7 +5,9 @@
  * can be keyed on the profile AND its secrets, and replaced the moment either changes.
  *
  * The counter lives beside the store object (one per application context) and counts changes made
- * through it, in this process. `connectionKey()` is the one key every pool and poller uses.
+ * through it, in this process; changes made by another process arrive as marks in the config folder
+ * (secrets/change-marks.ts), which `connectionKey()` folds in too. It is the one key every pool and
+ * poller uses.
  */
 import type { SecretStore } from './keychain';
 
@@ -14,6 +16,8 @@ type Listener = (profileId: string) => void;
 interface Generations {
   counts: Map<string, number>;
   listeners: Set<Listener>;
+  /** The latest cross-process mark of a profile ('' for none). */
+  marks?: (profileId: string) => string;
 }
 
 const byStore = new WeakMap<object, Generations>();
@@ -64,9 +68,23 @@ export function onSecretsChanged(store: SecretStore, fn: Listener): () => void {
 }
 
 /**
+ * This process's generation of a profile's secrets plus the latest mark another process left: equal
+ * versions mean the same secrets, as far as any Callboard process changed them.
+ */
+export function secretsVersion(store: SecretStore, profileId: string): string {
+  const g = of(store);
+  return `${g.counts.get(profileId) ?? 0}${g.marks ? `#m${g.marks(profileId)}` : ''}`;
+}
+
+/** Folds another process's changes into this store's keys (set once per context). */
+export function followChangeMarks(store: SecretStore, marks: (profileId: string) => string): void {
+  of(store).marks = marks;
+}
+
+/**
  * The key of everything built from a profile: the whole profile (every field that shapes a
  * connection, the pin included) plus its secrets generation. Equal keys may share a connection.
  */
 export function connectionKey(store: SecretStore, profile: { id: string }): string {
-  return `${JSON.stringify(profile)}#s${secretsGeneration(store, profile.id)}`;
+  return `${JSON.stringify(profile)}#s${secretsVersion(store, profile.id)}`;
 }

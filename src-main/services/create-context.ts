@@ -5,6 +5,8 @@ import { AuditLog } from '../audit/log';
 import { ProfileStore } from '../profiles/store';
 import { EndpointBoundSecretStore, SecretBindings } from '../profiles/secret-bindings';
 import { KeytarSecretStore, type SecretStore } from '../secrets/keychain';
+import { SecretChangeMarks } from '../secrets/change-marks';
+import { followChangeMarks } from '../secrets/generation';
 import { currentOsUser, type AppContext, type Platform } from '../core/context';
 
 export const APP_NAME = 'Callboard';
@@ -41,11 +43,16 @@ export function createAppContext(o: CreateContextOptions): AppContext {
   const now = o.now ?? Date.now;
   const osUser = o.osUser ?? currentOsUser();
   const profiles = new ProfileStore(o.configDir);
+  const inner = o.secrets ?? new KeytarSecretStore();
+  // Secret changes made by another Callboard process (the CLI, another instance) reach this one
+  // through marks in the config folder (secrets/change-marks.ts).
+  const marks = new SecretChangeMarks(o.configDir);
+  followChangeMarks(inner, (id) => marks.stamp(id));
   return {
     configDir: o.configDir,
     profiles,
     // Secrets are released only for the endpoint they were entered for (profiles/secret-bindings.ts).
-    secrets: new EndpointBoundSecretStore(o.secrets ?? new KeytarSecretStore(), profiles, new SecretBindings(o.configDir)),
+    secrets: new EndpointBoundSecretStore(inner, profiles, new SecretBindings(o.configDir), marks),
     audit: new AuditLog({ dir: o.configDir, osUser, now }),
     platform: o.platform,
     now,

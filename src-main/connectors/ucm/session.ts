@@ -15,7 +15,7 @@ import { logger } from '../../core/log';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
 import type { AppContext } from '../../core/context';
 import { KeyedPool } from '../../core/connections';
-import { secretsGeneration } from '../../secrets/generation';
+import { secretsVersion } from '../../secrets/generation';
 import type { UcmProfile } from './profile';
 import { HttpsPool, pinnedJson } from '../tls/pinned-https';
 import { NO_RETRY_LOGIN_STATUSES, RELOGIN_STATUSES, ucmStatusError } from './status';
@@ -271,5 +271,5 @@ function sessions(deps: UcmDeps): KeyedPool<UcmSession> {
 /** The shared session of a profile; a changed profile (address, user, pin…) gets a fresh session. */
 export function getUcmSession(deps: UcmDeps, profile: UcmProfile): UcmSession {
   // Keyed on the secrets generation too: a changed password gets a fresh login, never the old cookie.
-  return sessions(deps).get(profile.id, `${settingsKey(profile)}#s${secretsGeneration(deps.secrets, profile.id)}`, () => new UcmSession(profile, deps.secrets, () => deps.now()));
+  return sessions(deps).get(profile.id, `${settingsKey(profile)}#s${secretsVersion(deps.secrets, profile.id)}`, () => new UcmSession(profile, deps.secrets, () => deps.now()));
 }
