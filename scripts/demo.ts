@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   console.log('Starting simulators on 127.0.0.1 …');
   const sensors: { id: string; name: string; sim: VoipmonitorSim }[] = [];
   for (const s of demoSensors()) {
-    const sim = await startVoipmonitorSim({ aesKeyB64: DEMO_AES.keyB64, aesIvB64: DEMO_AES.ivB64, scenario: { count: s.count, seed: s.seed, degradeRatio: s.degradeRatio, startTime: Math.floor(Date.now() / 1000) }, realTime: true });
+    const sim = await startVoipmonitorSim({ aesKeyB64: DEMO_AES.keyB64, aesIvB64: DEMO_AES.ivB64, scenario: { count: s.count, seed: s.seed, degradeRatio: s.degradeRatio, startTime: Math.floor(Date.now() / 1000) }, realTime: true, activeCallInfo: s.activeCallInfo });
     sensors.push({ id: s.id, name: s.name, sim });
   }
   const ucm = await startUcmSim({ cdrs: generateUcmCdrs({ count: 20_000, seed: 1 }), cert: await makeSimCert('UCM6304-demo') });

@@ -39,7 +39,7 @@ for (const [name, cmd] of steps) {
 }
 
 let passed = 0, fail = 0, skipped = 0;
-for (const f of ['test-results/vitest.json', 'test-results/real-sniffer.json', 'test-results/e2e.json']) {
+for (const f of ['test-results/vitest.json', 'test-results/real-sniffer.json', 'test-results/real-sniffer-active-call-info.json', 'test-results/e2e.json']) {
   if (!existsSync(f)) continue;
   try {
     const j = JSON.parse(readFileSync(f, 'utf8'));

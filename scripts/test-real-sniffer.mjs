@@ -2,7 +2,9 @@
 // real sniffer"): starts the sniffer kit's run-in-netns.sh in COMMAND mode and runs vitest inside the
 // loopback-only namespace, where the manager's TCP port exists. Needs Linux, root and `ip netns`; without
 // them it says why and exits 0, except in CI (CI=true), where it fails: the conformance tests must run there.
-// Usage: node scripts/test-real-sniffer.mjs [vitest args...]
+// It runs twice: the sniffer's defaults for every file, then a sniffer with `active_call_info = yes` for
+// test/real-sniffer/sip-ladder.active-call-info.test.ts (the SIP ladder needs that option).
+// Usage: node scripts/test-real-sniffer.mjs [vitest options...] [test files...]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -46,19 +48,32 @@ if (why) {
 }
 
 // Kept in step with test/helpers/real-sniffer.ts (REAL_SNIFFER_AES, REAL_SNIFFER_CONF, REAL_SNIFFER_INTERFACES).
-const args = [
-  '--interface', 'lo,lo', '--conf', 'sip-register = yes',
-  '--aes-key', 'Y2FsbGJvYXJkLXJlYWwtc24=', '--aes-iv', 'cmVhbC1zbmlmZmVyLWl2MDE=',
-  // The call-history tests read the CDRs the sniffer writes into its own MariaDB (quick saves: rows
-  // within seconds of the BYE instead of tens of seconds).
-  '--mariadb', '--conf', 'quick_save_cdr = quick', '--conf', 'query_cache = no',
-  '--', 'npx', 'vitest', 'run', '-c', 'vitest.real-sniffer.config.ts', ...process.argv.slice(2),
-];
-const r = spawnSync(path.join(kitDir(), 'run-in-netns.sh'), args, { stdio: 'inherit', cwd: root });
-if (r.error) {
-  process.stderr.write(`run-in-netns.sh could not start: ${r.error.message}\n`);
-  process.exit(1);
-}
+const base = ['--interface', 'lo,lo', '--conf', 'sip-register = yes', '--aes-key', 'Y2FsbGJvYXJkLXJlYWwtc24=', '--aes-iv', 'cmVhbC1zbmlmZmVyLWl2MDE='];
+const vitest = ['--', 'npx', 'vitest', 'run', '-c', 'vitest.real-sniffer.config.ts'];
 const explain = { 3: 'network namespaces are not permitted here', 4: 'a tool or the sniffer binary is missing', 5: 'the sniffer did not come up (see its log above)', 6: 'the sniffer exited by itself' };
-if (r.status !== 0 && explain[r.status]) process.stderr.write(`run-in-netns.sh: ${explain[r.status]} (exit ${r.status}).\n`);
-process.exit(r.status ?? 1);
+
+function pass(args) {
+  const r = spawnSync(path.join(kitDir(), 'run-in-netns.sh'), args, { stdio: 'inherit', cwd: root });
+  if (r.error) {
+    process.stderr.write(`run-in-netns.sh could not start: ${r.error.message}\n`);
+    return 1;
+  }
+  if (r.status !== 0 && explain[r.status]) process.stderr.write(`run-in-netns.sh: ${explain[r.status]} (exit ${r.status}).\n`);
+  return r.status ?? 1;
+}
+
+const extra = process.argv.slice(2);
+const files = extra.filter((a) => !a.startsWith('-'));
+const options = extra.filter((a) => a.startsWith('-'));
+const ON_FILE = 'test/real-sniffer/sip-ladder.active-call-info.test.ts';
+// Pass 1: the sniffer's defaults (active_call_info off), every file but the one that needs the option.
+// The call-history tests read the CDRs the sniffer writes into its own MariaDB (quick saves: rows within
+// seconds of the BYE instead of tens of seconds).
+const firstFiles = files.filter((f) => !f.includes('active-call-info'));
+const first = files.length && !firstFiles.length ? 0 : pass([...base, '--mariadb', '--conf', 'quick_save_cdr = quick', '--conf', 'query_cache = no', ...vitest, '--exclude', ON_FILE, ...options, ...firstFiles]);
+// Pass 2: a sniffer that keeps each live call's SIP packets (active_call_info = yes) for the SIP ladder
+// file that needs it. Its JSON report goes beside pass 1's (test-all.mjs reads both).
+const secondFiles = files.length ? files.filter((f) => f.includes('active-call-info')) : [ON_FILE];
+const secondOptions = options.map((o) => o.replace(/^(--outputFile\.json=)(.+?)(\.json)?$/, '$1$2-active-call-info.json'));
+const second = secondFiles.length ? pass([...base, '--conf', 'active_call_info = yes', ...vitest, ...secondOptions, ...secondFiles]) : 0;
+process.exit(first !== 0 ? first : second);

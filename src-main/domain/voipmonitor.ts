@@ -3,6 +3,7 @@
  * Kept free of Node imports: the IPC contract, the preload bundle and the renderer types use them.
  */
 import { z } from 'zod';
+import { sipLadderSchema } from './sip-ladder';
 
 export const sensorHealthSchema = z.object({
   sensor: z.string(),
@@ -70,6 +71,7 @@ export const callDetailSchema = z.object({
   key: z.string(),
   fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   rtpStreams: z.array(rtpStreamSchema),
-  sipPacketsNote: z.string().nullable(),
+  /** The call's SIP messages (active_call_info), or why there are none; null for sources without them. */
+  sipLadder: sipLadderSchema.nullable(),
 });
 export type CallDetail = z.infer<typeof callDetailSchema>;

@@ -255,7 +255,7 @@ describe('active_call_info', () => {
       expect(Date.parse(s.lastSeen ?? '')).toBeGreaterThanOrEqual(Date.parse(s.firstSeen ?? ''));
       expect(Math.abs(Date.parse(s.lastSeen ?? '') - Date.now())).toBeLessThan(10_000);
     }
-    expect(d.sipPacketsNote).toMatch(/disabled/);
+    expect(d.sipLadder?.state).toBe('disabled');
   });
 
   it('a ringing call has no RTP streams', async () => {

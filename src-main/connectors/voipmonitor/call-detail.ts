@@ -1,8 +1,10 @@
 /**
- * `active_call_info` (voipmonitor-manager.md §6): one live call with all its columns and its RTP streams.
+ * `active_call_info` (docs/VOIPMONITOR.md, "active_call_info"): one live call with all its columns, its
+ * RTP streams and, when the sensor keeps them, its SIP messages (sip-ladder.ts).
  */
 import { CallboardError } from '../../core/errors';
 import { codecName, int, ip, IsoFormatter, num, str } from './values';
+import { parseSipLadder } from './sip-ladder';
 
 export { rtpStreamSchema, callDetailSchema, type RtpStream, type CallDetail } from '../../domain/voipmonitor';
 import type { RtpStream, CallDetail } from '../../domain/voipmonitor';
@@ -24,7 +26,10 @@ export function parseCallDetail(sensor: string, key: string, body: Buffer, forma
     const n = num(v);
     return n !== null && n > 0 ? formatter.fromUnix(Math.floor(unixSeconds(n))) : null;
   };
-  const text = body.toString('utf8');
+  // The sniffer escapes only \\ " / \b \f \n \r \t in strings (tools_global.cpp json_string_escape), so a SIP
+  // first line with another control byte would make the whole reply invalid JSON. Outside strings its JSON
+  // has no control characters, so replacing them everywhere keeps the reply readable and changes no structure.
+  const text = body.toString('utf8').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '\ufffd');
   if (/^\s*call not found/i.test(text)) {
     throw new CallboardError('not_found', `Sensor ${sensor} no longer has that call; it has probably ended.`);
   }
@@ -70,6 +75,6 @@ export function parseCallDetail(sensor: string, key: string, body: Buffer, forma
       });
     }
   }
-  const sp = r['sip_packets'];
-  return { sensor, key, fields, rtpStreams: streams, sipPacketsNote: typeof sp === 'string' ? sp.slice(0, 200) : null };
+  const callerIp = typeof fields['callerip'] === 'string' ? fields['callerip'] : null;
+  return { sensor, key, fields, rtpStreams: streams, sipLadder: parseSipLadder(r['sip_packets'], formatter, callerIp) };
 }

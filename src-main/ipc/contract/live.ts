@@ -3,6 +3,7 @@ import { channel, noParams, okReply } from './define';
 import { profileIdSchema } from '../../profiles/schema';
 import { liveCallSchema, liveDiffSchema, sourceStatusSchema } from '../../domain/live-call';
 import { sensorHealthSchema, registrationSchema, rtpStreamSchema, REGISTRATION_STATES } from '../../domain/voipmonitor';
+import { sipLadderSchema } from '../../domain/sip-ladder';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** "<profileId>:<source's call reference>" as in LiveCall.key. */
@@ -32,8 +33,14 @@ export const liveChannels = {
       rtpStreams: z.array(rtpStreamSchema),
       /** The same streams as flat records, for generic tables. */
       streams: z.array(z.record(z.string(), scalar)),
-      sipPacketsNote: z.string().nullable(),
+      /** The SIP message ladder (VoIPmonitor active_call_info), or why the sensor gives none; null for sources without one. */
+      sipLadder: sipLadderSchema.nullable(),
     }),
+  ),
+  /** Main asks the sensor for the call's SIP ladder again and writes it to the clipboard as text (display zone); nothing else crosses. */
+  'live:copyLadder': channel(
+    z.object({ key: callKeySchema }).strict(),
+    z.object({ lines: z.number(), messages: z.number(), stale: z.boolean() }),
   ),
   'live:registrations': channel(
     z.object({

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../core/context';
 import { LiveCallsService } from '../../services/live/service';
 import { callDetailOf, healthOf, managerFile, registrationsOf } from '../../services/live/requests';
+import { SipLadderCopier } from '../../services/sip-ladder-copy';
 import type { Handler } from '../router';
 import type { liveChannels } from '../contract/live';
 
@@ -21,6 +22,7 @@ export async function stopAllLive(): Promise<void> {
 /** Live-call handlers; each window (sender id) has its own subscription. */
 export function liveHandlers(ctx: AppContext, service = new LiveCallsService(ctx)): H {
   services.add(service);
+  const ladders = new SipLadderCopier(ctx);
   return {
     'live:subscribe': async ({ profileIds, filter }, h) => {
       await service.subscribe(String(h.sender.id), profileIds, { diff: (d) => h.emit('live:diff', d), status: (s) => h.emit('live:status', s) }, filter ?? '');
@@ -42,7 +44,13 @@ export function liveHandlers(ctx: AppContext, service = new LiveCallsService(ctx
       service.resume(String(h.sender.id));
       return { ok: true as const };
     },
-    'live:callDetail': async ({ key }) => callDetailOf(ctx, key, service.findCall(key)),
+    'live:callDetail': async ({ key }) => {
+      const known = service.findCall(key);
+      const d = await callDetailOf(ctx, key, known);
+      ladders.remember(key, d.sipLadder, known?.callId ?? null);
+      return d;
+    },
+    'live:copyLadder': async ({ key }) => ladders.copy(key, service.findCall(key)),
     'live:registrations': async ({ profileId, filter }) => ({ registrations: await registrationsOf(ctx, profileId, filter ?? {}) }),
     'live:health': async ({ profileId }) => healthOf(ctx, profileId),
     'live:managerFile': async ({ profileId, action, socketPath }) => ({ message: await managerFile(ctx, profileId, action, socketPath) }),

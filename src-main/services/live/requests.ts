@@ -33,7 +33,7 @@ export async function callDetailOf(ctx: AppContext, key: string, known: LiveCall
   const detail = capabilityOf(p, 'callDetail');
   if (!detail) {
     if (!known) throw new CallboardError('not_found', `That call is no longer listed by ${profileId}.`);
-    return { sensor: profileId, key, call: known, fields: { ...known.extra }, rtpStreams: [], streams: [], sipPacketsNote: null };
+    return { sensor: profileId, key, call: known, fields: { ...known.extra }, rtpStreams: [], streams: [], sipLadder: null };
   }
   const d = await detail(ctx, p, ref);
   return { ...d, call: known, streams: d.rtpStreams.map((s) => ({ ...s })) };

@@ -1,4 +1,4 @@
-/** Everything about one call: all fields, the source's extra fields and its RTP streams. */
+/** Everything about one call: all fields, the source's extra fields, its SIP ladder and its RTP streams. */
 import { useEffect, useState } from 'react';
 import type { LiveCall } from '../../../src-main/domain/live-call';
 import { liveBridge, type CallDetail, type Scalar } from '../lib/live-bridge';
@@ -6,6 +6,7 @@ import { messageOf } from '../api';
 import { Mos } from './Mos';
 import { ActionBar } from './ActionBar';
 import { QualityTimeline } from './QualityTimeline';
+import { SipLadder } from './SipLadder';
 import { liveActions } from '../lib/row-actions';
 import { sourceZoneOf, useZone } from '../stores/display';
 import { formatTime, zoneLabel } from '../../../src-shared/time-format';
@@ -19,17 +20,26 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
   const zone = useZone();
 
   useEffect(() => {
-    let live = true;
     setDetail(null);
     setError(null);
+  }, [call.key]);
+  // Asked again when the call moves on (a new SIP response, answered, ended), so the ladder follows it;
+  // the last answer stays on screen meanwhile.
+  useEffect(() => {
+    let live = true;
     liveBridge
       .callDetail(call.key, call.sensor)
-      .then((d) => live && setDetail(d))
+      .then((d) => {
+        if (live) {
+          setDetail(d);
+          setError(null);
+        }
+      })
       .catch((e: unknown) => live && setError(messageOf(e)));
     return () => {
       live = false;
     };
-  }, [call.key, call.sensor]);
+  }, [call.key, call.sensor, call.lastSipResponse, call.state]);
 
   const fields: [string, Scalar][] = [
     ['Caller', call.caller],
@@ -77,6 +87,7 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
         <span>MOS caller</span> <Mos value={call.mosCaller} /> <span>MOS called</span> <Mos value={call.mosCalled} />
       </div>
       <QualityTimeline call={call} />
+      {detail && <SipLadder ladder={detail.sipLadder} callKey={call.key} zone={zone} sourceZone={sourceZoneOf(call.sensor)} />}
       <dl className="kv">
         {fields.map(([k, v]) => (
           <div key={k} className="kv-row">
@@ -105,7 +116,6 @@ export function CallDetailPanel({ call, onClose }: { call: LiveCall; onClose(): 
         </>
       )}
       <h3>RTP streams</h3>
-      {detail?.sipPacketsNote && <p className="muted">{detail.sipPacketsNote}</p>}
       {error && <p className="error">{error}</p>}
       {!detail && !error && <p className="muted">Loading…</p>}
       {detail && detail.streams.length === 0 && <p className="muted">The source reported no RTP streams for this call.</p>}

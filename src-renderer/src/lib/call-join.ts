@@ -5,8 +5,10 @@
 import type { LiveCall } from '../../../src-main/domain/live-call';
 import type { CdrRecord } from '../../../src-main/domain/cdr';
 import type { ResponseOf } from '../../../src-main/ipc/contract';
+import type { SipLadder } from '../../../src-main/domain/sip-ladder';
+import { fromParty, toParty } from '../../../src-shared/sip-ladder-text';
 
-export type TimelineKind = 'start' | 'ringing' | 'answer' | 'transfer' | 'hold' | 'end' | 'note';
+export type TimelineKind = 'start' | 'ringing' | 'answer' | 'transfer' | 'hold' | 'end' | 'note' | 'sip';
 
 export interface TimelineEvent {
   /** ISO 8601 with offset. */
@@ -38,6 +40,8 @@ export interface CallJoin {
   live: LiveCall[];
   cdrs: CdrRecord[];
   events: TimelineEvent[];
+  /** Sensors that said why they give no SIP messages (e.g. active_call_info off), in words. */
+  sipNotes: Array<{ profileId: string; text: string }>;
 }
 
 /** Positions (0..1) of the events on one axis spanning the first to the last event. */
@@ -59,5 +63,24 @@ export function fromMain(v: ResponseOf<'calls:view'>): CallJoin {
     return { profileId: id, status: found.has(id) ? 'found' : problem ? 'error' : 'not-found', ...(problem ? { message: problem.message } : {}) };
   });
   const events = v.timeline.map((e) => ({ time: e.time, kind: e.kind === 'live' ? ('note' as const) : e.kind, profileId: e.profileId, source: e.source, text: e.label }));
-  return { callId: v.callId, sources, live, cdrs, events };
+  return { callId: v.callId, sources, live, cdrs, events, sipNotes: [] };
+}
+
+/** At most this many SIP messages per sensor join the call's ladder of events (the drill-down shows all). */
+export const MAX_SIP_EVENTS = 60;
+
+/**
+ * The sensor's SIP messages of a live call as events on the same axis as every other source's, in
+ * time order (stable: equal times keep main's order first).
+ */
+export function withSipLadder(join: CallJoin, call: LiveCall, ladder: SipLadder | null): CallJoin {
+  if (!ladder) return join;
+  if (ladder.state !== 'available') return { ...join, sipNotes: [...join.sipNotes, { profileId: call.sensor, text: ladder.note ?? 'The sensor gave no SIP messages.' }] };
+  const sip: TimelineEvent[] = ladder.messages.slice(0, MAX_SIP_EVENTS).map((m) => ({ time: m.time, kind: 'sip', profileId: call.sensor, source: call.source, text: `${fromParty(m)} → ${toParty(m)} ${m.firstLine}${m.cseq ? ` (CSeq ${m.cseq})` : ''}` }));
+  const more = ladder.messages.length - sip.length;
+  const notes = more > 0 ? [...join.sipNotes, { profileId: call.sensor, text: `${more} more SIP messages are in the call's drill-down (Live calls).` }] : join.sipNotes;
+  const events = [...join.events.map((e, i) => ({ e, i, t: Date.parse(e.time) })), ...sip.map((e, i) => ({ e, i: join.events.length + i, t: Date.parse(e.time) }))]
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.e);
+  return { ...join, events, sipNotes: notes };
 }

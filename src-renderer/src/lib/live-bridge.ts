@@ -18,6 +18,7 @@ export const liveBridge = {
   pause: async () => unwrap(bridge().live.pause({})),
   resume: async () => unwrap(bridge().live.resume({})),
   callDetail: async (key: string, sensor: string) => unwrap(bridge().live.callDetail({ key, sensor })),
+  copyLadder: async (key: string) => unwrap(bridge().live.copyLadder({ key })),
   health: async (profileId: string) => unwrap(bridge().live.health({ profileId })),
   registrations: async (profileId: string, filter?: RegistrationsFilter) => unwrap(bridge().live.registrations(filter ? { profileId, filter } : { profileId })),
   onDiff: (cb: (d: LiveDiff) => void) => bridge().events.on('live:diff', cb),

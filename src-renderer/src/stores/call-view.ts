@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import { bridge, unwrap, messageOf } from '../api';
-import { fromMain, type CallJoin, type CallLookup } from '../lib/call-join';
+import { fromMain, withSipLadder, type CallJoin, type CallLookup } from '../lib/call-join';
 
 interface CallViewState {
   lookupFor: CallLookup | null;
@@ -32,7 +32,20 @@ export const useCallView = create<CallViewState>((set, get) => ({
   lookup(q) {
     set({ lookupFor: q, loading: true, error: null });
     unwrap(bridge().calls.view(mainQuery(q)))
-      .then((v) => get().lookupFor === q && set({ loading: false, join: fromMain(v) }))
+      .then(async (v) => {
+        let join = fromMain(v);
+        // A live call's SIP messages (VoIPmonitor active_call_info) join the ladder of events; a sensor
+        // that keeps none says why. A failure here only leaves the SIP rows out.
+        for (const call of join.live.slice(0, 3)) {
+          try {
+            const d = await unwrap(bridge().live.callDetail({ key: call.key, sensor: call.sensor }));
+            join = withSipLadder(join, call, d.sipLadder);
+          } catch (e) {
+            join = { ...join, sipNotes: [...join.sipNotes, { profileId: call.sensor, text: `SIP messages unavailable: ${messageOf(e)}` }] };
+          }
+        }
+        if (get().lookupFor === q) set({ loading: false, join });
+      })
       .catch((e: unknown) => get().lookupFor === q && set({ loading: false, join: null, error: messageOf(e) }));
   },
 }));

@@ -1,4 +1,4 @@
-/** Call view (issue 7): one call as every backend knows it, with a timeline on one time axis. */
+/** Call view: one call as every backend knows it, with a ladder of events from every source on one time axis. */
 import { useState } from 'react';
 import { useCallView } from '../stores/call-view';
 import { useLinks, ticketFromCdr, ticketFromLive } from '../stores/links';
@@ -8,7 +8,7 @@ import { formatDuration, formatTime, inputZone, timeHeader, zoneLabel } from '..
 import { localToIso } from '../lib/cdr-query';
 import { DialButton } from '../components/DialButton';
 
-const KIND_WORDS: Record<TimelineEvent['kind'], string> = { start: 'Start', ringing: 'Ringing', answer: 'Answer', transfer: 'Transfer', hold: 'Hold', end: 'End', note: 'Note' };
+const KIND_WORDS: Record<TimelineEvent['kind'], string> = { start: 'Start', ringing: 'Ringing', answer: 'Answer', transfer: 'Transfer', hold: 'Hold', end: 'End', note: 'Note', sip: 'SIP' };
 
 export function CallView() {
   const v = useCallView();
@@ -93,6 +93,15 @@ function JoinPanel({ join }: { join: CallJoin }) {
         ))}
       </ul>
       {nothing ? <p className="empty">No source knows this call.</p> : <Timeline events={join.events} />}
+      {join.sipNotes.length > 0 && (
+        <ul className="sip-notes" aria-label="SIP messages" data-testid="call-sip-notes">
+          {join.sipNotes.map((n, i) => (
+            <li key={i} className="muted">
+              <strong>{n.profileId}</strong>: {n.text}
+            </li>
+          ))}
+        </ul>
+      )}
       {join.live.length > 0 && (
         <>
           <h3>Live now</h3>
@@ -169,6 +178,14 @@ function JoinPanel({ join }: { join: CallJoin }) {
   );
 }
 
+/** "+0.005 s" close to the first event (SIP messages are milliseconds apart), "+3:03" later. */
+const since = (ms: number) => (ms < 10_000 ? `+${(ms / 1000).toFixed(3)} s` : `+${formatDuration(ms / 1000)}`);
+
+/**
+ * The call's events from every source as a ladder: one column (lane) per source, one row per event in
+ * time order, the event written in its source's lane; the time (display zone) and the offset from the
+ * first event lead each row. A table, so it reads row by row with a screen reader and by keyboard.
+ */
 function Timeline({ events }: { events: TimelineEvent[] }) {
   const zone = useZone();
   const formatLocal = (t: string | number) => formatTime(t, zone);
@@ -176,31 +193,47 @@ function Timeline({ events }: { events: TimelineEvent[] }) {
   const a = axis(events);
   const sources = [...new Set(events.map((e) => e.profileId))];
   return (
-    <figure className="timeline" data-testid="call-timeline" aria-label="Call timeline">
-      <div className="timeline-scale">
-        <span>{formatLocal(a.start)}</span>
-        <span>{formatDuration((a.end - a.start) / 1000)} span ({zoneLabel(zone, 'PBX clock')})</span>
-        <span>{formatLocal(a.end)}</span>
-      </div>
-      {sources.map((s) => (
-        <div key={s} className="timeline-lane">
-          <span className="timeline-label">{s}</span>
-          <div className="timeline-track">
-            {events
-              .filter((e) => e.profileId === s)
-              .map((e, i) => (
-                <span key={i} className={`timeline-dot tl-${e.kind}`} style={{ left: `${(a.pos(e) * 100).toFixed(2)}%` }} title={`${formatLocal(e.time)} ${KIND_WORDS[e.kind]}: ${e.text}`} />
+    <figure className="timeline event-ladder" data-testid="call-timeline" aria-labelledby="call-timeline-cap">
+      <figcaption id="call-timeline-cap" className="timeline-scale">
+        <span>
+          {events.length} events from {sources.length === 1 ? '1 source' : `${sources.length} sources`} over {formatDuration((a.end - a.start) / 1000)}, from {formatLocal(a.start)} ({zoneLabel(zone, 'PBX clock')})
+        </span>
+      </figcaption>
+      <div className="table-scroll event-ladder-scroll" tabIndex={0} role="region" aria-label="Ladder of the call's events">
+        <table className="grid ladder-grid">
+          <thead>
+            <tr>
+              <th scope="col">{timeHeader('Time', zone, 'PBX clock')}</th>
+              <th scope="col">Since first</th>
+              {sources.map((s) => (
+                <th key={s} scope="col" className="lane-head">
+                  {s}
+                </th>
               ))}
-          </div>
-        </div>
-      ))}
-      <ol className="timeline-list">
-        {events.map((e, i) => (
-          <li key={i} data-testid="call-event">
-            <span className="mono">{formatLocal(e.time)}</span> <strong className={`tl-text-${e.kind}`}>{KIND_WORDS[e.kind]}</strong> <span className="muted">{e.profileId}</span> {e.text}
-          </li>
-        ))}
-      </ol>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e, i) => (
+              <tr key={i} data-testid="call-event" data-kind={e.kind} data-source={e.profileId}>
+                <td className="mono">{formatLocal(e.time)}</td>
+                <td className="mono muted">{since(Date.parse(e.time) - a.start)}</td>
+                {sources.map((s) =>
+                  s === e.profileId ? (
+                    <td key={s} className={`lane-cell lane-on ev-${e.kind}`}>
+                      <span className="sr-only">{s}: </span>
+                      <strong className={`tl-text-${e.kind}`}>{KIND_WORDS[e.kind]}</strong> <span className={e.kind === 'sip' ? 'mono' : ''}>{e.text}</span>
+                    </td>
+                  ) : (
+                    <td key={s} className="lane-cell lane-off" aria-hidden="true">
+                      │
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

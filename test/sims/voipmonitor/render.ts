@@ -157,7 +157,36 @@ export function renderListcalls(sc: Scenario, rest: string, offsetMin = 0): stri
   return `[${parts.join(',')}]`;
 }
 
-export function activeCallInfo(sc: Scenario, ref: string, offsetMin = 0): string {
+const REASONS: Record<number, string> = { 100: 'Trying', 180: 'Ringing', 200: 'OK', 404: 'Not Found', 480: 'Temporarily Unavailable', 486: 'Busy Here', 487: 'Request Terminated', 503: 'Service Unavailable', 603: 'Decline' };
+
+/**
+ * The call's SIP packets as the real sniffer 2026.04.0 sends them with `active_call_info = yes`
+ * (calltable.cpp sSipPacketInfo::getJson): capture order, unix µs, ports as strings, the first line,
+ * the sniffer's CSeq method number (1 INVITE, 10 ACK). One capture interface: each packet once.
+ */
+export function sipPackets(c: SimCall, now: number): Array<Record<string, string | number>> {
+  const age = Math.max(0, now - c.start);
+  const a = ipText(c.callerIp);
+  const b = ipText(c.calledIp);
+  const uri = `sip:${c.called}@${b}`;
+  const out: Array<Record<string, string | number>> = [];
+  const add = (atSec: number, fromCaller: boolean, line: string, len: number, cseqM: number) =>
+    out.push({ time: Math.round((c.start + atSec) * 1e6) + 158_434, src_ip: fromCaller ? a : b, src_port: '5060', dst_ip: fromCaller ? b : a, dst_port: '5060', sip: line, sip_len: len, packet_len: len + 42, cseq_m: cseqM, cseq_n: 1 });
+  // Only what has happened by the scenario clock: the same moments callRow's lastSIPresponseNum follows.
+  const at = (t: number, fromCaller: boolean, line: string, len: number, cseqM: number) => {
+    if (Math.floor(t) <= age) add(t, fromCaller, line, len, cseqM);
+  };
+  at(0, true, `INVITE ${uri} SIP/2.0`, 563, 1);
+  at(0.0055, false, 'SIP/2.0 100 Trying', 220, 1);
+  const t180 = c.failCode !== null ? 0.011 : Math.min(1, c.ringSec);
+  if (t180 < c.ringSec || c.failCode !== null) at(t180, false, 'SIP/2.0 180 Ringing', 270, 1);
+  const code = c.failCode ?? 200;
+  at(c.ringSec, false, `SIP/2.0 ${code} ${REASONS[code] ?? 'Failed'}`, code === 200 ? 542 : 236, 1);
+  at(c.ringSec + 0.0056, true, code === 200 ? `ACK ${uri}:5060 SIP/2.0` : `ACK ${uri} SIP/2.0`, 292, 10);
+  return out;
+}
+
+export function activeCallInfo(sc: Scenario, ref: string, offsetMin = 0, keepSip = false): string {
   const c = sc.calls.get(ref.toLowerCase());
   if (!c) return 'call not found';
   const row = callRow(c, sc.now, offsetMin);
@@ -173,7 +202,9 @@ export function activeCallInfo(sc: Scenario, ref: string, offsetMin = 0): string
         { src_ip: ipText(c.calledIp), src_port: '50000', dst_ip: ipText(c.callerIp), dst_port: '40000', time: t0 + 18, time_last: t1, ssrc: (c.start * 13) >>> 0, codec: c.codec, received: row[59], lost: row[61], jitter_avg: row[56], jitter_max: row[57] },
       ]
     : [];
-  return JSON.stringify({ call, sip_packets: 'active call info is disabled (option active_call_info)', rtp_streams: streams });
+  const sip = keepSip ? sipPackets(c, sc.now) : 'active call info is disabled (option active_call_info)';
+  // The sniffer escapes "/" in every string (tools_global.cpp json_string_escape); "/" appears nowhere else.
+  return JSON.stringify({ call, sip_packets: sip, rtp_streams: streams }).replace(/\//g, '\\/');
 }
 
 // ---------------------------------------------------------------------------------------------

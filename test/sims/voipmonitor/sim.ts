@@ -27,6 +27,8 @@ export interface VoipmonitorSimOptions {
   version?: string;
   /** Sensor's local time offset in minutes (calldate strings). */
   utcOffsetMin?: number;
+  /** `active_call_info = yes`: active_call_info carries the call's SIP packets (the real default is off). */
+  activeCallInfo?: boolean;
   /** Follow the wall clock (demo); tests tick the scenario themselves. */
   realTime?: boolean;
   /** Cache encoded replies per scenario generation (benchmarks: keeps the simulator's time out). */
@@ -57,6 +59,8 @@ export interface VoipmonitorSim {
   truncateRepliesAt(n: number | null): void;
   /** Replies with these raw bytes instead of the real reply (garbage tests); null = off. */
   overrideReply(bytes: Buffer | null): void;
+  /** The sensor's `active_call_info` option; tests may switch it. */
+  activeCallInfo: boolean;
   /** Encodes (and caches) the wire reply for a request line, so a benchmark measures only the client. */
   prerender(line: string, encrypted: boolean): void;
   stop(): Promise<void>;
@@ -93,7 +97,7 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
   const sockets = new Set<net.Socket>();
 
   const sim: VoipmonitorSim = {
-    host: '127.0.0.1', port: 0, socketPath: o.socketPath ?? null, scenario, registrations, requests: [], dangerous: [], connections: 0,
+    host: '127.0.0.1', port: 0, socketPath: o.socketPath ?? null, scenario, registrations, requests: [], dangerous: [], connections: 0, activeCallInfo: o.activeCallInfo ?? false,
     restart(ms, mode = 'empty') {
       restartUntil = Date.now() + ms;
       restartMode = mode;
@@ -171,7 +175,7 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
       case 'active_call_info': {
         const p = parseParams(rest);
         const ref = typeof p?.['callreference'] === 'string' ? p['callreference'] : rest.trim();
-        const body = activeCallInfo(scenario, ref, offset);
+        const body = activeCallInfo(scenario, ref, offset, sim.activeCallInfo);
         return p?.['zip'] === 'yes' || p?.['zip'] === true ? gzipSync(Buffer.from(body)) : body;
       }
       case 'manager_file': return '';

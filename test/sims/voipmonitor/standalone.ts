@@ -1,6 +1,6 @@
 /**
  * Runs the simulated sensor as its own process (demo, manual testing, benchmarks):
- *   npx tsx test/sims/voipmonitor/standalone.ts [--count 200] [--seed 1] [--port 5029] [--aes] [--socket /tmp/vm.sock] [--real-time]
+ *   npx tsx test/sims/voipmonitor/standalone.ts [--count 200] [--seed 1] [--port 5029] [--aes] [--socket /tmp/vm.sock] [--real-time] [--active-call-info]
  * Prints one JSON line {"port":..,"socketPath":..,"aesKeyB64":..,"aesIvB64":..} when listening. When started with
  * an IPC channel (child_process.fork), it also obeys {op:"tick",seconds}, {op:"prerender",line}, {op:"restart",ms,mode},
  * {op:"stop"} and answers each with {op:"done"}.
@@ -12,6 +12,7 @@ const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '200' }, seed: { type: 'string', default: '1' }, port: { type: 'string', default: '0' },
     aes: { type: 'boolean', default: false }, socket: { type: 'string' }, 'real-time': { type: 'boolean', default: false }, cache: { type: 'boolean', default: false },
+    'active-call-info': { type: 'boolean', default: false },
   },
 });
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     scenario: { count: Number(values.count), seed: Number(values.seed), startTime: values['real-time'] ? Math.floor(Date.now() / 1000) : undefined },
     realTime: values['real-time'],
     cacheReplies: values.cache,
+    activeCallInfo: values['active-call-info'],
   });
   process.stdout.write(JSON.stringify({ port: sim.port, socketPath: sim.socketPath, ...(values.aes ? { aesKeyB64: DEMO_AES.keyB64, aesIvB64: DEMO_AES.ivB64 } : {}) }) + '\n');
 

@@ -69,7 +69,7 @@ describe('the rest, from the real sniffer', () => {
       ['127.0.0.3', 40010, 'PCMA', '2026-12-01T10:37:29+00:00', '2026-12-01T10:37:31+00:00'],
     ]);
     expect(d.fields['calldate']).toBe('2026-12-01T10:37:29+00:00');
-    expect(d.sipPacketsNote).toMatch(/active call info is disabled/);
+    expect(d.sipLadder).toMatchObject({ state: 'disabled', messages: [], note: 'The sensor does not keep SIP messages for live calls (its option active_call_info is off).' });
   });
 
   it('sniffer_stat while initializing: an empty pbStatString is no call count, not zero', () => {
