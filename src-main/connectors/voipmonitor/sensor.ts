@@ -192,7 +192,7 @@ export class VoipmonitorSensor {
  * profile are closed; versions unused for a while are closed too.
  */
 export class SensorPool {
-  private entries = new Map<string, { id: string; sensor: Promise<VoipmonitorSensor>; lastUsed: number }>();
+  private entries = new Map<string, { id: string; sensor: Promise<VoipmonitorSensor>; lastUsed: number; holds: number }>();
   constructor(private readonly deps: SensorDeps, private readonly idleMs = 120_000) {}
 
   private dispose(k: string): void {
@@ -204,7 +204,7 @@ export class SensorPool {
 
   get(p: VoipmonitorProfile): Promise<VoipmonitorSensor> {
     const now = Date.now();
-    for (const [k, e] of this.entries) if (now - e.lastUsed > this.idleMs) this.dispose(k);
+    for (const [k, e] of this.entries) if (e.holds === 0 && now - e.lastUsed > this.idleMs) this.dispose(k);
     const sig = connectionKey(this.deps.secrets, p);
     const hit = this.entries.get(sig);
     if (hit) {
@@ -214,12 +214,30 @@ export class SensorPool {
     // What was built from the previous profile version or secrets must not be used again.
     for (const [k, e] of this.entries) if (e.id === p.id) this.dispose(k);
     const sensor = VoipmonitorSensor.open(this.deps, p);
-    this.entries.set(sig, { id: p.id, sensor, lastUsed: now });
+    this.entries.set(sig, { id: p.id, sensor, lastUsed: now, holds: 0 });
     // A failed open (missing secret) must not stick: the operator will fix it and retry.
     sensor.catch(() => {
       if (this.entries.get(sig)?.sensor === sensor) this.entries.delete(sig);
     });
     return sensor;
+  }
+
+  /**
+   * Keeps the profile's current connection out of the idle close while a long operation uses it
+   * (a call-history search streaming over a channel of it can run for minutes without a request on
+   * the sensor itself). Call the returned function when done; it counts as a use.
+   */
+  hold(p: VoipmonitorProfile): () => void {
+    const e = this.entries.get(connectionKey(this.deps.secrets, p));
+    if (!e) return () => undefined;
+    e.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      e.holds--;
+      e.lastUsed = Date.now();
+    };
   }
 
   async closeAll(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { pageStatement, whereFor } from '../../../src-main/connectors/voipmonitor/history/query';
+import { countStatement, pageStatement, whereFor } from '../../../src-main/connectors/voipmonitor/history/query';
 import { ipv4Range, likePattern } from '../../../src-main/connectors/voipmonitor/history/filters';
 import { checkColumns, REQUIRED, type ColumnInfo } from '../../../src-main/connectors/voipmonitor/history/schema-check';
 import { SensorClock } from '../../../src-main/connectors/voipmonitor/history/clock';
@@ -32,6 +32,17 @@ describe('history query builder', () => {
     expect(st.sql).toMatch(/c\.calldate >= \? AND c\.calldate <= \?/);
     expect(st.sql).toMatch(/\(c\.calldate > \? OR \(c\.calldate = \? AND c\.ID > \?\)\) ORDER BY c\.calldate, c\.ID LIMIT 500$/);
     expect(st.params.slice(-3)).toEqual(['2026-01-01 10:00:00', '2026-01-01 10:00:00', '42']);
+  });
+
+  it('counts with the same conditions and bound values as the pages, stopping at the cap', () => {
+    const w = whereFor(q({ caller: "q~' OR 1=1 --", sipCode: '4xx', callId: 'x@y' }), '2026-01-01 00:00:00', '2026-01-02 00:00:00');
+    const st = countStatement(w, 10_000);
+    const page = pageStatement(w, null, 200);
+    expect(st.sql).toBe(`SELECT COUNT(*) FROM (SELECT 1 FROM cdr c LEFT JOIN cdr_next n ON n.cdr_ID = c.ID AND n.calldate = c.calldate WHERE ${w.sql.join(' AND ')} LIMIT 10000) t`);
+    expect(page.sql).toContain(`WHERE ${w.sql.join(' AND ')} ORDER BY`);
+    expect(st.params).toEqual(page.params);
+    expect(st.sql.includes('~')).toBe(false);
+    for (const bad of [0, 1.5, 1_000_001]) expect(() => countStatement(w, bad)).toThrow(CallboardError);
   });
 
   it('reads the GUI conventions: lists, % wildcards, suffix via the reverse column, ! negation', () => {

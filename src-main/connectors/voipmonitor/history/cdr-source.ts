@@ -15,7 +15,7 @@ import { sensorPoolFor } from '../live-source';
 import { checkTimeZone } from '../values';
 import { SensorClock } from './clock';
 import { openHistoryDb, type HistoryDb } from './db-client';
-import { pageStatement, whereFor, type Keyset, COL } from './query';
+import { countStatement, pageStatement, whereFor, type Keyset, COL, COUNT_CAP } from './query';
 import { rowToRecord } from './rows';
 import { checkColumns, REQUIRED, type ColumnInfo, type SchemaFacts } from './schema-check';
 
@@ -47,11 +47,32 @@ export async function openProfileDb(ctx: Pick<AppContext, 'secrets' | 'connectio
   if (!db) throw new CallboardError('unsupported', `Profile "${p.id}" has no CDR database configured, so it has live calls only (add the "database" block: docs/VOIPMONITOR-HISTORY.md).`);
   const password = await requireSecret(ctx.secrets, p.id, 'dbPassword', 'database password');
   let stream: Duplex | undefined;
+  let release = () => {};
   if (db.via === 'ssh') {
-    const sensor = await sensorPoolFor(ctx).get(p);
-    stream = await sensor.openTcpChannel(db.host, db.port, p.timeoutMs);
+    const pool = sensorPoolFor(ctx);
+    const sensor = await pool.get(p);
+    // The SSH connection carries this session's channel: no idle close under it while it is open.
+    release = pool.hold(p);
+    try {
+      stream = await sensor.openTcpChannel(db.host, db.port, p.timeoutMs);
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
-  const session = await openHistoryDb({ profileId: p.id, db, password, timeoutMs: p.timeoutMs, ...(stream ? { stream } : {}), ...(opts.ca ? { ca: opts.ca } : {}) });
+  let session: HistoryDb;
+  try {
+    session = await openHistoryDb({ profileId: p.id, db, password, timeoutMs: p.timeoutMs, ...(stream ? { stream } : {}), ...(opts.ca ? { ca: opts.ca } : {}) });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const { close, destroy } = session;
+  session.close = () => close().finally(release);
+  session.destroy = () => {
+    destroy();
+    release();
+  };
   try {
     const tables = Object.keys(REQUIRED);
     const found = await session.rows(
@@ -62,6 +83,23 @@ export async function openProfileDb(ctx: Pick<AppContext, 'secrets' | 'connectio
     return Object.assign(session, { facts });
   } catch (e) {
     session.destroy();
+    throw e;
+  }
+}
+
+/**
+ * The progress bar's total, once the first page is on screen: the rows this search will deliver
+ * (at most its limit), counted in the same snapshot, so the count and the pages agree. A count the
+ * server stops at its time limit leaves the total unknown; the search goes on.
+ */
+async function countRows(session: HistoryDb, where: ReturnType<typeof whereFor>, limit: number): Promise<number | null> {
+  const st = countStatement(where, Math.min(limit, COUNT_CAP));
+  try {
+    const [[n]] = (await session.rows(st.sql, st.params)) as [[number | string]];
+    const count = Number(n);
+    return Number.isSafeInteger(count) && count >= 0 ? count : null;
+  } catch (e) {
+    if (e instanceof CallboardError && e.code === 'timeout') return null;
     throw e;
   }
 }
@@ -95,10 +133,11 @@ export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'co
         // Rows are mapped one by one as the driver decodes them (none is kept after its record is
         // made) and handed on in batches; each statement is one keyset page.
         let batch: CdrRecord[] = [];
+        let total: number | null = null;
         const flush = () => {
           if (!batch.length) return;
           fetched += batch.length;
-          onPage({ records: batch, fetched, total: null });
+          onPage({ records: batch, fetched, total });
           batch = [];
         };
         let after: Keyset | null = null;
@@ -109,6 +148,8 @@ export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'co
           const st = pageStatement(where, after, want);
           const seen = { rows: 0, last: null as Row | null };
           await session.stream(st.sql, st.params, (cells) => {
+            // Rows the driver had already read when a cancel came are not handed on.
+            if (signal.aborted) return;
             const row = cells as Row;
             seen.last = row;
             if (++seen.rows > remaining) {
@@ -123,6 +164,11 @@ export function createVoipmonitorCdrSource(ctx: Pick<AppContext, 'secrets' | 'co
           flush();
           const end = seen.last;
           if (truncated || seen.rows < want || end === null) break;
+          if (first) {
+            total = await countRows(session, where, q.limit);
+            if (signal.aborted) break;
+            if (total !== null) onPage({ records: [], fetched, total });
+          }
           after = { calldate: String(end[COL['calldate']!]), id: String(end[COL['ID']!]) };
         }
         if (signal.aborted) throw new CallboardError('cancelled', 'The search was cancelled.');

@@ -266,11 +266,19 @@ export async function openHistoryDb(o: HistoryDbOptions): Promise<HistoryDb> {
       });
       cmd.once('end', () => (failed ? reject(failed) : resolve()));
     });
-  const destroy = () => {
-    conn.destroy();
-    (conn as unknown as { stream?: Duplex }).stream?.destroy();
-    const err = new CallboardError('cancelled', `The session on the sensor database ${where} was closed.`);
+  const failAll = (err: unknown) => {
     for (const fail of [...pending]) fail(err);
+  };
+  // A connection lost under a statement (server gone, SSH connection closed, network) fails what is in
+  // flight in words; mysql2 reports it on the connection, not on a statement that streams its rows,
+  // and without a listener that report would be an uncaught exception.
+  conn.on('error', (e) => failAll(dbError(e, where, db.user)));
+  const transport = (conn as unknown as { stream?: Duplex }).stream;
+  transport?.once('close', () => failAll(dbError({ code: 'PROTOCOL_CONNECTION_LOST' }, where, db.user)));
+  const destroy = () => {
+    failAll(new CallboardError('cancelled', `The session on the sensor database ${where} was closed.`));
+    conn.destroy();
+    transport?.destroy();
   };
   const session: HistoryDb = {
     conn,

@@ -113,3 +113,21 @@ export function pageStatement(where: Conditions, after: Keyset | null, limit: nu
     params,
   };
 }
+
+/** The largest count a search asks the server for: counting stops there (a bound on its work). */
+export const COUNT_CAP = 1_000_000;
+
+/**
+ * How many rows the search will find, counted by the server under the same conditions, joins and
+ * statement time limit as the pages, but at most `cap` (the inner LIMIT stops the scan there).
+ */
+export function countStatement(where: Conditions, cap: number): PageStatement {
+  if (!Number.isInteger(cap) || cap < 1 || cap > COUNT_CAP) throw new CallboardError('internal', 'count cap out of range');
+  return {
+    sql:
+      'SELECT COUNT(*) FROM (SELECT 1 FROM cdr c ' +
+      'LEFT JOIN cdr_next n ON n.cdr_ID = c.ID AND n.calldate = c.calldate ' +
+      `WHERE ${where.sql.join(' AND ')} LIMIT ${cap}) t`,
+    params: [...where.params],
+  };
+}
