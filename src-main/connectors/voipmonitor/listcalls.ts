@@ -5,6 +5,7 @@
 import type { LiveCallFilter } from '../../core/backend';
 import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
+import { recordListDelta } from '../../core/list-delta';
 import type { JsonArg } from './commands';
 import { codecName, int, ip, IsoFormatter, mos, num, str } from './values';
 
@@ -153,6 +154,8 @@ export class RowCache {
   order: RowEntry[] = [];
   header: string[] = [];
   gen = 0;
+  /** The list the last poll returned, when it named no call twice (the base of the next ListDelta). */
+  lastOut: LiveCall[] | null = null;
 }
 
 /**
@@ -243,6 +246,9 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
     gen = ++cache.gen;
   }
   let cursor = 0;
+  /** Indexes of the rows built afresh, for the ListDelta; and whether a reference was listed twice. */
+  const fresh: number[] = [];
+  let twice = false;
   try {
     for (let ri = 0; ri < rows.length; ri++) {
       const r = rows[ri] as unknown[];
@@ -272,6 +278,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
             out.push(p.call);
             continue;
           }
+        } else if (p !== undefined) {
+          twice = true;
         }
       }
       const connectDuration = int(r[c.connect]);
@@ -325,6 +333,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
         channel: ref,
         extra,
       };
+      fresh.push(out.length);
       out.push(call);
       if (cache) {
         const vals = watchedValues(r, watched, counterBits(r, c));
@@ -345,17 +354,25 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       cache.entries.clear();
       cache.order = [];
       cache.header = [];
+      cache.lastOut = null;
     }
     throw e;
   }
   if (cache) {
     // Calls the sensor no longer lists. `prev` holds exactly the entries of the previous poll.
     const entries = cache.entries;
+    const gone: LiveCall[] = [];
     for (let k = 0; k < prev.length; k++) {
       const e = prev[k] as RowEntry;
-      if (e.gen !== gen) entries.delete(e.ref);
+      if (e.gen !== gen) {
+        entries.delete(e.ref);
+        gone.push(e.call);
+      }
     }
     cache.order = next;
+    // Every row was compared here already: tell the live diff which ones it needs to look at (core/list-delta.ts).
+    if (reuse && cache.lastOut && !twice) recordListDelta(out, { previous: cache.lastOut, fresh, gone });
+    cache.lastOut = twice ? null : out;
   }
   return out;
 }

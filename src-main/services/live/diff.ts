@@ -3,6 +3,7 @@
  * comparison (the window ticks them locally); everything an operator watches (state, MOS, loss) is.
  */
 import type { LiveCall } from '../../domain/live-call';
+import { listDelta, type ListDelta } from '../../core/list-delta';
 
 interface DiffEntry {
   key: string;
@@ -12,6 +13,8 @@ interface DiffEntry {
   gen: number;
   /** Its index in `order` (a hint: a wrong one only costs a hash lookup). */
   pos: number;
+  /** When it was added: `entries` is in this order, and so are removals. */
+  seq: number;
 }
 
 export interface DiffState {
@@ -24,10 +27,13 @@ export interface DiffState {
    */
   order: DiffEntry[];
   gen: number;
+  seq: number;
+  /** The list of the last diff, which a source's ListDelta must follow to be used. */
+  last: readonly LiveCall[] | null;
 }
 
 export function emptyDiffState(): DiffState {
-  return { entries: new Map(), order: [], gen: 0 };
+  return { entries: new Map(), order: [], gen: 0, seq: 0, last: null };
 }
 
 function signature(c: LiveCall): string {
@@ -45,6 +51,8 @@ export interface CallDiff {
  * `removedCalls`, when given, receives the removed calls as last listed (the NOC watch ends them).
  */
 export function diffCalls(state: DiffState, calls: LiveCall[], removedCalls?: LiveCall[]): CallDiff {
+  const delta = listDelta(calls);
+  if (delta !== undefined && state.last !== null && delta.previous === state.last) return diffByDelta(state, calls, delta, removedCalls);
   const gen = ++state.gen;
   const added: LiveCall[] = [];
   const changed: LiveCall[] = [];
@@ -64,7 +72,7 @@ export function diffCalls(state: DiffState, calls: LiveCall[], removedCalls?: Li
       if (e !== undefined) cursor = e.pos + 1;
     }
     if (e === undefined) {
-      const ne: DiffEntry = { key: c.key, sig: signature(c), obj: c, gen, pos: next.length };
+      const ne: DiffEntry = { key: c.key, sig: signature(c), obj: c, gen, pos: next.length, seq: state.seq++ };
       entries.set(c.key, ne);
       next.push(ne);
       added.push(c);
@@ -93,6 +101,51 @@ export function diffCalls(state: DiffState, calls: LiveCall[], removedCalls?: Li
     }
   });
   state.order = next;
+  state.last = calls;
+  return { added, changed, removed };
+}
+
+/**
+ * The same diff from what the source recorded (core/list-delta.ts): only its rebuilt rows and the calls
+ * that ended are looked at; every other call is the very object this state already holds, unchanged.
+ */
+function diffByDelta(state: DiffState, calls: LiveCall[], delta: ListDelta, removedCalls?: LiveCall[]): CallDiff {
+  const gen = ++state.gen;
+  const entries = state.entries;
+  const added: LiveCall[] = [];
+  const changed: LiveCall[] = [];
+  for (const i of delta.fresh) {
+    const c = calls[i] as LiveCall;
+    const e = entries.get(c.key);
+    if (e === undefined) {
+      entries.set(c.key, { key: c.key, sig: signature(c), obj: c, gen, pos: 0, seq: state.seq++ });
+      added.push(c);
+      continue;
+    }
+    e.gen = gen;
+    if (e.obj === c) continue;
+    const sig = signature(c);
+    e.obj = c;
+    if (sig !== e.sig) {
+      e.sig = sig;
+      changed.push(c);
+    }
+  }
+  const ended: DiffEntry[] = [];
+  for (const g of delta.gone) {
+    const e = entries.get(g.key);
+    if (e !== undefined) {
+      ended.push(e);
+      entries.delete(g.key);
+    }
+  }
+  // In the order the full walk reports them (the map's insertion order).
+  ended.sort((a, b) => a.seq - b.seq);
+  const removed = ended.map((e) => e.key);
+  if (removedCalls) for (const e of ended) removedCalls.push(e.obj);
+  // The walk order is not kept here; a later full walk finds its entries by key.
+  state.order = [];
+  state.last = calls;
   return { added, changed, removed };
 }
 

@@ -11,6 +11,7 @@ import { normaliseCalls, parseListcallsBody, RowCache } from '../../../src-main/
 import { IsoFormatter } from '../../../src-main/connectors/voipmonitor/values';
 import { diffCalls, emptyDiffState, type CallDiff } from '../../../src-main/services/live/diff';
 import type { LiveCall } from '../../../src-main/domain/live-call';
+import { listDelta } from '../../../src-main/core/list-delta';
 import { LISTCALLS_COLUMNS } from '../../sims/voipmonitor/columns';
 
 /** What diffCalls compares (everything an operator watches; durations tick locally, extra is detail-only). */
@@ -22,6 +23,8 @@ function watchedFields(c: LiveCall): unknown[] {
 /** The plain diff: keys in first-seen order (a key listed twice counts once), removals in insertion order. */
 class ReferenceDiff {
   private rows = new Map<string, LiveCall>();
+  /** The removed calls as last listed (what diffCalls hands the NOC watch). */
+  removedCalls: LiveCall[] = [];
   diff(calls: LiveCall[]): CallDiff {
     const seen = new Map<string, LiveCall>();
     for (const c of calls) if (!seen.has(c.key)) seen.set(c.key, c);
@@ -33,6 +36,7 @@ class ReferenceDiff {
       else if (watchedFields(before).join('|') !== watchedFields(c).join('|')) changed.push(c);
     }
     const removed = [...this.rows.keys()].filter((k) => !seen.has(k));
+    this.removedCalls = removed.map((k) => this.rows.get(k) as LiveCall);
     for (const k of removed) this.rows.delete(k);
     // The last object seen wins, but an unchanged call keeps its place (Map.set on an existing key).
     for (const c of seen.values()) this.rows.set(c.key, c);
@@ -62,8 +66,10 @@ const cell = fc.oneof(
 const REFS: unknown[] = ['0x7fa3500001', '0x7fa3500002', '0x7fa3500003', '0x7fa3500004', '0x7fa3500005', '0x7fa3500006', 7, '', null, 'r'.repeat(520)];
 
 const poll = fc.record({
-  /** Which calls are listed, in which order (indexes into REFS; repeats list a call twice). */
-  listed: fc.array(fc.nat({ max: REFS.length - 1 }), { maxLength: 12 }),
+  /** Which calls are listed, in which order (indexes into REFS). */
+  listed: fc.uniqueArray(fc.nat({ max: REFS.length - 1 }), { maxLength: REFS.length }),
+  /** Sometimes a call is listed twice. */
+  twice: fc.nat({ max: 7 }),
   /** Keep the previous order for calls still listed (what the sniffer's sort by start time gives). */
   stableOrder: fc.boolean(),
   changes: fc.array(fc.record({ ref: fc.nat({ max: REFS.length - 1 }), column: fc.constantFrom(...MUTABLE), value: cell }), { maxLength: 8 }),
@@ -96,6 +102,8 @@ function render(header: string[], rows: unknown[][]): string {
 
 describe('live poll fast path', () => {
   it('gives the same rows and the same diffs as normalising every row afresh and diffing plain maps', () => {
+    let byDelta = 0;
+    let polled = 0;
     fc.assert(
       fc.property(fc.array(poll, { minLength: 1, maxLength: 14 }), (polls) => {
         const state = new Map<number, unknown[]>();
@@ -116,19 +124,26 @@ describe('live poll fast path', () => {
             const still = order.filter((i) => listed.includes(i));
             listed = [...listed.filter((i) => !still.includes(i)), ...still];
           }
+          if (p.twice === 0 && listed.length > 0) listed = [...listed, listed[0] as number];
           order = listed;
           const rows = listed.map((i) => [...(state.get(i) ?? baseRow(i))]);
           const body = render(headerOf(p.header), rows);
           const withCache = normaliseCalls(parseListcallsBody('s', body), { sensor: 's', formatter: fmt, cache });
           const fresh = normaliseCalls(parseListcallsBody('s', body), { sensor: 's', formatter: fmt });
           expect(withCache).toEqual(fresh);
-          expect(diffCalls(fast, withCache)).toEqual(ref.diff(fresh));
+          if (listDelta(withCache)) byDelta++;
+          polled++;
+          const removedCalls: LiveCall[] = [];
+          expect(diffCalls(fast, withCache, removedCalls)).toEqual(ref.diff(fresh));
+          expect(removedCalls).toEqual(ref.removedCalls);
           // What the poller serves from its diff state (detail lookups, snapshots) is the same too.
           expect([...fast.entries.values()].map((e) => e.obj)).toEqual(ref.snapshot);
         }
       }),
       { numRuns: 400 },
     );
+    // The row cache's delta path was taken (not only the full walk).
+    expect(byDelta).toBeGreaterThan(polled / 5);
   });
 
   it('diffs arbitrary lists like plain maps, whether objects are reused, copied or reordered', () => {
@@ -148,7 +163,9 @@ describe('live poll fast path', () => {
             objects.set(key, o);
             return o;
           });
-          expect(diffCalls(fast, calls)).toEqual(ref.diff(calls));
+          const removedCalls: LiveCall[] = [];
+          expect(diffCalls(fast, calls, removedCalls)).toEqual(ref.diff(calls));
+          expect(removedCalls).toEqual(ref.removedCalls);
           expect([...fast.entries.values()].map((e) => e.obj)).toEqual(ref.snapshot);
         }
       }),
