@@ -1,5 +1,7 @@
 import { CallboardError } from '../../core/errors';
 import { buildCallView, type CallViewQuery } from '../../services/call-view';
+import { currentSipLadderText } from '../../services/sip-ladder-copy';
+import { callDetailOf } from '../../services/live/requests';
 import { printJson, textTable } from '../format';
 import { cliClock } from '../time';
 import { formatDuration, formatTime, timeHeader, zoneLabel } from '../../../src-shared/time-format';
@@ -8,10 +10,10 @@ import type { CliCommand } from '../types';
 
 export const callCommand: CliCommand = {
   name: 'call',
-  summary: 'Everything every backend knows about one call: live record, CDR legs, timeline, SIP VAULT link',
-  usage: 'callboard call CALL_ID [--json] [--window S]\n  callboard call --number N [--at ISO] [--json] [--window S]',
+  summary: 'Everything every backend knows about one call: live record, CDR legs, timeline, SIP VAULT link; --sip adds the live call\'s SIP messages',
+  usage: 'callboard call CALL_ID [--json] [--window S] [--sip]\n  callboard call --number N [--at ISO] [--json] [--window S] [--sip]',
   async run(argv, io, ctx) {
-    const { values, args } = readArgs(this.usage, argv, { json: { type: 'boolean' }, number: { type: 'string' }, at: { type: 'string' }, window: { type: 'string' }, profile: { type: 'string', multiple: true } }, { optional: ['callId'] });
+    const { values, args } = readArgs(this.usage, argv, { json: { type: 'boolean' }, sip: { type: 'boolean' }, number: { type: 'string' }, at: { type: 'string' }, window: { type: 'string' }, profile: { type: 'string', multiple: true } }, { optional: ['callId'] });
     const q: CallViewQuery = {};
     if (args.callId) q.callId = args.callId;
     if (values.number) q.number = values.number;
@@ -22,7 +24,18 @@ export const callCommand: CliCommand = {
     if (!q.callId && !q.number) throw new CallboardError('usage', `Usage: ${this.usage}`);
     const v = await buildCallView(ctx, q);
     if (values.json) {
-      io.stdout(printJson(v));
+      if (!values.sip) {
+        io.stdout(printJson(v));
+        return 0;
+      }
+      const sip = await Promise.all(v.live.slice(0, 3).map(async ({ call }) => {
+        try {
+          return { sensor: call.sensor, key: call.key, ladder: (await callDetailOf(ctx, call.key, call)).sipLadder, error: null };
+        } catch (e) {
+          return { sensor: call.sensor, key: call.key, ladder: null, error: e instanceof Error ? e.message : String(e) };
+        }
+      }));
+      io.stdout(printJson({ ...v, sip }));
       return 0;
     }
     const { dz } = await cliClock(ctx);
@@ -43,6 +56,17 @@ export const callCommand: CliCommand = {
       io.stdout('Timeline:\n');
       io.stdout(textTable([timeHeader('TIME', dz, 'PBX clock'), 'SOURCE', 'EVENT', 'DETAIL', 'MATCH'], v.timeline.map((e) => [t(e.time), `${e.source}:${e.profileId}`, e.kind, e.label, e.match])));
       io.stdout('\n');
+    }
+    // The sensor's SIP messages of each live call (VoIPmonitor active_call_info), as the drill-down copies them.
+    if (values.sip) {
+      if (!v.live.length) io.stdout('SIP messages: no live call to ask a sensor about.\n\n');
+      for (const { call } of v.live.slice(0, 3)) {
+        try {
+          io.stdout(`${await currentSipLadderText(ctx, call)}\n`);
+        } catch (e) {
+          io.stderr(`warning: ${call.sensor}: SIP messages unavailable: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
     }
     io.stdout(v.link ? `SIP VAULT: ${v.link.url}\n  valid until ${v.link.validUntil}\n` : `SIP VAULT: ${v.linkProblem ?? 'no link'}\n`);
     for (const p of v.problems) io.stderr(`warning: ${p.profileId}: ${p.message}\n`);

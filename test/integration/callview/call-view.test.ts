@@ -107,6 +107,27 @@ describe('call view', () => {
     expect(out).toMatch(/SIP VAULT: https:\/\//);
   });
 
+  it('the CLI with --sip: a sensor without active_call_info says so; with it, the ladder as the drill-down copies it', async () => {
+    let out = '';
+    const io: CliIO = { stdout: (t) => void (out += t), stderr: () => {}, readStdin: async () => '', confirm: async () => false, isTTY: false };
+    expect(await callCommand.run([target.callId, '--sip'], io, ctx)).toBe(0);
+    expect(out).toContain('The sensor does not keep SIP messages for live calls (its option active_call_info is off).');
+    vm.activeCallInfo = true;
+    try {
+      out = '';
+      expect(await callCommand.run([target.callId, '--sip'], io, ctx)).toBe(0);
+      expect(out).toContain(`SIP messages of call ${target.caller} → ${target.called} (Call-ID ${target.callId}) on sensor Sensor`);
+      expect(out).toMatch(/INVITE sip:\S+ SIP\/2\.0 {2}\[CSeq 1 INVITE\]/);
+      out = '';
+      expect(await callCommand.run([target.callId, '--sip', '--json'], io, ctx)).toBe(0);
+      const j = JSON.parse(out) as { sip: Array<{ sensor: string; ladder: { state: string; messages: unknown[] } | null }> };
+      expect(j.sip[0]).toMatchObject({ sensor: 'sensor', ladder: { state: 'available' } });
+      expect(j.sip[0]?.ladder?.messages.length).toBeGreaterThan(0);
+    } finally {
+      vm.activeCallInfo = false;
+    }
+  });
+
   it('compares numbers across national and E.164 forms', () => {
     expect(sameNumber('+420 601 234 567', '601234567')).toBe(true);
     expect(sameNumber('1001', '1001')).toBe(true);
