@@ -49,6 +49,8 @@ export interface VoipmonitorSim {
   socketPath: string | null;
   scenario: Scenario;
   registrations: SimRegistration[];
+  /** Drop counters the health commands report: eth0's pcapdrop (pcapstat), pbCountPacketDrop (sniffer_stat). */
+  drops: { pcap: number; buffer: number };
   requests: SimRequest[];
   /** Commands the substring fallback would have dispatched to a dangerous handler. */
   dangerous: string[];
@@ -97,7 +99,7 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
   const sockets = new Set<net.Socket>();
 
   const sim: VoipmonitorSim = {
-    host: '127.0.0.1', port: 0, socketPath: o.socketPath ?? null, scenario, registrations, requests: [], dangerous: [], connections: 0, activeCallInfo: o.activeCallInfo ?? false,
+    host: '127.0.0.1', port: 0, socketPath: o.socketPath ?? null, scenario, registrations, drops: { pcap: 3, buffer: 0 }, requests: [], dangerous: [], connections: 0, activeCallInfo: o.activeCallInfo ?? false,
     restart(ms, mode = 'empty') {
       restartUntil = Date.now() + ms;
       restartMode = mode;
@@ -132,7 +134,7 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
     const n = scenario.calls.size;
     return JSON.stringify({
       version, build: 'sim', rrd_version: '2', storingCdrLastWriteAt: '', pbStatString: `calls[${n},r:0][${n},r:0] PS[C:${n} S:0/0 R:0 A:0] SQLq[C:0 M:0 Cl:0] heap[0|0|0] [0.3/0.3Mb/s] t0CPU[1.2%] RSS/VSZ[106|1598]MB`,
-      pbCountPacketDrop: '0', uptime: String(Math.floor((Date.now() - started) / 1000)), memory_is_full: '0', count_live_sniffers: '0',
+      pbCountPacketDrop: String(sim.drops.buffer), uptime: String(Math.floor((Date.now() - started) / 1000)), memory_is_full: '0', count_live_sniffers: '0',
       upgrade_by_git: '0', use_new_config: '1', terminating_error: '',
       // The real sniffer (2026.04.0) always reports its spool disk, numbers not strings.
       disk_io: { capacity_pct: 0.0, reserve_pct: 0.0, write_throughput_mbs: 0.0, read_throughput_mbs: 0.0, write_iops: 0, read_iops: 0, latency_ms: 0.0, baseline_latency_ms: 1.0, latency_ratio: 0.0, utilization_pct: 0, state: '' },
@@ -169,7 +171,7 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
       case 'help': return '';
       case 'sniffer_stat': return rest.trim() === 'plain' ? `calls_active=${scenario.calls.size},r:0\n` : snifferStat();
       // Several capture interfaces share one line, " | " between them (real sniffer 2026.04.0).
-      case 'pcapstat': return 'eth0 : pdropsCount [0] pcapdrop [3] ifdrop [1] | eth1 : pdropsCount [0] pcapdrop [0] ifdrop [0]';
+      case 'pcapstat': return `eth0 : pdropsCount [0] pcapdrop [${sim.drops.pcap}] ifdrop [1] | eth1 : pdropsCount [0] pcapdrop [0] ifdrop [0]`;
       case 'listcalls': return gz(renderListcalls(scenario, rest, offset));
       case 'listregisters': return gz(renderRegisters(registrations, rest, offset));
       case 'active_call_info': {
