@@ -1,5 +1,5 @@
 import type { AppContext } from '../../core/context';
-import { LiveCallsService } from '../../services/live/service';
+import { liveCallsServiceFor, type LiveCallsService } from '../../services/live/service';
 import { callDetailOf, healthOf, managerFile, registrationsOf } from '../../services/live/requests';
 import { SipLadderCopier } from '../../services/sip-ladder-copy';
 import type { Handler } from '../router';
@@ -19,8 +19,8 @@ export async function stopAllLive(): Promise<void> {
   for (const s of services) await s.stopAll();
 }
 
-/** Live-call handlers; each window (sender id) has its own subscription. */
-export function liveHandlers(ctx: AppContext, service = new LiveCallsService(ctx)): H {
+/** Live-call handlers; each window (sender id) has its own subscription to the context's shared pollers. */
+export function liveHandlers(ctx: AppContext, service: LiveCallsService = liveCallsServiceFor(ctx)): H {
   services.add(service);
   const ladders = new SipLadderCopier(ctx);
   return {

@@ -1,6 +1,7 @@
 /**
- * One poller per (subscriber, source): poll, diff, push; on failure a visible status with exponential
- * backoff (1, 2, 4 … 30 s), then a full reset push on recovery. Never a silent freeze: every poll
+ * One poller per source (and text filter), shared by its subscribers (services/live/service.ts):
+ * poll, diff, push; on failure a visible status with exponential backoff (1, 2, 4 … 30 s), then a
+ * full reset push on recovery. Never a silent freeze: every poll
  * outcome produces a status, and a hung source is cut by a watchdog.
  */
 import { CallboardError, toPublicError } from '../../core/errors';

@@ -16,7 +16,7 @@ import { watchStoreFor, type WatchStore } from '../../profiles/watch-store';
 import type { AppContext } from '../../core/context';
 import { LiveKpiTracker } from '../kpi/live-tracker';
 import { DestinationClassifier, trunkResolver } from '../kpi/groups';
-import { LiveCallsService, type LiveServiceOptions } from '../live/service';
+import { LiveCallsService, liveCallsServiceFor, type LiveServiceOptions } from '../live/service';
 import { liveObservers, type LiveObserver, type PollChanges } from '../live/observers';
 import { healthOf, registrationsOf } from '../live/requests';
 import { AlertBook, type AlertChange } from './alert-book';
@@ -74,7 +74,8 @@ export class WatchService {
 
   constructor(private readonly ctx: AppContext, private readonly o: WatchServiceOptions = {}) {
     this.store = watchStoreFor(ctx.configDir);
-    this.live = o.live ?? new LiveCallsService(ctx, o.liveOptions);
+    // The context's live service by default, so a profile both shown in a window and watched is polled once.
+    this.live = o.live ?? (o.liveOptions ? new LiveCallsService(ctx, o.liveOptions) : liveCallsServiceFor(ctx));
     this.now = o.now ?? (() => ctx.now());
     this.observer = {
       calls: (sensor, calls, changes) => this.onPoll(sensor, calls, changes),

@@ -53,18 +53,29 @@ describe('snapshots and sequence numbers', () => {
       expect(statuses[0]).toMatchObject({ sensor: 'big', state: 'connected', staleSince: null });
       expect(Date.parse(statuses[0]?.lastGoodPollAt ?? '')).toBeGreaterThan(Date.now() - 5000);
       expect(liveEvents['live:diff'].safeParse(second[0]).success).toBe(true);
-      // A second window gets the full table at once, from the poller the first window already has.
+      // A second window gets the full table at once, from the poller the first window already has,
+      // and shares that poller: the sensor is not polled twice, and both see the same changes, each
+      // in its own sequence.
       const other: LiveDiff[] = [];
       await svc.subscribe('w2', ['big'], { diff: (d) => other.push(d), status: () => undefined });
-      expect(other[0]).toMatchObject({ reset: true, seq: 0 });
+      expect(other[0]).toMatchObject({ reset: true, seq: 1 });
       expect(other[0]?.added.length).toBe(400);
-      await until(() => other.some((d) => d.seq === 1));
-      expect(other.find((d) => d.seq === 1)).toMatchObject({ reset: true });
-      expect(other.find((d) => d.seq === 1)?.added.length).toBe(400);
+      expect(svc.pollerCount).toBe(1);
+      const polls = () => sim.requests.filter((r) => r.command === 'listcalls').length;
+      const before = polls();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(polls() - before).toBeLessThanOrEqual(11); // one poller at 100 ms, not two
+      const mine = second.length;
+      sim.scenario.tick(20);
+      await until(() => other.some((d) => d.seq === 2) && second.length > mine);
+      expect(other.find((d) => d.seq === 2)).toMatchObject({ reset: false });
+      expect(other.find((d) => d.seq === 2)?.added).toEqual(second[mine]?.added);
       await svc.unsubscribe('w2');
+      expect(svc.pollerCount).toBe(1); // the first window still watches
       // A receiver that saw a gap asks for a snapshot.
+      const lastSeq = second.at(-1)?.seq ?? 0;
       svc.snapshot('w', ['big']);
-      expect(second.at(-1)).toMatchObject({ reset: true, seq: (second[0]?.seq ?? 0) + 1 });
+      expect(second.at(-1)).toMatchObject({ reset: true, seq: lastSeq + 1 });
       expect(second.at(-1)?.added.length).toBe(400);
     } finally {
       await svc.stopAll();
