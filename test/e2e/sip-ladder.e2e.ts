@@ -84,8 +84,8 @@ describe.runIf(haveChromium())('SIP ladder', () => {
     await expect.poll(() => ladder.getAttribute('data-state'), { timeout: 10_000 }).toBe('available');
     const packets = sipPackets(target, hq.scenario.now);
     expect(packets.length).toBe(5);
-    await expect.poll(() => page.locator('[data-testid^="sip-row-"]').count()).toBe(packets.length);
-    const rows = await page.locator('[data-testid^="sip-row-"]').allInnerTexts();
+    await expect.poll(() => page.locator('[role="option"][data-testid^="sip-row-"]').count()).toBe(packets.length);
+    const rows = await page.locator('[role="option"][data-testid^="sip-row-"]').allInnerTexts();
     expect(rows[0]).toContain(`INVITE sip:${target.called}@`);
     expect(rows[0]).toContain('CSeq 1 INVITE');
     expect(rows[0]).toContain('A → B');
@@ -125,10 +125,19 @@ describe.runIf(haveChromium())('SIP ladder', () => {
     expect(text).toContain('A = ');
     expect(text.match(/\[CSeq /g)?.length).toBe(5);
     expect(await page.getByTestId('notice').innerText()).toContain('SIP ladder copied to the clipboard (5 messages)');
-    // The rows list is itself a Tab stop (it scrolls with the arrow keys).
+    // The messages are one Tab stop (a listbox); the arrow keys move between them and the current one says where it goes.
     await page.getByTestId('sip-ladder-copy').focus();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sip-ladder-rows');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.getByTestId('sip-row-3').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('sip-row-detail').innerText()).toMatch(/^Message 4 of 5: from B \([\d.]+:5060\) to A \([\d.]+:5060\), towards the caller side, 542 bytes of SIP\.$/);
+    await page.keyboard.press('End');
+    expect(await page.getByTestId('sip-row-4').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Home');
+    expect(await page.getByTestId('sip-row-0').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('sip-ladder').scrollIntoViewIfNeeded();
+    await shotBoth('drilldown-keyboard');
     await page.keyboard.press('Escape');
     await page.getByTestId('call-detail').waitFor({ state: 'hidden' });
   });

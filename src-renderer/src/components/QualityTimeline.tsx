@@ -11,7 +11,8 @@ import { recordSample, type QualitySample } from '../lib/quality-history';
 const OPTIONS = (): Omit<uPlot.Options, 'width' | 'height'> => ({
   legend: { show: false },
   cursor: { show: true },
-  scales: { x: { time: true }, mos: { range: [1, 5] }, pct: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+  // One or two polls span seconds: widen to a minute around them, or the time axis labels months.
+  scales: { x: { time: true, range: (_u, min, max) => (!Number.isFinite(min) || !Number.isFinite(max) ? [Date.now() / 1000 - 60, Date.now() / 1000] : max - min < 60 ? [min - 30, max + 30] : [min, max]) }, mos: { range: [1, 5] }, pct: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
   axes: [
     { size: 24, font: '10px sans-serif' },
     { scale: 'mos', size: 30, font: '10px sans-serif' },

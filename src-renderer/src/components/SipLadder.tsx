@@ -5,7 +5,7 @@
  * text (no colour-only meaning); the list scrolls by keyboard; "Copy as text" has main write the same
  * ladder to the clipboard for a ticket.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SipLadder as Ladder } from '../../../src-main/domain/sip-ladder';
 import { liveBridge } from '../lib/live-bridge';
 import { messageOf } from '../api';
@@ -16,6 +16,16 @@ import { plural, zoneLabel, type DisplayZone } from '../../../src-shared/time-fo
 export function SipLadder({ ladder, callKey, zone, sourceZone }: { ladder: Ladder | null; callKey: string; zone: DisplayZone; sourceZone: string | null }) {
   const notices = useNotices();
   const [copying, setCopying] = useState(false);
+  // The message the arrow keys are on (a listbox: one Tab stop, ↑/↓/Home/End move, the row shows its details).
+  const [active, setActive] = useState(0);
+  const listRef = useRef<HTMLOListElement>(null);
+  const count = ladder?.messages.length ?? 0;
+  useEffect(() => {
+    if (active >= count && count > 0) setActive(count - 1);
+  }, [active, count]);
+  useEffect(() => {
+    listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
   if (!ladder) {
     return (
       <section aria-labelledby="sip-ladder-h" data-testid="sip-ladder" data-state="none">
@@ -66,13 +76,37 @@ export function SipLadder({ ladder, callKey, zone, sourceZone }: { ladder: Ladde
             ))}
           </ul>
           <p className="muted sip-ladder-zone">Times: {zoneLabel(zone, 'sensor clock')}</p>
-          <ol className="sip-rows" tabIndex={0} aria-label={`SIP messages, ${plural(ladder.messages.length, 'message')}; scroll with the arrow keys`} data-testid="sip-ladder-rows">
+          <ol
+            ref={listRef}
+            className="sip-rows"
+            tabIndex={0}
+            role="listbox"
+            aria-label={`SIP messages, ${plural(ladder.messages.length, 'message')}; arrow keys move between them`}
+            aria-activedescendant={`sip-row-${callKey}-${active}`}
+            data-testid="sip-ladder-rows"
+            onKeyDown={(e) => {
+              const next = e.key === 'ArrowDown' ? active + 1 : e.key === 'ArrowUp' ? active - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? count - 1 : e.key === 'PageDown' ? active + 10 : e.key === 'PageUp' ? active - 10 : null;
+              if (next === null) return;
+              e.preventDefault();
+              setActive(Math.max(0, Math.min(count - 1, next)));
+            }}
+          >
             {ladder.messages.map((m, i) => {
               const f = laneIndex(ladder, fromParty(m));
               const t = laneIndex(ladder, toParty(m));
               const glyph = flowGlyph(f, t, lanes);
               return (
-                <li key={i} className={`sip-row sip-${m.kind}`} data-testid={`sip-row-${i}`} data-direction={m.direction}>
+                <li
+                  key={i}
+                  id={`sip-row-${callKey}-${i}`}
+                  role="option"
+                  aria-selected={i === active}
+                  className={`sip-row sip-${m.kind}${i === active ? ' active' : ''}`}
+                  data-testid={`sip-row-${i}`}
+                  data-index={i}
+                  data-direction={m.direction}
+                  onClick={() => setActive(i)}
+                >
                   <div className="sip-row-top mono">
                     <span className="sip-time">{clockMs(m, zone, sourceZone)}</span>
                     <span className="sip-delta">{deltaText(m.offsetUs)}</span>
@@ -90,6 +124,14 @@ export function SipLadder({ ladder, callKey, zone, sourceZone }: { ladder: Ladde
                     {m.cseq && <span className="sip-cseq"> · CSeq {m.cseq}</span>}
                     {m.copies > 1 && <span className="muted"> · captured {m.copies}×</span>}
                   </div>
+                  {i === active && (
+                    <div className="sip-row-detail" data-testid="sip-row-detail">
+                      Message {i + 1} of {count}: from {describe(f)} to {describe(t)}
+                      {m.direction === 'from-caller' ? ', sent by the caller side' : m.direction === 'from-called' ? ', towards the caller side' : ''}
+                      {m.sipBytes !== null ? `, ${m.sipBytes.toLocaleString('en')} bytes of SIP` : ''}
+                      {m.copies > 1 ? `, captured ${m.copies} times (more than one capture interface sees it)` : ''}.
+                    </div>
+                  )}
                 </li>
               );
             })}
