@@ -39,6 +39,9 @@ export interface KamailioOptions {
   dialog?: boolean;
   user?: string;
   password?: string;
+  /** Shared and per-process memory in MB (-m / -M): a big dlg.list reply is built in per-process memory. */
+  shmMb?: number;
+  pkgMb?: number;
 }
 
 export interface TestKamailio {
@@ -171,7 +174,7 @@ export async function startKamailio(o: KamailioOptions = {}): Promise<TestKamail
   const cfg = path.join(dir, 'kamailio.cfg');
   writeFileSync(cfg, kamailioConfig({ sipPort, tcpPort, tlsPort, dir, basic: Buffer.from(`${user}:${password}`).toString('base64'), dialog: o.dialog !== false }));
   let logText = '';
-  const child = spawn(KAMAILIO_PATH, ['-DD', '-E', '-f', cfg, '-Y', dir, '-P', path.join(dir, 'kamailio.pid'), '-m', '48', '-M', '8'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(KAMAILIO_PATH, ['-DD', '-E', '-f', cfg, '-Y', dir, '-P', path.join(dir, 'kamailio.pid'), '-m', String(o.shmMb ?? 48), '-M', String(o.pkgMb ?? 8)], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => {
     if (logText.length < 500_000) logText += d.toString('utf8');
   });
@@ -281,7 +284,8 @@ export class SipPhone {
   /** How this phone answers INVITEs. */
   answer: AnswerMode = 'answer';
   /** Calls it was rung with, by Call-ID (callee side). */
-  readonly incoming = new Map<string, { invite: SipMessage; from: dgram.RemoteInfo; toTag: string; byeReceived: boolean }>();
+  readonly incoming = new Map<string, { invite: SipMessage; from: dgram.RemoteInfo; toTag: string; byeReceived: boolean; acked: boolean }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(
     readonly user: string,
@@ -293,7 +297,8 @@ export class SipPhone {
   }
 
   static async open(user: string, proxy: { host: string; port: number }): Promise<SipPhone> {
-    const sock = dgram.createSocket('udp4');
+    // Room for bursts (hundreds of calls at once in the benchmark).
+    const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 * 1024 * 1024 });
     await new Promise<void>((res, rej) => {
       sock.once('error', rej);
       sock.bind(0, '127.0.0.1', () => res());
@@ -425,10 +430,28 @@ export class SipPhone {
     const method = m.startLine.split(' ')[0] ?? '';
     if (method === 'INVITE') {
       const toTag = token();
-      this.incoming.set(callId, { invite: m, from: rinfo, toTag, byeReceived: false });
+      if (this.incoming.has(callId)) return; // a retransmitted INVITE
+      const inc = { invite: m, from: rinfo, toTag, byeReceived: false, acked: false };
+      this.incoming.set(callId, inc);
       if (this.answer === 'busy') return this.reply(m, rinfo, 486, 'Busy Here', toTag);
       this.reply(m, rinfo, 180, 'Ringing', toTag);
-      if (this.answer === 'answer') this.reply(m, rinfo, 200, 'OK', toTag, sdp(40002));
+      if (this.answer === 'answer') {
+        const ok = () => this.reply(m, rinfo, 200, 'OK', toTag, sdp(40002));
+        ok();
+        // A UAS sends its 2xx again until the ACK arrives (RFC 3261 §13.3.1.4): 0.5, 1, 2 s.
+        for (const at of [500, 1500, 3500]) {
+          const t = setTimeout(() => {
+            this.timers.delete(t);
+            if (!inc.acked && !inc.byeReceived) ok();
+          }, at);
+          this.timers.add(t);
+        }
+      }
+      return;
+    }
+    if (method === 'ACK') {
+      const inc = this.incoming.get(callId);
+      if (inc) inc.acked = true;
       return;
     }
     if (method === 'CANCEL') {
@@ -449,6 +472,8 @@ export class SipPhone {
   }
 
   close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     return new Promise((r) => this.sock.close(() => r()));
   }
 }

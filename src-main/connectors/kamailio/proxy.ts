@@ -11,7 +11,7 @@ import type { LiveCall, LiveSource } from '../../domain/live-call';
 import type { Registration, SensorHealth } from '../../domain/voipmonitor';
 import type { KamailioProfile } from './profile';
 import { LARGE_REPLY_BYTES, kamailioRpcFor, type KamailioRpc } from './rpc';
-import { dialogHandle, dialogToLiveCall, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion } from './replies';
+import { DialogMapper, dialogHandle, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion } from './replies';
 
 const log = logger('kamailio');
 
@@ -26,9 +26,11 @@ export async function listDialogs(ctx: KamailioCtx, p: KamailioProfile, signal?:
   const result = await rpc.call('dlg.list', [], { maxBytes: LARGE_REPLY_BYTES, ...(signal ? { signal } : {}) });
   const { rows, skipped } = parseDialogList(result, p.maxDialogs, rpc.what);
   if (skipped > 0) log.warn(`${rpc.what}: ${skipped} dialog(s) of dlg.list were not of the expected shape and are not shown`);
-  const now = ctx.now();
+  const mapper = new DialogMapper(p.id, ctx.now());
+  const out: LiveCall[] = [];
   // State 5 (deleted) is a dialog the module keeps only until its timers and references go: the call is over.
-  return rows.filter((d) => d.state !== 5).map((d) => dialogToLiveCall(p.id, d, now));
+  for (const d of rows) if (d.state !== 5) out.push(mapper.row(d));
+  return out;
 }
 
 function matches(c: LiveCall, f: LiveCallFilter | undefined): boolean {

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
-import { noMediaFields, type LiveCall } from '../../domain/live-call';
+import type { LiveCall } from '../../domain/live-call';
 import type { Registration } from '../../domain/voipmonitor';
 
 const MAX_TEXT = 1024;
@@ -25,29 +25,78 @@ export const DIALOG_STATE_WORDS: Record<number, string> = {
   5: 'ended', // deleted (BYE seen), kept until its timers run out
 };
 
+/**
+ * The shape of one dlg.list row as zod states it: the specification the fast reader below follows
+ * (test/unit/kamailio/replies.test.ts checks the two agree on any input). A row without its hash
+ * handle is left out; any other field of the wrong type or over its bound is emptied.
+ */
 const legSchema = z
   .object({ tag: optText(256), contact: optText(), socket: optText(256), cseq: optText(32) })
-  .passthrough()
   .catch({});
 
-const dialogSchema = z
-  .object({
-    h_entry: z.number().int().min(0).max(0xffffffff),
-    h_id: z.number().int().min(0).max(0xffffffff),
-    'call-id': text().catch(''),
-    from_uri: text().catch(''),
-    to_uri: text().catch(''),
-    state: z.number().int().min(1).max(5).nullable().catch(null),
-    start_ts: epochSec.catch(0),
-    init_ts: epochSec.catch(0),
-    end_ts: epochSec.catch(0),
-    duration: z.number().int().min(0).max(1_000_000_000).nullable().catch(null),
-    timeout: epochSec.catch(0),
-    caller: legSchema,
-    callee: legSchema,
-  })
-  .passthrough();
+export const dialogSchema = z.object({
+  h_entry: z.number().int().min(0).max(0xffffffff),
+  h_id: z.number().int().min(0).max(0xffffffff),
+  'call-id': text().catch(''),
+  from_uri: text().catch(''),
+  to_uri: text().catch(''),
+  state: z.number().int().min(1).max(5).nullable().catch(null),
+  start_ts: epochSec.catch(0),
+  init_ts: epochSec.catch(0),
+  end_ts: epochSec.catch(0),
+  duration: z.number().int().min(0).max(1_000_000_000).nullable().catch(null),
+  timeout: epochSec.catch(0),
+  caller: legSchema,
+  callee: legSchema,
+});
 export type KamailioDialog = z.infer<typeof dialogSchema>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const intIn = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const textOr = <D>(v: unknown, max: number, d: D): string | D => (typeof v === 'string' && v.length <= max ? v : d);
+
+function readLeg(v: unknown): KamailioDialog['caller'] {
+  if (!isObject(v)) return {};
+  const leg: KamailioDialog['caller'] = {};
+  const tag = textOr(v['tag'], 256, undefined);
+  const contact = textOr(v['contact'], MAX_TEXT, undefined);
+  const socket = textOr(v['socket'], 256, undefined);
+  const cseq = textOr(v['cseq'], 32, undefined);
+  if (tag !== undefined) leg.tag = tag;
+  if (contact !== undefined) leg.contact = contact;
+  if (socket !== undefined) leg.socket = socket;
+  if (cseq !== undefined) leg.cseq = cseq;
+  return leg;
+}
+
+/**
+ * One dlg.list row, checked field by field as `dialogSchema` says, without zod's per-row cost (a
+ * busy proxy lists thousands of dialogs every poll; docs/KAMAILIO.md has the figures).
+ */
+export function readDialog(v: unknown): KamailioDialog | null {
+  if (!isObject(v)) return null;
+  const hEntry = v['h_entry'];
+  const hId = v['h_id'];
+  if (!intIn(hEntry, 0, 0xffffffff) || !intIn(hId, 0, 0xffffffff)) return null;
+  const state = v['state'];
+  const duration = v['duration'];
+  const sec = (x: unknown): number => (intIn(x, 0, 9_999_999_999) ? x : 0);
+  return {
+    h_entry: hEntry,
+    h_id: hId,
+    'call-id': textOr(v['call-id'], MAX_TEXT, ''),
+    from_uri: textOr(v['from_uri'], MAX_TEXT, ''),
+    to_uri: textOr(v['to_uri'], MAX_TEXT, ''),
+    state: intIn(state, 1, 5) ? state : null,
+    start_ts: sec(v['start_ts']),
+    init_ts: sec(v['init_ts']),
+    end_ts: sec(v['end_ts']),
+    duration: intIn(duration, 0, 1_000_000_000) ? duration : null,
+    timeout: sec(v['timeout']),
+    caller: readLeg(v['caller']),
+    callee: readLeg(v['callee']),
+  };
+}
 
 export interface Parsed<T> {
   rows: T[];
@@ -66,8 +115,8 @@ export function parseDialogList(result: unknown, max: number, what: string): Par
   const rows: KamailioDialog[] = [];
   let skipped = 0;
   for (const item of result) {
-    const r = dialogSchema.safeParse(item);
-    if (r.success) rows.push(r.data);
+    const r = readDialog(item);
+    if (r) rows.push(r);
     else skipped++;
   }
   return { rows, skipped };
@@ -115,40 +164,88 @@ export function parseDialogHandle(handle: string): { hEntry: number; hId: number
   return hEntry <= 0xffffffff && hId <= 0xffffffff ? { hEntry, hId } : null;
 }
 
-/** One dialog as a live-table row. The proxy sees SIP only: media fields are unknown, not zero. */
+/**
+ * Per-poll memo of the string work rows share (the same phones' URIs and contacts, the same seconds):
+ * a busy proxy's list repeats them, and each is computed once per poll.
+ */
+export class DialogMapper {
+  private readonly users = new Map<string, string>();
+  private readonly hosts = new Map<string, string | null>();
+  private readonly times = new Map<number, string | null>();
+
+  constructor(
+    private readonly profileId: string,
+    private readonly nowMs: number,
+  ) {}
+
+  private user(uri: string): string {
+    let u = this.users.get(uri);
+    if (u === undefined) this.users.set(uri, (u = uriUser(uri)));
+    return u;
+  }
+
+  private host(contact: string | undefined): string | null {
+    if (!contact) return null;
+    let h = this.hosts.get(contact);
+    if (h === undefined) this.hosts.set(contact, (h = hostPort(contact)?.host ?? null));
+    return h;
+  }
+
+  private iso(sec: number): string | null {
+    let t = this.times.get(sec);
+    if (t === undefined) this.times.set(sec, (t = iso(sec)));
+    return t;
+  }
+
+  /** One dialog as a live-table row. The proxy sees SIP only: media fields are unknown, not zero. */
+  row(d: KamailioDialog): LiveCall {
+    const startSec = d.init_ts || d.start_ts;
+    const answered = d.state === 3 || d.state === 4;
+    const handle = dialogHandle(d);
+    return {
+      key: `${this.profileId}:${handle}`,
+      sensor: this.profileId,
+      source: 'kamailio',
+      callId: d['call-id'] || null,
+      caller: this.user(d.from_uri),
+      called: this.user(d.to_uri),
+      callerName: null,
+      start: this.iso(startSec),
+      durationSec: startSec > 0 ? Math.max(0, Math.round(this.nowMs / 1000 - startSec)) : null,
+      state: d.state !== null ? (DIALOG_STATE_WORDS[d.state] ?? null) : null,
+      lastSipResponse: null,
+      codec: null,
+      mosCaller: null,
+      mosCalled: null,
+      jitterCaller: null,
+      jitterCalled: null,
+      lossCaller: null,
+      lossCalled: null,
+      loss10sCaller: null,
+      loss10sCalled: null,
+      callerIp: this.host(d.caller.contact),
+      calledIp: this.host(d.callee.contact),
+      rtpCallerIp: null,
+      rtpCalledIp: null,
+      channel: handle,
+      extra: {
+        dialogState: d.state,
+        answeredAt: answered ? this.iso(d.start_ts) : null,
+        talkSec: answered ? d.duration : null,
+        fromUri: d.from_uri.slice(0, 256) || null,
+        toUri: d.to_uri.slice(0, 256) || null,
+        callerContact: (d.caller.contact ?? '').slice(0, 256) || null,
+        calleeContact: (d.callee.contact ?? '').slice(0, 256) || null,
+        proxySocket: (d.caller.socket ?? '').slice(0, 64) || null,
+        expiresAt: this.iso(d.timeout),
+      },
+    };
+  }
+}
+
+/** One dialog as a live-table row (a mapper for one row; a poll uses one DialogMapper for all). */
 export function dialogToLiveCall(profileId: string, d: KamailioDialog, nowMs: number): LiveCall {
-  const start = iso(d.init_ts) ?? iso(d.start_ts);
-  const startSec = d.init_ts || d.start_ts;
-  const callerAt = hostPort(d.caller.contact ?? '');
-  const calleeAt = hostPort(d.callee.contact ?? '');
-  const answered = d.state === 3 || d.state === 4;
-  return {
-    key: `${profileId}:${dialogHandle(d)}`,
-    sensor: profileId,
-    source: 'kamailio',
-    callId: d['call-id'] || null,
-    caller: uriUser(d.from_uri),
-    called: uriUser(d.to_uri),
-    callerName: null,
-    start,
-    durationSec: startSec > 0 ? Math.max(0, Math.round(nowMs / 1000 - startSec)) : null,
-    state: d.state !== null ? (DIALOG_STATE_WORDS[d.state] ?? null) : null,
-    ...noMediaFields(),
-    callerIp: callerAt?.host ?? null,
-    calledIp: calleeAt?.host ?? null,
-    channel: dialogHandle(d),
-    extra: {
-      dialogState: d.state,
-      answeredAt: answered ? iso(d.start_ts) : null,
-      talkSec: answered ? d.duration : null,
-      fromUri: d.from_uri.slice(0, 256) || null,
-      toUri: d.to_uri.slice(0, 256) || null,
-      callerContact: (d.caller.contact ?? '').slice(0, 256) || null,
-      calleeContact: (d.callee.contact ?? '').slice(0, 256) || null,
-      proxySocket: (d.caller.socket ?? '').slice(0, 64) || null,
-      expiresAt: iso(d.timeout),
-    },
-  };
+  return new DialogMapper(profileId, nowMs).row(d);
 }
 
 // ul.dump: {"Domains":[{"Domain":{"Domain":"location","AoRs":[{"Info":{"AoR":…,"Contacts":[{"Contact":{…}}]}}]}}]}

@@ -9,7 +9,7 @@ import { CallboardError } from '../../../src-main/core/errors';
 import { kamailioProfileSchema } from '../../../src-main/profiles/schema';
 import { liveCallSchema } from '../../../src-main/domain/live-call';
 import { registrationSchema } from '../../../src-main/domain/voipmonitor';
-import { dialogToLiveCall, hostPort, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion, uriUser } from '../../../src-main/connectors/kamailio/replies';
+import { DialogMapper, dialogSchema, dialogToLiveCall, hostPort, readDialog, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion, uriUser } from '../../../src-main/connectors/kamailio/replies';
 import { interpretReply } from '../../../src-main/connectors/kamailio/rpc';
 
 const W = 'Kamailio profile edge (proxy:5061)';
@@ -89,6 +89,35 @@ describe('dlg.list', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('the fast row reader agrees with the zod schema it follows, on any input', () => {
+    // Strings around each bound (1024, 256, 32), so an off-by-some bound is found.
+    const near = (n: number) => fc.oneof(fc.string(), fc.string({ minLength: n - 3, maxLength: n + 3 }), fc.integer());
+    const legArb = fc.oneof(
+      { arbitrary: fc.record({ tag: near(256), contact: fc.oneof(near(1024), fc.constant('sip:a@127.0.0.1:5060')), socket: fc.oneof(near(256), fc.anything()), cseq: near(32) }, { requiredKeys: [] }), weight: 5 },
+      { arbitrary: fc.anything(), weight: 1 },
+    );
+    const num = fc.oneof(fc.integer({ min: -10, max: 10 }), fc.integer(), fc.double(), fc.constant(4294967295), fc.constant(4294967296), fc.constant(9_999_999_999), fc.constant(10_000_000_000));
+    const rowArb = fc.record(
+      { h_entry: num, h_id: num, 'call-id': fc.oneof(near(1024), fc.anything()), from_uri: near(1024), to_uri: fc.oneof(near(1024), fc.anything()), state: num, start_ts: num, init_ts: num, end_ts: fc.anything(), duration: fc.oneof(num, fc.constant(null)), timeout: num, caller: legArb, callee: legArb, extra: fc.anything() },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof({ arbitrary: rowArb, weight: 5 }, { arbitrary: fc.anything(), weight: 1 }), (v) => {
+        const z = dialogSchema.safeParse(v);
+        const fast = readDialog(v);
+        expect(fast === null).toBe(!z.success);
+        if (z.success) expect(fast).toEqual(z.data);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('one mapper per poll gives the same rows as mapping each alone', () => {
+    const rows = parseDialogList(Array.from({ length: 50 }, (_, i) => ({ ...dialog, h_id: i, state: 1 + (i % 4), init_ts: dialog.init_ts + (i % 3) })), 100, W).rows;
+    const m = new DialogMapper('edge', 1796131110_000);
+    expect(rows.map((r) => m.row(r))).toEqual(rows.map((r) => dialogToLiveCall('edge', r, 1796131110_000)));
   });
 
   it('overlong strings are cut before they reach the table', () => {
