@@ -286,6 +286,8 @@ export class SipPhone {
   /** Calls it was rung with, by Call-ID (callee side). */
   readonly incoming = new Map<string, { invite: SipMessage; from: dgram.RemoteInfo; toTag: string; byeReceived: boolean; acked: boolean }>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The last 100 messages this phone received (start line, Call-ID, CSeq), for failure messages. */
+  readonly trace: string[] = [];
 
   private constructor(
     readonly user: string,
@@ -401,6 +403,8 @@ export class SipPhone {
     const m = parseSip(buf);
     if (!m) return;
     const callId = h1(m, 'call-id');
+    this.trace.push(`${new Date().toISOString().slice(11, 23)} ${this.user} <- ${m.startLine.slice(0, 80)} ${callId} ${h1(m, 'cseq')}`);
+    if (this.trace.length > 100) this.trace.shift();
     const status = /^SIP\/2\.0 (\d{3})/.exec(m.startLine);
     if (status) {
       const code = Number(status[1]);
