@@ -11,43 +11,22 @@
  * The page gets a stand-in `window.callboard` (canned replies, an event emitter): this measures the
  * renderer alone, independent of main and of how the IPC bridge is bundled.
  */
-import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
+import { median, RENDERER_OUT as OUT, standInBridge } from './renderer-bridge';
 
-const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'out/renderer');
 const ROWS = 10_000;
 const RUNS = 15;
 const WARMUP = 3;
 const SNAPSHOT_RUNS = 5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 
 
 /** Runs in the page before the app: the stand-in bridge and a generator of calls and diffs. */
 const PAGE_SETUP = `(() => {
-  const listeners = new Map();
-  const replies = {
-    'profiles:list': { profiles: [{ profile: { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 }, secrets: {}, needed: [], capabilities: ['liveCalls', 'callDetail', 'health', 'registrations'] }] },
-    'profiles:kinds': { kinds: [] },
-    'app:info': { version: 'bench', platform: 'linux', configDir: '/tmp', keychain: 'none' },
-  };
-  const api = new Proxy({}, { get: (_t, domain) => domain === 'events'
-    ? { on: (e, cb) => { if (!listeners.has(e)) listeners.set(e, new Set()); listeners.get(e).add(cb); return () => listeners.get(e).delete(cb); } }
-    : new Proxy({}, { get: (_u, verb) => async () => {
-        const ch = domain + ':' + verb;
-        if (ch in replies) return { ok: true, value: replies[ch] };
-        if (ch.startsWith('live:') && (verb === 'subscribe' || verb === 'snapshot' || verb === 'pause' || verb === 'resume' || verb === 'unsubscribe')) return { ok: true, value: { ok: true } };
-        return { ok: false, error: { code: 'unsupported', message: 'not in the benchmark' } };
-      } }) });
-  window.callboard = api;
-  window.localStorage.setItem('callboard.live.watched', JSON.stringify(['s1']));
+${standInBridge()}
   let seq = 0;
   let dseq = 0;
   const mk = (i) => ({ key: 's1:' + (seq++), sensor: 's1', source: 'voipmonitor', callId: 'cid' + seq + '@bench', caller: String(420600000000 + i), called: String(420700000000 + ((i * 7919) % 100000)),
@@ -55,7 +34,6 @@ const PAGE_SETUP = `(() => {
     mosCaller: 2.5 + (i % 20) / 10, mosCalled: 2.6 + (i % 19) / 10, jitterCaller: (i % 50) / 10, jitterCalled: (i % 40) / 10, lossCaller: (i % 7) / 10, lossCalled: (i % 5) / 10,
     loss10sCaller: 0, loss10sCalled: 0, callerIp: '10.0.' + (i % 250) + '.' + (i % 200), calledIp: '10.1.' + (i % 250) + '.' + (i % 200), rtpCallerIp: null, rtpCalledIp: null, channel: null, extra: {} });
   let live = [];
-  const emit = (e, p) => { for (const cb of listeners.get(e) || []) cb(p); };
   window.__bench = {
     load(n) { live = Array.from({ length: n }, (_, i) => mk(i)); emit('live:status', { sensor: 's1', state: 'connected', message: '', retryInSec: null, lastPollMs: 5, callCount: n, lastGoodPollAt: new Date().toISOString(), staleSince: null });
       emit('live:diff', { sensor: 's1', added: live, changed: [], removed: [], reset: true, seq: ++dseq, polledAt: new Date().toISOString() }); },

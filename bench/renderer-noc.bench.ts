@@ -7,42 +7,18 @@
  * The page gets a stand-in `window.callboard` (canned replies, an event emitter), as in
  * bench/renderer-live.bench.ts: this measures the renderer alone.
  */
-import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
+import { median, RENDERER_OUT as OUT, standInBridge } from './renderer-bridge';
 
-const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'out/renderer');
 const PUSHES = 30;
 const WARMUP = 5;
 const POINTS = 1800;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 const PAGE_SETUP = `(() => {
-  const listeners = new Map();
-  const replies = {
-    'profiles:list': { profiles: [{ profile: { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 }, secrets: {}, needed: [], capabilities: ['liveCalls', 'callDetail', 'health', 'registrations'] }] },
-    'profiles:kinds': { kinds: [] },
-    'app:info': { version: 'bench', platform: 'linux', configDir: '/tmp', keychain: 'none' },
-    'alerts:subscribe': { alerts: [], summary: { open: 0, unacknowledged: 0, worst: null } },
-    'kpi:live': { sources: [] },
-  };
-  const api = new Proxy({}, { get: (_t, domain) => domain === 'events'
-    ? { on: (e, cb) => { if (!listeners.has(e)) listeners.set(e, new Set()); listeners.get(e).add(cb); return () => listeners.get(e).delete(cb); } }
-    : new Proxy({}, { get: (_u, verb) => async () => {
-        const ch = domain + ':' + verb;
-        if (ch in replies) return { ok: true, value: replies[ch] };
-        if (verb === 'subscribe' || verb === 'snapshot' || verb === 'unsubscribe' || verb === 'pause' || verb === 'resume') return { ok: true, value: { ok: true } };
-        return { ok: false, error: { code: 'unsupported', message: 'not in the benchmark' } };
-      } }) });
-  window.callboard = api;
-  window.localStorage.setItem('callboard.live.watched', JSON.stringify(['s1']));
-  const emit = (e, p) => { for (const cb of listeners.get(e) || []) cb(p); };
+${standInBridge({ 'alerts:subscribe': { alerts: [], summary: { open: 0, unacknowledged: 0, worst: null } }, 'kpi:live': { sources: [] } })}
   const fig = (value, n) => ({ value, n, enough: n >= 10 });
   const pct = (v, n) => ({ p50: fig(v / 2, n), p95: fig(v, n), max: fig(v * 2, n) });
   const classes = { '1xx': 10, '2xx': 9000, '3xx': 0, '4xx': 300, '5xx': 20, '6xx': 1 };
