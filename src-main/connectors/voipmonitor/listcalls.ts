@@ -118,6 +118,7 @@ export function parseListcallsBody(sensor: string, body: Buffer | string): Parse
 const EXTRA_COLUMNS = ['calleragent', 'calledagent', 'callerdomain', 'calleddomain', 'sipproxies', 'id_sensor', 'vlan',
   'src_mosf1', 'src_mosf2', 'src_mosAD_min', 'dst_mosf1', 'dst_mosf2', 'dst_mosAD_min'];
 const BUILTIN_COUNT = 68;
+const MAX_SHARED_TEXTS = 50_000;
 
 export interface NormaliseOptions {
   sensor: string;
@@ -154,6 +155,12 @@ export class RowCache {
   order: RowEntry[] = [];
   header: string[] = [];
   gen = 0;
+  /**
+   * One instance of each long text the watched values hold. Domains, user agents and start times repeat
+   * on thousands of rows; comparing a row against a shared instance finds it in the CPU cache, while
+   * 10,000 private copies scattered over the heap cost a cache miss each, on every poll.
+   */
+  texts = new Map<string, string>();
   /** The list the last poll returned, when it named no call twice (the base of the next ListDelta). */
   lastOut: LiveCall[] | null = null;
 }
@@ -170,9 +177,23 @@ function counterBits(r: unknown[], c: { connect: number; srcRecv: number; dstRec
 }
 
 /** The watched raw values of a row, then its counter bits. */
-function watchedValues(r: unknown[], idx: number[], bits: number): unknown[] {
+function watchedValues(r: unknown[], idx: number[], bits: number, texts: Map<string, string>): unknown[] {
   const v: unknown[] = new Array(idx.length + 1);
-  for (let k = 0; k < idx.length; k++) v[k] = r[idx[k] as number];
+  for (let k = 0; k < idx.length; k++) {
+    const x = r[idx[k] as number];
+    // V8 shares short strings from JSON.parse already (internalised); longer ones get one instance here.
+    if (typeof x === 'string' && x.length > 10) {
+      let t = texts.get(x);
+      if (t === undefined) {
+        if (texts.size >= MAX_SHARED_TEXTS) texts.clear();
+        texts.set(x, x);
+        t = x;
+      }
+      v[k] = t;
+    } else {
+      v[k] = x;
+    }
+  }
   v[idx.length] = bits;
   return v;
 }
@@ -232,7 +253,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
   // Columns a LiveCall is built from, except duration (patched in place on reuse; the diff ignores it).
   const watched = [c.callid, c.calldate, c.calldateNum, c.caller, c.called, c.callername, c.callerip, c.calledip, c.lastSip, c.rtpSrc, c.rtpDst,
     c.callercodec, c.calledcodec, c.srcMos, c.dstMos, c.srcJit, c.dstJit, c.srcLoss, c.dstLoss, c.srcLoss10, c.dstLoss10,
-    ...extraIdx].filter((i) => i >= 0);
+    ...extraIdx].filter((i, k, all) => i >= 0 && all.indexOf(i) === k).sort((a, b) => a - b);
+  // (In column order: the comparison then reads each fresh row front to back.)
   const cache = o.cache;
   let reuse = false;
   let gen = 0;
@@ -336,7 +358,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       fresh.push(out.length);
       out.push(call);
       if (cache) {
-        const vals = watchedValues(r, watched, counterBits(r, c));
+        const vals = watchedValues(r, watched, counterBits(r, c), cache.texts);
         if (p !== undefined) {
           // A changed row, or the same reference listed twice (the later row is remembered).
           p.vals = vals;

@@ -7,7 +7,7 @@ import { listDelta, type ListDelta } from '../../core/list-delta';
 
 interface DiffEntry {
   key: string;
-  sig: string;
+  /** The call as last listed. Its watched fields never change in place (a source lists a new object). */
   obj: LiveCall;
   /** The poll it was last seen in. */
   gen: number;
@@ -18,7 +18,7 @@ interface DiffEntry {
 }
 
 export interface DiffState {
-  /** key -> signature, the object it was computed from, and the poll it was last seen in. */
+  /** key -> the call as last listed, and the poll it was last seen in. */
   entries: Map<string, DiffEntry>;
   /**
    * The same entries in the order the last poll listed them. Sources list calls in a stable order
@@ -34,6 +34,38 @@ export interface DiffState {
 
 export function emptyDiffState(): DiffState {
   return { entries: new Map(), order: [], gen: 0, seq: 0, last: null };
+}
+
+/** The fields an operator watches, in signature() order. */
+const WATCHED = ['state', 'lastSipResponse', 'codec', 'mosCaller', 'mosCalled', 'lossCaller', 'lossCalled', 'loss10sCaller', 'loss10sCalled', 'jitterCaller',
+  'jitterCalled', 'rtpCallerIp', 'rtpCalledIp', 'caller', 'called', 'callerName', 'start', 'callId'] as const satisfies ReadonlyArray<keyof LiveCall>;
+
+function hasSeparator(c: LiveCall): boolean {
+  for (const f of WATCHED) {
+    const v = c[f];
+    if (typeof v === 'string' && v.includes('|')) return true;
+  }
+  return false;
+}
+
+/**
+ * signature(a) === signature(b), without building either in the usual cases: equal fields give equal
+ * texts, and a field whose text differs changes the signature unless some field holds the separator.
+ */
+function sameWatched(a: LiveCall, b: LiveCall): boolean {
+  let differs = false;
+  for (const f of WATCHED) {
+    const x = a[f];
+    const y = b[f];
+    // Two different numbers (never NaN here) or two different strings have different texts.
+    if (x !== y && (typeof x === typeof y || `${x}` !== `${y}`)) {
+      differs = true;
+      break;
+    }
+  }
+  if (!differs) return true;
+  if (!hasSeparator(a) && !hasSeparator(b)) return false;
+  return signature(a) === signature(b);
 }
 
 function signature(c: LiveCall): string {
@@ -72,7 +104,7 @@ export function diffCalls(state: DiffState, calls: LiveCall[], removedCalls?: Li
       if (e !== undefined) cursor = e.pos + 1;
     }
     if (e === undefined) {
-      const ne: DiffEntry = { key: c.key, sig: signature(c), obj: c, gen, pos: next.length, seq: state.seq++ };
+      const ne: DiffEntry = { key: c.key, obj: c, gen, pos: next.length, seq: state.seq++ };
       entries.set(c.key, ne);
       next.push(ne);
       added.push(c);
@@ -84,12 +116,9 @@ export function diffCalls(state: DiffState, calls: LiveCall[], removedCalls?: Li
     next.push(e);
     // Same object as last time (VoIPmonitor's row cache) means its watched fields did not move.
     if (e.obj === c) continue;
-    const sig = signature(c);
+    const same = sameWatched(c, e.obj);
     e.obj = c;
-    if (sig !== e.sig) {
-      e.sig = sig;
-      changed.push(c);
-    }
+    if (!same) changed.push(c);
   }
   const removed: string[] = [];
   // forEach: no [key, value] pair allocated per entry (20,000 per poll on a big sensor).
@@ -118,18 +147,15 @@ function diffByDelta(state: DiffState, calls: LiveCall[], delta: ListDelta, remo
     const c = calls[i] as LiveCall;
     const e = entries.get(c.key);
     if (e === undefined) {
-      entries.set(c.key, { key: c.key, sig: signature(c), obj: c, gen, pos: 0, seq: state.seq++ });
+      entries.set(c.key, { key: c.key, obj: c, gen, pos: 0, seq: state.seq++ });
       added.push(c);
       continue;
     }
     e.gen = gen;
     if (e.obj === c) continue;
-    const sig = signature(c);
+    const same = sameWatched(c, e.obj);
     e.obj = c;
-    if (sig !== e.sig) {
-      e.sig = sig;
-      changed.push(c);
-    }
+    if (!same) changed.push(c);
   }
   const ended: DiffEntry[] = [];
   for (const g of delta.gone) {
