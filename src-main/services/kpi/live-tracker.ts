@@ -29,10 +29,20 @@ export type { WindowAttempt } from './attempt-window';
 
 const ANSWERED_STATES = new Set(['connected', 'answered', 'up', 'talking', 'bridged', 'Up', 'Connected', 'Answered', 'Talking', 'Bridged']);
 
+/** States seen so far → answered (a handful of distinct strings; no lower-casing per call). */
+const answeredState = new Map<string, boolean>();
+
 export function isAnswered(c: LiveCall): boolean {
   if (c.lastSipResponse === 200) return true;
   const s = c.state;
-  return s !== null && (ANSWERED_STATES.has(s) || ANSWERED_STATES.has(s.toLowerCase()));
+  if (s === null) return false;
+  let a = answeredState.get(s);
+  if (a === undefined) {
+    a = ANSWERED_STATES.has(s) || ANSWERED_STATES.has(s.toLowerCase());
+    if (answeredState.size > 1000) answeredState.clear();
+    answeredState.set(s, a);
+  }
+  return a;
 }
 
 export function isFailed(c: LiveCall): boolean {
@@ -55,6 +65,9 @@ export interface LiveEntry extends AggMember {
   lastListed: LiveCall | null;
   /** Its source observes media (RTP is judged). */
   media: boolean;
+  /** The state of `call`, read once per change (isFailed / isAnswered). */
+  failed: boolean;
+  answered: boolean;
   /** The called number it counts under for fraud bursts (null: internal). */
   burstNum: string | null;
   firstSeenMs: number;
@@ -276,6 +289,8 @@ export class LiveKpiTracker {
       if (lag) {
         // Only listed lag calls are kept: a change of one.
         lag.call = c;
+        lag.failed = failed;
+        lag.answered = answered;
         this.refresh(lag, nowMs);
         return;
       }
@@ -286,7 +301,7 @@ export class LiveKpiTracker {
         key: c.key, call: c, trunk, dest,
         trunkAgg: trunk ? this.group(this.trunkGroups, 'trunk', trunk, trunk).live : null,
         destAgg: this.group(this.destGroups, 'destination', dest.key, dest.label).live,
-        listed: false, lag: isLag, lastListed: null, media: observesMedia(c.source), burstNum: null, contrib: null as unknown as Contribution,
+        listed: false, lag: isLag, lastListed: null, media: observesMedia(c.source), failed, answered, burstNum: null, contrib: null as unknown as Contribution,
         firstSeenMs: nowMs, lastSeenMs: nowMs, lastDur: c.durationSec, answeredAtMs: null, answeredAtDur: null, ringingSeen: false,
         attempt: null, preexisting: baseline && (answered || failed), mos: null, seenGen: gen,
       };
@@ -300,6 +315,8 @@ export class LiveKpiTracker {
       if (!baseline) this.firstSeen.push(nowMs);
     }
     e.call = c;
+    e.failed = failed;
+    e.answered = answered;
     e.lastSeenMs = nowMs;
     e.seenGen = gen;
     const m = worseMos(c.mosCaller, c.mosCalled);
@@ -321,11 +338,8 @@ export class LiveKpiTracker {
   }
 
   private contributionNow(e: LiveEntry, nowMs: number): Contribution {
-    const c = e.call;
-    const failed = isFailed(c);
-    const answered = !failed && isAnswered(c);
-    const judge = answered && e.media && !e.lag && e.answeredAtMs !== null && nowMs - e.answeredAtMs >= RTP_GRACE_MS;
-    return contributionOf(c, e.dest, answered, failed, judge);
+    const judge = e.answered && e.media && !e.lag && e.answeredAtMs !== null && nowMs - e.answeredAtMs >= RTP_GRACE_MS;
+    return contributionOf(e.call, e.dest, e.answered, e.failed, judge);
   }
 
   private burstNumOf(e: LiveEntry): string | null {
