@@ -10,7 +10,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,6 +27,8 @@ export interface SensorDb {
   createReadOnlyUser(user?: string): { user: string; password: string };
   /** The PEM of the server's TLS certificate (when started with tls). */
   certPem: string | null;
+  /** With tls: 'ca', the PEM of the throwaway CA that issued the server's certificate. */
+  caPem: string | null;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,12 @@ async function sniffSchema(socket: string, user: string, password: string, datab
   }
 }
 
-export async function startSensorDb(o: { tls?: boolean } = {}): Promise<SensorDb> {
+/**
+ * `tls: true` gives the server a self-signed certificate (what most sensors have); `tls: 'ca'` one
+ * issued by a throwaway CA (subjectAltName IP:127.0.0.1 and DNS:sensor-db.test), sent without the
+ * CA's certificate, as a server configured with only its own certificate file does.
+ */
+export async function startSensorDb(o: { tls?: boolean | 'ca' } = {}): Promise<SensorDb> {
   const why = sensorDbUnavailableReason();
   if (why) throw new Error(`A sensor database cannot be started here: ${why}.`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'callboard-sensordb-'));
@@ -77,8 +84,18 @@ export async function startSensorDb(o: { tls?: boolean } = {}): Promise<SensorDb
   const database = 'voipmonitor';
   execFileSync('mariadb-install-db', ['--no-defaults', '--user=root', `--datadir=${dir}/data`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'ignore' });
   let certPem: string | null = null;
+  let caPem: string | null = null;
   const tlsArgs: string[] = [];
-  if (o.tls) {
+  if (o.tls === 'ca') {
+    const ssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+    ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Callboard test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', `${dir}/ca-key.pem`, '-out', `${dir}/ca.pem`]);
+    ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=sensor-db.test', '-keyout', `${dir}/key.pem`, '-out', `${dir}/server.csr`]);
+    await writeFile(`${dir}/server.ext`, 'subjectAltName=IP:127.0.0.1,DNS:sensor-db.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+    ssl(['x509', '-req', '-in', `${dir}/server.csr`, '-CA', `${dir}/ca.pem`, '-CAkey', `${dir}/ca-key.pem`, '-CAcreateserial', '-days', '2', '-extfile', `${dir}/server.ext`, '-out', `${dir}/cert.pem`]);
+    certPem = await readFile(`${dir}/cert.pem`, 'utf8');
+    caPem = await readFile(`${dir}/ca.pem`, 'utf8');
+    tlsArgs.push(`--ssl-cert=${dir}/cert.pem`, `--ssl-key=${dir}/key.pem`);
+  } else if (o.tls) {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=sensor-db.test', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
     certPem = execFileSync('cat', [`${dir}/cert.pem`], { encoding: 'utf8' });
     tlsArgs.push(`--ssl-cert=${dir}/cert.pem`, `--ssl-key=${dir}/key.pem`);
@@ -119,6 +136,7 @@ export async function startSensorDb(o: { tls?: boolean } = {}): Promise<SensorDb
     database,
     sql,
     certPem,
+    caPem,
     createReadOnlyUser(user = 'callboard_ro') {
       const password = randomBytes(9).toString('hex');
       sql(`CREATE USER IF NOT EXISTS '${user}'@'127.0.0.1' IDENTIFIED BY '${password}';

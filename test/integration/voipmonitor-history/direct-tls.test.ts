@@ -109,3 +109,68 @@ describe.runIf(!why)('"Test connection" of a sensor with a direct TLS database',
     }
   }, 120_000);
 });
+
+describe.runIf(!why)('sensor database with a CA-issued certificate', () => {
+  let db: SensorDb;
+  let ro: { user: string; password: string };
+  let fingerprint: string;
+  let ctx: FakeContext;
+  const day = new Date();
+  day.setHours(0, 0, 0, 0);
+  const q: CdrQuery = { profileId: 'ca', from: day.toISOString(), to: new Date(day.getTime() + 86_399_000).toISOString(), limit: 1000 };
+  const profile = (pin?: string, host = '127.0.0.1'): VoipmonitorProfile =>
+    voipmonitorProfileSchema.parse({ id: 'ca', name: 'CA', kind: 'voipmonitor', timeoutMs: 8000, transport: { type: 'tcp', host: '127.0.0.1', port: 1 }, database: { via: 'direct', host, port: db.port, database: 'voipmonitor', user: ro.user, ...(pin ? { tlsCertSha256: pin } : {}) } });
+  const search = (p: VoipmonitorProfile, ca?: string) => createVoipmonitorCdrSource(ctx, p, ca ? { ca } : {}).search(q, { signal: new AbortController().signal, onPage: () => {} });
+  const counters = () => db.sql("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN ('ACCESS_DENIED_ERRORS', 'SSL_ACCEPTS') ORDER BY VARIABLE_NAME").trim().split('\n').map(Number);
+
+  beforeAll(async () => {
+    db = await startSensorDb({ tls: 'ca' });
+    seedCdrs(db, 20);
+    ro = db.createReadOnlyUser();
+    fingerprint = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], { input: db.certPem ?? '', encoding: 'utf8' }).trim().split('=')[1] ?? '';
+    ctx = await fakeContext();
+    await ctx.secrets.set('ca', 'dbPassword', ro.password);
+  }, 120_000);
+  afterAll(async () => {
+    await ctx?.cleanup();
+    await db?.stop();
+  });
+
+  it('first contact shows the certificate with its issuer, not the CA', async () => {
+    const e = await errorOf(search(profile()));
+    expect(e).toBeInstanceOf(TrustRequiredError);
+    expect((e as TrustRequiredError).identity).toMatchObject({ fingerprint, subject: expect.stringContaining('sensor-db.test'), issuer: expect.stringContaining('Callboard test CA') });
+  });
+
+  it('pinned and issued by a CA this workstation trusts: the chain and the address are verified, then the search runs', async () => {
+    const [, acceptsBefore] = counters();
+    const r = await search(profile(fingerprint), db.caPem ?? '');
+    expect(r.fetched).toBe(20);
+    expect(counters()[1]).toBeGreaterThan(acceptsBefore ?? 0);
+  });
+
+  it('pinned but issued by a CA nobody here trusts: refused in words before the password is sent', async () => {
+    const [deniedBefore] = counters();
+    const e = await errorOf(search(profile(fingerprint)));
+    expect(e.code).toBe('connection');
+    expect(e.message).toMatch(/TLS certificate of the sensor database .* issued by a CA this workstation does not trust/);
+    expect(counters()[0]).toBe(deniedBefore);
+  });
+
+  it('pinned and trusted, but for another name: refused before the password is sent', async () => {
+    // "localhost" reaches the same server, but the certificate names 127.0.0.1 and sensor-db.test.
+    const [deniedBefore] = counters();
+    const e = await errorOf(search(profile(fingerprint, 'localhost'), db.caPem ?? ''));
+    expect(e.code).toBe('connection');
+    expect(e.message).toMatch(/does not name localhost/);
+    expect(counters()[0]).toBe(deniedBefore);
+  });
+
+  it('a different pin is refused even though the CA vouches for the certificate', async () => {
+    const other = fingerprint.replace(/^[0-9A-F]{2}/, (h) => (h === '00' ? '01' : '00'));
+    const [deniedBefore] = counters();
+    const e = await errorOf(search(profile(other), db.caPem ?? ''));
+    expect(e.message).toMatch(/has changed: pinned/);
+    expect(counters()[0]).toBe(deniedBefore);
+  });
+});

@@ -115,6 +115,19 @@ const CLIENT_SSL = 0x800;
 
 /** Probe: the server certificate presented after an SSLRequest (MySQL protocol "SSL upgrade"). */
 export async function probeCertificate(host: string, port: number, timeoutMs: number, where: string): Promise<tls.PeerCertificate> {
+  return (await probeServer(host, port, timeoutMs, where)).cert;
+}
+
+export interface ProbeResult {
+  /** The leaf with its issuer chain (as sent, completed from the trust store when it verified). */
+  cert: tls.DetailedPeerCertificate;
+  /** Whether the chain verified against the trust anchors (the system's, or `ca`). */
+  authorized: boolean;
+  authorizationError: string | null;
+}
+
+/** The probe, also telling whether the certificate chains to a trusted CA (checked here, not trusted blindly). */
+export async function probeServer(host: string, port: number, timeoutMs: number, where: string, ca?: string): Promise<ProbeResult> {
   const sock = net.connect({ host, port });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -141,17 +154,23 @@ export async function probeCertificate(host: string, port: number, timeoutMs: nu
     body[8] = 45;
     const head = Buffer.from([32, 0, 0, 1]);
     sock.write(Buffer.concat([head, body]));
-    return await new Promise<tls.PeerCertificate>((resolve, reject) => {
-      const s = tls.connect({ socket: sock, rejectUnauthorized: false, servername: net.isIP(host) ? undefined : host });
+    return await new Promise<ProbeResult>((resolve, reject) => {
+      // rejectUnauthorized: false only so that an untrusted certificate can be shown to the operator;
+      // the caller decides on `authorized`, and nothing is sent on this connection.
+      // The name is checked by the caller against the profile's host (Node would compare an IP
+      // address host with "localhost" here), so `authorized` is about the chain alone.
+      const s = tls.connect({ socket: sock, rejectUnauthorized: false, servername: net.isIP(host) ? undefined : host, checkServerIdentity: () => undefined, ...(ca ? { ca } : {}) });
       const t = setTimeout(() => {
         s.destroy();
         reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
       }, timeoutMs);
       s.once('secureConnect', () => {
         clearTimeout(t);
-        const cert = s.getPeerCertificate(false);
+        const cert = s.getPeerCertificate(true);
+        const authorizationError = s.authorizationError ? String(s.authorizationError) : null;
+        const authorized = s.authorized;
         s.destroy();
-        resolve(cert);
+        resolve({ cert, authorized, authorizationError });
       });
       s.once('error', (e) => {
         clearTimeout(t);
@@ -161,6 +180,25 @@ export async function probeCertificate(host: string, port: number, timeoutMs: nu
   } finally {
     sock.destroy();
   }
+}
+
+/**
+ * TLS settings for a pinned certificate that a CA issued. Everything is checked on the probe, before
+ * any credential: the chain verifies against this workstation's trusted CAs, and the certificate
+ * names the host or IP address in the profile. The login connection then trusts only the root of that
+ * verified chain (not every CA of the system) and checks the name again for host names; mysql2 3.24
+ * compares an IP address host with "localhost" instead of the address, so for an address the probe's
+ * check and the pin compared on the open connection stand.
+ */
+function caIssuedTls(probe: ProbeResult, host: string, where: string): NonNullable<ConnectionOptions['ssl']> {
+  if (!probe.authorized) {
+    throw new CallboardError('connection', `The TLS certificate of the sensor database ${where} is pinned, but it is issued by a CA this workstation does not trust (${probe.authorizationError ?? 'unknown issuer'}): install that CA in the system's trust store, or give the server a self-signed certificate to pin.`, { status: probe.authorizationError ?? undefined });
+  }
+  const mismatch = tls.checkServerIdentity(host, probe.cert);
+  if (mismatch) throw new CallboardError('connection', `The TLS certificate of the sensor database ${where} does not name ${host} (${mismatch.message}).`, { status: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+  let root: tls.DetailedPeerCertificate = probe.cert;
+  for (let i = 0; i < 10 && root.issuerCertificate && root.issuerCertificate !== root && root.issuerCertificate.raw; i++) root = root.issuerCertificate;
+  return { ca: pemOf(root), rejectUnauthorized: true, verifyIdentity: !net.isIP(host) };
 }
 
 function pemOf(cert: tls.PeerCertificate): string {
@@ -213,17 +251,18 @@ export async function openHistoryDb(o: HistoryDbOptions): Promise<HistoryDb> {
     base.host = db.host;
     base.port = db.port;
     if (db.tls === 'required') {
-      let cert: tls.PeerCertificate;
+      let probe: ProbeResult;
       try {
-        cert = await probeCertificate(db.host, db.port, o.timeoutMs, where);
+        probe = await probeServer(db.host, db.port, o.timeoutMs, where, o.ca);
       } catch (e) {
         throw dbError(e, where, db.user);
       }
+      const { cert } = probe;
       const identity = identityOf(cert);
       if (!db.tlsCertSha256) throw new TrustRequiredError(identity, `the sensor database ${where}`);
       if (identity.fingerprint !== db.tlsCertSha256) throw identityMismatch('tls', `the sensor database ${where}`, db.tlsCertSha256, identity.fingerprint);
       const selfSigned = cert.issuer && cert.subject && JSON.stringify(cert.issuer) === JSON.stringify(cert.subject);
-      base.ssl = selfSigned ? { ca: o.ca ? [pemOf(cert), o.ca] : pemOf(cert), rejectUnauthorized: true, verifyIdentity: false } : { ...(o.ca ? { ca: o.ca } : {}), rejectUnauthorized: true, verifyIdentity: true };
+      base.ssl = selfSigned ? { ca: o.ca ? [pemOf(cert), o.ca] : pemOf(cert), rejectUnauthorized: true, verifyIdentity: false } : caIssuedTls(probe, db.host, where);
       expectPin = db.tlsCertSha256;
     }
   }
