@@ -82,7 +82,13 @@ export async function startSensorDb(o: { tls?: boolean | 'ca' } = {}): Promise<S
   const dir = await mkdtemp(path.join(os.tmpdir(), 'callboard-sensordb-'));
   const socket = path.join(dir, 'mysqld.sock');
   const database = 'voipmonitor';
-  execFileSync('mariadb-install-db', ['--no-defaults', '--user=root', `--datadir=${dir}/data`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'ignore' });
+  try {
+    execFileSync('mariadb-install-db', ['--no-defaults', '--user=root', `--datadir=${dir}/data`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    const err = e as { stderr?: Buffer; stdout?: Buffer; status?: number; signal?: string };
+    throw new Error(`mariadb-install-db failed (status ${err.status ?? err.signal}): ${`${err.stderr ?? ''}${err.stdout ?? ''}`.slice(-2000)}`);
+  }
   let certPem: string | null = null;
   let caPem: string | null = null;
   const tlsArgs: string[] = [];
