@@ -1,5 +1,6 @@
 /**
- * The SIP ladder of one call at the sniffer's own cap (max_sip_packets_in_call = 2000 by default):
+ * The SIP ladder of one long call, 2,000 SIP packets (the sniffer's sample config names 2,000 as the
+ * max_sip_packets_in_call default; its code allows 20,000):
  * the whole active_call_info reply through parseCallDetail (control-byte guard, JSON, validation,
  * duplicate folding, ISO times) against its floor, JSON.parse of the same bytes, in the same run.
  * Entries have the real sniffer's shape (test/fixtures/voipmonitor/real-sniffer-2026.04.0-active-call-info.json).

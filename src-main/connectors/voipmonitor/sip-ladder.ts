@@ -17,7 +17,7 @@ import { isIP } from 'node:net';
 import type { SipLadder, SipMessage } from '../../domain/sip-ladder';
 import type { IsoFormatter } from './values';
 
-/** Entries read from the reply (the sniffer's own default cap, max_sip_packets_in_call, is 2000). */
+/** Entries read from the reply (the sniffer closes a call past max_sip_packets_in_call: 20,000 in its code, 2,000 in its sample config). */
 export const MAX_INPUT = 5000;
 /** Messages shown in one ladder, after folding duplicate captures. */
 export const MAX_MESSAGES = 500;
