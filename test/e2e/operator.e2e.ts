@@ -251,7 +251,7 @@ describe.runIf(haveChromium())('operator pass', () => {
     // H on a sensor row says why not; the row menu (Shift+F10) lists every action with its key.
     await page.getByTestId('live-table').locator('.vtable-scroll').focus();
     await page.keyboard.press('h');
-    await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Hang up: not available, only UCM calls/);
+    await expect.poll(() => page.getByTestId('notice').innerText()).toMatch(/Hang up: not available, only calls from a Grandstream UCM or Kamailio SIP proxy can be hung up from here/);
     await page.keyboard.press('Shift+F10');
     await page.getByTestId('row-menu').waitFor();
     const items = await page.getByTestId('row-menu').locator('[role="menuitem"]').allInnerTexts();

@@ -11,6 +11,7 @@ import { useHangup, canHangUp } from '../stores/hangup';
 import { useCallView } from '../stores/call-view';
 import { useNav } from '../stores/nav';
 import { useNotices } from '../stores/notices';
+import { kindsWith } from '../stores/profiles';
 
 export interface RowAction {
   id: 'details' | 'dial-caller' | 'dial-callee' | 'copy-link' | 'ticket' | 'vault' | 'callview' | 'hangup';
@@ -32,7 +33,7 @@ export const ROW_KEYS: { key: string; label: string }[] = [
   { key: 'T', label: 'Copy ticket text (with the link)' },
   { key: 'V', label: 'Open the capture in SIP VAULT' },
   { key: 'G', label: 'Go to the call view' },
-  { key: 'H', label: 'Hang up (asks first; UCM calls)' },
+  { key: 'H', label: 'Hang up (asks first; where the backend can)' },
   { key: 'Shift+F10 / Menu', label: 'All actions of the row' },
 ];
 
@@ -59,7 +60,7 @@ export function liveActions(c: LiveCall, openDetails?: () => void): RowAction[] 
     { id: 'ticket', label: 'Copy ticket text', key: 'T', unavailable: t ? null : NO_CALL_ID, run: () => t && void useLinks.getState().copyTicket(t) },
     { id: 'vault', label: 'Open in SIP VAULT', key: 'V', unavailable: t ? null : NO_CALL_ID, run: () => t && void useLinks.getState().open(t) },
     { id: 'callview', label: 'Call view', key: 'G', unavailable: c.callId ? null : NO_CALL_ID, run: () => callView(c.callId, c.sensor) },
-    { id: 'hangup', label: 'Hang up…', key: 'H', danger: true, unavailable: canHangUp(c) ? null : 'only UCM calls with a channel can be hung up from here', run: () => useHangup.getState().ask(c) },
+    { id: 'hangup', label: 'Hang up…', key: 'H', danger: true, unavailable: canHangUp(c) ? null : `only calls from a ${kindsWith('hangup')} can be hung up from here`, run: () => useHangup.getState().ask(c) },
   );
   return list;
 }

@@ -112,6 +112,12 @@ export function kindLabel(kind: ProfileKind): string {
 
 export type Capability = ProfileView['capabilities'][number];
 
+/** The backends offering a capability, by name ("Grandstream UCM or Kamailio SIP proxy"), for texts that say where it exists. */
+export function kindsWith(cap: Capability, join: 'and' | 'or' = 'or'): string {
+  const l = useProfiles.getState().kinds.filter((k) => k.capabilities.includes(cap)).map((k) => k.label);
+  return l.length <= 1 ? (l[0] ?? 'no backend') : `${l.slice(0, -1).join(', ')} ${join} ${l[l.length - 1]}`;
+}
+
 /** Whether a profile can do something: main says so per profile (its backend's capabilities). */
 export function can(view: ProfileView | undefined, cap: Capability): boolean {
   return !!view && view.capabilities.includes(cap);

@@ -1,6 +1,6 @@
 /** SIP registrations seen by the sensors (`live:registrations`), filterable. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { profilesWith, useProfiles } from '../stores/profiles';
+import { kindsWith, profilesWith, useProfiles } from '../stores/profiles';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { liveBridge, type Registration } from '../lib/live-bridge';
 import { messageOf } from '../api';
@@ -165,7 +165,7 @@ export function RegistrationsView() {
         label="Registrations"
         testId="reg-table"
         rowTestId={(r) => `reg-row-${r.user}`}
-        emptyText={sensors.length ? 'No registrations match.' : 'Add a VoIPmonitor profile in Settings to see registrations.'}
+        emptyText={sensors.length ? 'No registrations match.' : `Add a ${kindsWith('registrations')} profile in Settings to see registrations.`}
       />
     </div>
   );
