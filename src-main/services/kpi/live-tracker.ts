@@ -186,15 +186,16 @@ export class LiveKpiTracker {
 
   /**
    * One poll from poller `feed`: applied as its changes when it comes from the feed this tracker
-   * follows and continues it; a full list when it starts (or restarts, `reset`) a sequence. Polls of
-   * another poller of the same source are ignored while the followed one keeps polling (they carry the
-   * same calls); it takes over when the followed one has been silent for 2.5 of its intervals.
-   * Returns whether the poll was taken.
+   * follows and continues it; a full list when it starts (or restarts, `reset`) a sequence. Another
+   * poller of the same source takes over at once with a fresh start (`reset`: a poller that replaced
+   * the followed one after a profile change); otherwise its polls are ignored while the followed one
+   * keeps polling (they carry the same calls), and it takes over when the followed one has been silent
+   * for 2.5 of its intervals. Returns whether the poll was taken.
    */
   poll(feed: object, calls: readonly LiveCall[], changes: PollChangesIn | null, reset: boolean, nowMs: number): boolean {
     if (feed !== this.feed) {
       const silent = nowMs - this.feedLastMs;
-      if (this.feed !== null && silent <= Math.max(this.graceMs, 2.5 * this.feedEveryMs)) return false;
+      if (this.feed !== null && !reset && silent <= Math.max(this.graceMs, 2.5 * this.feedEveryMs)) return false;
       this.feed = feed;
       this.feedEveryMs = 0;
       reset = true;

@@ -104,7 +104,7 @@ describe('live KPI tracker (polls → attempts)', () => {
 });
 
 describe('live KPI tracker fed by pollers (diffs, one feed per source)', () => {
-  it('follows one poller; a second poller of the same source is ignored until the first falls silent, then takes over from its full list', () => {
+  it('follows one poller; a second poller of the same source is ignored until the first falls silent or it starts afresh, then takes over from its full list', () => {
     const t = tracker();
     const a = {};
     const b = {};
@@ -132,5 +132,10 @@ describe('live KPI tracker fed by pollers (diffs, one feed per source)', () => {
     expect(t.poll(b, [call('y')], { ...none, removed: [xLast] }, false, (now += 2000))).toBe(true);
     expect(t.poll(b, [call('y')], none, false, (now += 2000))).toBe(true);
     expect(t.snapshot(now).window.acd).toEqual({ value: 10, n: 1, enough: true });
+    // A poller replacing b (profile changed) starts with a reset: taken at once, from its full list.
+    const c = {};
+    expect(t.poll(c, [call('y'), call('z')], { ...none, added: [call('y'), call('z')] }, true, now + 500)).toBe(true);
+    expect(t.snapshot(now + 500).live.concurrent).toBe(2);
+    expect(t.poll(b, [call('y')], none, false, now + 1000)).toBe(false);
   });
 });
