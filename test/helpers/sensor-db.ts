@@ -40,11 +40,11 @@ export function sensorDbUnavailableReason(): string | null {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Lets the real sniffer create its schema in `database` through `socket`, then stops it. */
-async function sniffSchema(socket: string, user: string, password: string, database: string, sql: (t: string) => string): Promise<void> {
+async function sniffSchema(socket: string, user: string, password: string, database: string, sql: (t: string) => string, extraConf: string[] = []): Promise<void> {
   const kit = snifferKitDir() as string;
   const child: ChildProcess = spawn(
     path.join(kit, 'run-in-netns.sh'),
-    ['--mysql-host', 'localhost', '--mysql-socket', socket, '--mysql-user', user, '--mysql-password', password, '--mysql-db', database, '--conf', 'query_cache = no'],
+    ['--mysql-host', 'localhost', '--mysql-socket', socket, '--mysql-user', user, '--mysql-password', password, '--mysql-db', database, '--conf', 'query_cache = no', ...extraConf.flatMap((c) => ['--conf', c])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -76,7 +76,7 @@ async function sniffSchema(socket: string, user: string, password: string, datab
  * issued by a throwaway CA (subjectAltName IP:127.0.0.1 and DNS:sensor-db.test), sent without the
  * CA's certificate, as a server configured with only its own certificate file does.
  */
-export async function startSensorDb(o: { tls?: boolean | 'ca' } = {}): Promise<SensorDb> {
+export async function startSensorDb(o: { tls?: boolean | 'ca'; ipv6?: boolean } = {}): Promise<SensorDb> {
   const why = sensorDbUnavailableReason();
   if (why) throw new Error(`A sensor database cannot be started here: ${why}.`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'callboard-sensordb-'));
@@ -131,7 +131,8 @@ export async function startSensorDb(o: { tls?: boolean | 'ca' } = {}): Promise<S
     }
     const pw = randomBytes(9).toString('hex');
     sql(`CREATE DATABASE ${database}; CREATE USER 'voipmonitor'@'localhost' IDENTIFIED BY '${pw}'; GRANT ALL PRIVILEGES ON ${database}.* TO 'voipmonitor'@'localhost';`);
-    await sniffSchema(socket, 'voipmonitor', pw, database, sql);
+    // `ipv6 = yes`: the sniffer creates its address columns as VARBINARY(16) instead of INT UNSIGNED.
+    await sniffSchema(socket, 'voipmonitor', pw, database, sql, o.ipv6 ? ['ipv6 = yes'] : []);
   } catch (e) {
     await stop();
     throw e;
@@ -158,7 +159,11 @@ export async function startSensorDb(o: { tls?: boolean | 'ca' } = {}): Promise<S
  * addresses, SIP codes (200/486/487/404/503), codecs (PCMA/PCMU/G729), MOS x10 and loss x1000, and a
  * Call-ID per row in cdr_next. Deterministic (a function of the row number).
  */
-export function seedCdrs(db: SensorDb, count: number, callIdPrefix = 'seed'): void {
+export function seedCdrs(db: SensorDb, count: number, callIdPrefix = 'seed', o: { ipv6?: boolean } = {}): void {
+  // An `ipv6 = yes` schema stores addresses as the sniffer writes them there, INET6_ATON(text): 4 bytes
+  // for an IPv4 peer, 16 for an IPv6 one (every third caller is 2001:db8::<n>).
+  const callerIp = o.ipv6 ? "IF(t.seq % 3 = 0, INET6_ATON(CONCAT('2001:db8::', HEX(t.seq % 4096))), INET6_ATON(INET_NTOA(167772160 + t.seq % 4096)))" : '167772160 + t.seq % 4096';
+  const calledIp = o.ipv6 ? 'INET6_ATON(INET_NTOA(3232235520 + t.seq % 256))' : '3232235520 + t.seq % 256';
   db.sql(`USE ${db.database};
     INSERT INTO cdr_sip_response (lastSIPresponse) VALUES ('200 OK'), ('486 Busy Here'), ('487 Request Terminated'), ('404 Not Found'), ('503 Service Unavailable')
       ON DUPLICATE KEY UPDATE lastSIPresponse = lastSIPresponse;
@@ -167,7 +172,7 @@ export function seedCdrs(db: SensorDb, count: number, callIdPrefix = 'seed'): vo
         a_mos_adapt_mult10, b_mos_adapt_mult10, mos_min_mult10, a_avgjitter_mult10, b_avgjitter_mult10, a_packet_loss_perc_mult1000, b_packet_loss_perc_mult1000)
     SELECT t.calldate, t.calldate + INTERVAL t.dur SECOND, t.dur, IF(t.code = 200, t.dur - 2, NULL),
         t.caller, REVERSE(t.caller), CONCAT('User ', t.seq % 500), REVERSE(CONCAT('User ', t.seq % 500)), t.called, REVERSE(t.called),
-        'pbx.example', 'carrier.example', 167772160 + t.seq % 4096, 3232235520 + t.seq % 256, t.code,
+        'pbx.example', 'carrier.example', ${callerIp}, ${calledIp}, t.code,
         (SELECT id FROM cdr_sip_response r WHERE r.lastSIPresponse LIKE CONCAT(t.code, ' %')), IF(t.seq % 2, 'caller', 'callee'),
         ELT(1 + t.seq % 3, 8, 0, 18), ELT(1 + t.seq % 3, 8, 0, 18),
         IF(t.code = 200, 30 + t.seq % 16, NULL), IF(t.code = 200, 28 + t.seq % 18, NULL), IF(t.code = 200, 25 + t.seq % 16, NULL),

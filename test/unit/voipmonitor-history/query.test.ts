@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { countStatement, pageStatement, whereFor } from '../../../src-main/connectors/voipmonitor/history/query';
-import { ipv4Range, likePattern } from '../../../src-main/connectors/voipmonitor/history/filters';
+import { ipv4Range, ipv6Bytes, ipv6Range, likePattern } from '../../../src-main/connectors/voipmonitor/history/filters';
 import { checkColumns, REQUIRED, type ColumnInfo } from '../../../src-main/connectors/voipmonitor/history/schema-check';
 import { SensorClock } from '../../../src-main/connectors/voipmonitor/history/clock';
 import { cdrQuerySchema, type CdrQuery } from '../../../src-main/domain/cdr';
@@ -63,6 +63,29 @@ describe('history query builder', () => {
     for (const bad of [{ sipCode: '99' }, { callerIp: 'example.com' }, { codec: 'mp3' }, { sensorId: 'x' }, { text: 'hello' }]) {
       expect(() => whereFor(q(bad), 'a', 'b')).toThrow(CallboardError);
     }
+  });
+});
+
+describe('IPv6 addresses and blocks (ipv6 = yes sensors)', () => {
+  it('reads every textual form into 16 bytes and a block into its first and last address', () => {
+    expect(ipv6Bytes('2001:db8::1')?.toString('hex')).toBe('20010db8000000000000000000000001');
+    expect(ipv6Bytes('::')?.toString('hex')).toBe('0'.repeat(32));
+    expect(ipv6Bytes('::ffff:10.0.0.5')?.toString('hex')).toBe('00000000000000000000ffff0a000005');
+    expect(ipv6Bytes('1:2:3:4:5:6:7:8')?.toString('hex')).toBe('00010002000300040005000600070008');
+    for (const bad of ['fe80::1%eth0', '1:2:3:4:5:6:7:8:9', '10.0.0.1', 'g::1', '']) expect(ipv6Bytes(bad), bad).toBeNull();
+    const [lo, hi] = ipv6Range('2001:db8:ab::/44')!;
+    expect(lo.toString('hex')).toBe('20010db800a000000000000000000000');
+    expect(hi.toString('hex')).toBe('20010db800afffffffffffffffffffff');
+    expect(ipv6Range('::/0')!.map((b) => b.toString('hex'))).toEqual(['0'.repeat(32), 'f'.repeat(32)]);
+    expect(ipv6Range('2001:db8::1/129')).toBeNull();
+  });
+
+  it('binds 4-byte ranges for IPv4 and 16-byte ones for IPv6 on a VARBINARY column, each bounded to its length', () => {
+    const w = whereFor(q({ callerIp: '10.0.0.0/24,!2001:db8::/32' }), 'a', 'b', true);
+    expect(w.sql).toContain('(LENGTH(c.sipcallerip) = 4 AND c.sipcallerip BETWEEN ? AND ?)');
+    expect(w.sql).toContain('NOT COALESCE((LENGTH(c.sipcallerip) = 16 AND c.sipcallerip BETWEEN ? AND ?), 0)');
+    expect(w.params.slice(2).map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : v))).toEqual(['0a000000', '0a0000ff', '20010db8' + '0'.repeat(24), '20010db8' + 'f'.repeat(24)]);
+    expect(() => whereFor(q({ callerIp: '2001:db8::1' }), 'a', 'b')).toThrow(/stores IPv4 addresses only/);
   });
 });
 

@@ -11,9 +11,10 @@
  *   (AND), positive terms are alternatives (OR).
  */
 import { CallboardError } from '../../../core/errors';
+import net from 'node:net';
 import { codecNumber } from '../values';
 
-export type SqlValue = string | number;
+export type SqlValue = string | number | Buffer;
 
 export interface Conditions {
   sql: string[];
@@ -107,14 +108,70 @@ export function ipv4Range(text: string): [number, number] | null {
   return [lo, lo + size - 1];
 }
 
-export function ipFilter(out: Conditions, spec: string | undefined, column: string, label: string): void {
+/** IPv6 address text → its 16 bytes, or null (no zone ids). */
+export function ipv6Bytes(text: string): Buffer | null {
+  if (!net.isIPv6(text) || text.includes('%')) return null;
+  let t = text;
+  // An IPv4 tail ("::ffff:10.0.0.5") becomes two groups.
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(t);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1, 5).map(Number) as [number, number, number, number];
+    t = `${t.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = t.split('::');
+  const h = head ? head.split(':') : [];
+  const tl = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - tl.length).fill('0'), ...tl];
+  if (groups.length !== 8) return null;
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
+  return out;
+}
+
+/** IPv6 address or CIDR → inclusive range of 16-byte values. */
+export function ipv6Range(text: string): [Buffer, Buffer] | null {
+  const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(text.trim());
+  if (!m) return null;
+  const addr = ipv6Bytes(m[1]!);
+  const bits = m[2] === undefined ? 128 : Number(m[2]);
+  if (!addr || bits > 128) return null;
+  const lo = Buffer.from(addr);
+  const hi = Buffer.from(addr);
+  for (let i = 0; i < 16; i++) {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    const mask = keep === 8 ? 0xff : (0xff << (8 - keep)) & 0xff;
+    lo[i] = addr[i]! & mask;
+    hi[i] = (addr[i]! & mask) | (~mask & 0xff);
+  }
+  return [lo, hi];
+}
+
+/**
+ * Caller / callee IP filters. `binary`: the sensor runs with `ipv6 = yes` and stores addresses as
+ * VARBINARY(16), an IPv4 peer as its 4 bytes (INET6_ATON), an IPv6 one as 16; byte strings of one
+ * length compare like the numbers they spell, so each range is bounded to its length. Otherwise the
+ * column is an IPv4 INT UNSIGNED and an IPv6 filter cannot match anything, which is said in words.
+ */
+export function ipFilter(out: Conditions, spec: string | undefined, column: string, label: string, binary = false): void {
   if (!spec) return;
   const pos: Array<[string, SqlValue[]]> = [];
   const neg: Array<[string, SqlValue[]]> = [];
   for (const t of terms(spec)) {
-    const r = ipv4Range(t.body);
-    if (!r) throw new CallboardError('usage', `The ${label} filter "${t.body.slice(0, 45)}" is not an IPv4 address or CIDR block (10.0.0.5, 10.0.0.0/24).`);
-    const cond: [string, SqlValue[]] = [`${column} BETWEEN ? AND ?`, r];
+    const r4 = ipv4Range(t.body);
+    const r6 = r4 ? null : ipv6Range(t.body);
+    if (!r4 && !r6) throw new CallboardError('usage', `The ${label} filter "${t.body.slice(0, 45)}" is not an IP address or CIDR block (10.0.0.5, 10.0.0.0/24, 2001:db8::/32).`);
+    let cond: [string, SqlValue[]];
+    if (!binary) {
+      if (!r4) throw new CallboardError('usage', `The ${label} filter "${t.body.slice(0, 45)}" is an IPv6 address, but this sensor stores IPv4 addresses only (its sniffer runs without ipv6 = yes).`);
+      cond = [`${column} BETWEEN ? AND ?`, r4];
+    } else if (r4) {
+      const bytes = (n: number) => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(n);
+        return b;
+      };
+      cond = [`(LENGTH(${column}) = 4 AND ${column} BETWEEN ? AND ?)`, [bytes(r4[0]), bytes(r4[1])]];
+    } else cond = [`(LENGTH(${column}) = 16 AND ${column} BETWEEN ? AND ?)`, r6!];
     (t.negated ? neg : pos).push(t.negated ? [`COALESCE(${cond[0]}, 0)`, cond[1]] : cond);
   }
   combine(out, pos, neg);

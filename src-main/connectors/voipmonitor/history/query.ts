@@ -37,15 +37,18 @@ export interface PageStatement {
 export const BUSY_CODES = [486, 600];
 export const NO_ANSWER_CODES = [408, 480, 487];
 
-/** The WHERE conditions of a query, without paging. `fromWall`/`toWall` are on the sensor's clock. */
-export function whereFor(q: CdrQuery, fromWall: string, toWall: string): Conditions {
+/**
+ * The WHERE conditions of a query, without paging. `fromWall`/`toWall` are on the sensor's clock.
+ * `binaryIps`: the sensor stores addresses as VARBINARY (ipv6 = yes), from the schema check.
+ */
+export function whereFor(q: CdrQuery, fromWall: string, toWall: string, binaryIps = false): Conditions {
   if (q.text) throw new CallboardError('usage', 'Free-text search is not available for a VoIPmonitor sensor database: use the caller, callee, Call-ID or SIP code fields.');
   const out: Conditions = { sql: ['c.calldate >= ?', 'c.calldate <= ?'], params: [fromWall, toWall] };
   textFilter(out, q.caller, 'c.caller', 'c.caller_reverse');
   textFilter(out, q.callee, 'c.called', 'c.called_reverse');
   textFilter(out, q.callerName, 'c.callername', 'c.callername_reverse');
-  ipFilter(out, q.callerIp, 'c.sipcallerip', 'caller IP');
-  ipFilter(out, q.calledIp, 'c.sipcalledip', 'callee IP');
+  ipFilter(out, q.callerIp, 'c.sipcallerip', 'caller IP', binaryIps);
+  ipFilter(out, q.calledIp, 'c.sipcalledip', 'callee IP', binaryIps);
   sipCodeFilter(out, q.sipCode, 'c.lastSIPresponseNum');
   codecFilter(out, q.codec, ['c.a_payload', 'c.b_payload']);
   sensorFilter(out, q.sensorId, 'c.id_sensor');
