@@ -156,9 +156,10 @@ export class RowCache {
   header: string[] = [];
   gen = 0;
   /**
-   * One instance of each long text the watched values hold. Domains, user agents and start times repeat
-   * on thousands of rows; comparing a row against a shared instance finds it in the CPU cache, while
-   * 10,000 private copies scattered over the heap cost a cache miss each, on every poll.
+   * One instance of each long text of the detail columns (domains, user agents, proxies), which repeat
+   * on thousands of rows: comparing a row against a shared instance finds it in the CPU cache, while
+   * 10,000 private copies scattered over the heap cost a cache miss each, on every poll. (Call-IDs and
+   * start times are nearly unique: sharing them would only cost the lookups.)
    */
   texts = new Map<string, string>();
   /** The list the last poll returned, when it named no call twice (the base of the next ListDelta). */
@@ -177,12 +178,12 @@ function counterBits(r: unknown[], c: { connect: number; srcRecv: number; dstRec
 }
 
 /** The watched raw values of a row, then its counter bits. */
-function watchedValues(r: unknown[], idx: number[], bits: number, texts: Map<string, string>): unknown[] {
+function watchedValues(r: unknown[], idx: number[], bits: number, texts: Map<string, string>, shared: boolean[]): unknown[] {
   const v: unknown[] = new Array(idx.length + 1);
   for (let k = 0; k < idx.length; k++) {
     const x = r[idx[k] as number];
     // V8 shares short strings from JSON.parse already (internalised); longer ones get one instance here.
-    if (typeof x === 'string' && x.length > 10) {
+    if (shared[k] && typeof x === 'string' && x.length > 10) {
       let t = texts.get(x);
       if (t === undefined) {
         if (texts.size >= MAX_SHARED_TEXTS) texts.clear();
@@ -255,6 +256,10 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
     c.callercodec, c.calledcodec, c.srcMos, c.dstMos, c.srcJit, c.dstJit, c.srcLoss, c.dstLoss, c.srcLoss10, c.dstLoss10,
     ...extraIdx].filter((i, k, all) => i >= 0 && all.indexOf(i) === k).sort((a, b) => a - b);
   // (In column order: the comparison then reads each fresh row front to back.)
+  const extraSet = new Set(extraIdx);
+  const shared = watched.map((i) => extraSet.has(i));
+  // Where each detail column's raw value sits in the remembered values (a rebuilt row keeps its `extra` when they all match).
+  const extraPos = extraIdx.map((i) => watched.indexOf(i));
   const cache = o.cache;
   let reuse = false;
   let gen = 0;
@@ -283,9 +288,14 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       if (cache) {
         // The row after the previous match first (see RowCache.order), the hash lookup otherwise.
         const cand = prev[cursor];
+        const after = prev[cursor + 1];
         if (cand !== undefined && cand.ref === ref) {
           p = cand;
           cursor++;
+        } else if (after !== undefined && after.ref === ref) {
+          // The previous row at the cursor ended.
+          p = after;
+          cursor += 2;
         } else {
           p = cache.entries.get(ref);
           if (p !== undefined) cursor = p.pos + 1;
@@ -322,10 +332,20 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       const dstScored = !!dstRecv && (c.dstMosAvg < 0 || !!num(r[c.dstMosAvg]));
       const cc = srcRecv ? codecName(r[c.callercodec]) : null;
       const dc = dstRecv ? codecName(r[c.calledcodec]) : null;
-      const extra: Record<string, string | number | boolean | null> = {};
-      for (let e = 0; e < extraIdx.length; e++) {
-        const v = r[extraIdx[e] as number];
-        extra[extraNames[e] as string] = typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
+      let extra: Record<string, string | number | boolean | null> | null = null;
+      if (p !== undefined) {
+        // A changed row whose detail columns did not move keeps its detail object (built from the same values).
+        const pv = p.vals;
+        let e = 0;
+        while (e < extraIdx.length && pv[extraPos[e] as number] === r[extraIdx[e] as number]) e++;
+        if (e === extraIdx.length) extra = p.call.extra;
+      }
+      if (extra === null) {
+        extra = {};
+        for (let e = 0; e < extraIdx.length; e++) {
+          const v = r[extraIdx[e] as number];
+          extra[extraNames[e] as string] = typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
+        }
       }
       const call: LiveCall = {
         key: `${o.sensor}:${ref}`,
@@ -358,7 +378,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       fresh.push(out.length);
       out.push(call);
       if (cache) {
-        const vals = watchedValues(r, watched, counterBits(r, c), cache.texts);
+        const vals = watchedValues(r, watched, counterBits(r, c), cache.texts, shared);
         if (p !== undefined) {
           // A changed row, or the same reference listed twice (the later row is remembered).
           p.vals = vals;
