@@ -54,7 +54,7 @@ describe('applyDiff', () => {
     expect([...rows.keys()]).toEqual(['a:7']);
   });
 
-  it('applies a 5 % churn on 10,000 rows quickly (touches only the changed keys)', () => {
+  it('applies a 5 % churn on 10,000 rows touching only the changed keys', () => {
     const rows = new Map<string, LiveCall>();
     applyDiff(rows, diff({ added: Array.from({ length: 10_000 }, (_, i) => call(`a:${i}`)) }));
     const churn = diff({
@@ -62,12 +62,19 @@ describe('applyDiff', () => {
       removed: Array.from({ length: 100 }, (_, i) => `a:${9_999 - i}`),
       added: Array.from({ length: 100 }, (_, i) => call(`a:new${i}`)),
     });
+    const before = new Map(rows);
     const t0 = performance.now();
     applyDiff(rows, churn);
     const ms = performance.now() - t0;
     expect(rows.size).toBe(10_000);
     expect(rows.get('a:7')?.mosCaller).toBe(3);
-    expect(ms).toBeLessThan(16);
+    // Only the changed keys are touched: every other row is the very same object as before.
+    let replaced = 0;
+    for (const [k, c] of rows) if (before.get(k) !== c) replaced++;
+    expect(replaced).toBe(300 + 100);
+    // The 16 ms frame budget is measured in the real page (bench/renderer-live.bench.ts); here only a
+    // guard against a pathological (e.g. quadratic) regression that a loaded CI machine cannot flake.
+    expect(ms).toBeLessThan(250);
   });
 });
 
