@@ -8,11 +8,11 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { haveChromium, type AppHarness } from './harness';
 import { launchRenderer } from './renderer-app';
 import { MemorySecretStore } from '../helpers/memory-secrets';
-import { kamailioUnavailableReason, startKamailio, SipPhone, type PhoneCall, type TestKamailio } from '../helpers/kamailio';
+import { kamailioSkipReason, startKamailio, SipPhone, type PhoneCall, type TestKamailio } from '../helpers/kamailio';
 
 const ID = 'edge';
 
-describe.runIf(haveChromium() && kamailioUnavailableReason() === null)('Kamailio profile from Settings to live calls', () => {
+describe.runIf(haveChromium() && kamailioSkipReason() === null)('Kamailio profile from Settings to live calls', () => {
   let app: AppHarness;
   let k: TestKamailio;
   let phones: SipPhone[] = [];

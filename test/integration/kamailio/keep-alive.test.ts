@@ -4,12 +4,12 @@
  * request, not a handshake. Figures are printed for docs/KAMAILIO.md.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { kamailioUnavailableReason, startKamailio, type TestKamailio } from '../../helpers/kamailio';
+import { kamailioSkipReason, startKamailio, type TestKamailio } from '../../helpers/kamailio';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 import { kamailioProfileSchema, type KamailioProfile } from '../../../src-main/profiles/schema';
 import { freshKamailioRpc, kamailioRpcFor } from '../../../src-main/connectors/kamailio/rpc';
 
-const why = kamailioUnavailableReason();
+const why = kamailioSkipReason();
 const N = 40;
 
 describe.skipIf(why !== null)(`Kamailio JSON-RPC connection reuse${why ? ` (skipped: ${why})` : ''}`, () => {

@@ -5,7 +5,7 @@
  * the registry and the services, as the app and the CLI reach it.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { kamailioUnavailableReason, startKamailio, SipPhone, type TestKamailio } from '../../helpers/kamailio';
+import { kamailioSkipReason, startKamailio, SipPhone, type TestKamailio } from '../../helpers/kamailio';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 import { errorOf } from '../../helpers/error-of';
 import { kamailioProfileSchema, type KamailioProfile } from '../../../src-main/profiles/schema';
@@ -26,7 +26,7 @@ function io(): CliIO & { out: string } {
   return o;
 }
 
-const why = kamailioUnavailableReason();
+const why = kamailioSkipReason();
 
 function profileFor(k: TestKamailio, over: Partial<Record<keyof KamailioProfile, unknown>> = {}): KamailioProfile {
   return kamailioProfileSchema.parse({ id: 'edge', name: 'Edge proxy', kind: 'kamailio', rpcUrl: k.rpcUrl, user: k.user, tlsCertSha256: k.certFingerprint, timeoutMs: 5000, ...over });
