@@ -1,5 +1,5 @@
 /**
- * SIP VAULT deep links (docs: /work/shared/protocols/sipvault.md, the CDR Integration Guide scheme):
+ * SIP VAULT deep links (the SIP VAULT CDR Integration Guide's scheme, https://sipvault.sippulse.com.br/vault/cdr-integration-guide/):
  *   call_hash = first 16 hex of SHA-256(Call-ID UTF-8 bytes)
  *   ts        = floor(unix seconds / 3600)
  *   sig       = first 32 hex of HMAC-SHA256(secret, "{call_id}:{ts}")

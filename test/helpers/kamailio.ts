@@ -11,15 +11,14 @@
  * `SipPhone` is a minimal SIP user agent over UDP (RFC 3261: REGISTER, INVITE/180/200/ACK, BYE,
  * CANCEL, and answering the BYE the proxy sends on dlg.end_dlg), so calls really pass the proxy.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port';
+import { freePort, waitForPort } from './free-port';
 
 export const KAMAILIO_PATH = '/usr/sbin/kamailio';
 export const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
@@ -80,22 +79,6 @@ async function freeUdpPort(): Promise<number> {
       s.close(() => resolve(p));
     });
   });
-}
-
-async function waitForTcp(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`kamailio exited with code ${child.exitCode}`);
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.connect({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        r(true);
-      });
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('kamailio did not start listening within 10 s');
 }
 
 /** The proxy's config: kept readable, because docs/KAMAILIO.md quotes its xhttp route. */
@@ -200,7 +183,7 @@ export async function startKamailio(o: KamailioOptions = {}): Promise<TestKamail
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitForTcp(tlsPort, child);
+    await waitForPort(tlsPort, child, 'kamailio', 10);
   } catch (e) {
     await stop();
     throw new Error(`${(e as Error).message}; kamailio log: ${logText.slice(-1500)}`);

@@ -1,15 +1,14 @@
 /**
- * A throwaway OpenSSH sshd on 127.0.0.1 for integration tests (design/TOOLCHAIN.md §5): generated
+ * A throwaway OpenSSH sshd on 127.0.0.1 for integration tests (sshd(8): -D -e -f, ListenAddress): generated
  * host and client keys in a temp dir, a free port, stream-local forwarding on or off, and stop()
  * that kills exactly the sshd it started and removes the dir.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './free-port';
+import { freePort, waitForPort } from './free-port';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
 
@@ -51,22 +50,6 @@ function fingerprint(pub: string): string {
   return execFileSync('ssh-keygen', ['-lf', pub], { encoding: 'utf8' }).split(' ')[1] ?? '';
 }
 
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    if (child.exitCode !== null) throw new Error(`sshd exited with code ${child.exitCode}`);
-    const ok = await new Promise<boolean>((r) => {
-      const s = net.connect({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        r(true);
-      });
-      s.on('error', () => r(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('sshd did not start listening within 5 s');
-}
-
 export async function startSshd(o: SshdOptions = {}): Promise<TestSshd> {
   const why = sshdUnavailableReason();
   if (why) throw new Error(why);
@@ -99,7 +82,7 @@ export async function startSshd(o: SshdOptions = {}): Promise<TestSshd> {
     if (logText.length < 200_000) logText += d.toString('utf8');
   });
   try {
-    await waitForPort(port, child);
+    await waitForPort(port, child, 'sshd', 5);
   } catch (e) {
     child.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * The manager API's AES envelope (voipmonitor-manager.md §2): request = "<cipher>:" + AES-CBC-PKCS7(line) +
+ * The manager API's AES envelope (docs/VOIPMONITOR.md, Wire protocol: AES envelope): request = "<cipher>:" + AES-CBC-PKCS7(line) +
  * ":sea", reply = "aes:" + AES-CBC-PKCS7(body). Static IV, raw key bytes from base64, no KDF, no MAC.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
@@ -65,7 +65,7 @@ export function aesDecryptRaw(m: AesMaterial, ct: Buffer): Buffer {
 /**
  * Wraps one command line. The server takes the ciphertext up to the FIRST ":sea", so a ciphertext that
  * happens to contain it would be cut; a trailing space changes the ciphertext and is ignored by the
- * sniffer's tokenizer (§2.4). Bounded: the chance per try is ~n/2^32.
+ * sniffer's tokenizer (voipmonitor/sniffer manager.cpp, find_mgmt_cmd). Bounded: the chance per try is ~n/2^32.
  */
 export function encryptRequest(m: AesMaterial, line: string): Buffer {
   let text = line;

@@ -1,6 +1,6 @@
 /**
  * The only manager commands Callboard ever sends. The sniffer runs the first registered command whose
- * name appears ANYWHERE in an unknown line (voipmonitor-manager.md §7), `restart` included, so the
+ * name appears ANYWHERE in an unknown line (docs/VOIPMONITOR.md, Wire protocol: commands Callboard sends), `restart` included, so the
  * first word is always one of these and arguments are JSON we build ourselves, never spliced text.
  */
 import { CallboardError } from '../../core/errors';
@@ -11,10 +11,10 @@ export const OPERATOR_COMMANDS = ['manager_file'] as const;
 
 export type ManagerCommand = (typeof READ_ONLY_COMMANDS)[number] | (typeof OPERATOR_COMMANDS)[number];
 
-/** Commands the sniffer answers in plaintext over TCP even when it holds keys (§2.6). */
+/** Commands the sniffer answers in plaintext over TCP even when it holds keys (docs/VOIPMONITOR.md, Wire protocol: AES envelope). */
 export const NO_AES_NEEDED = new Set<string>(['getversion', 'sniffer_stat', 'manager_file', 'totalcalls']);
 
-/** Commands whose reply may legitimately be empty; for all others empty = sensor starting/stopping (§11.3). */
+/** Commands whose reply may legitimately be empty; for all others empty = sensor starting/stopping (manager.cpp: an empty body is sent as nothing at all). */
 const EMPTY_OK = new Set<string>([]);
 
 export function emptyReplyAllowed(cmd: ManagerCommand): boolean {

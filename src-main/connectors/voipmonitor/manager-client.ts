@@ -1,5 +1,5 @@
 /**
- * One request per connection, reply until EOF (voipmonitor-manager.md §1): write the request in one
+ * One request per connection, reply until EOF (docs/VOIPMONITOR.md, Wire protocol: framing): write the request in one
  * write, half-close, collect at most `maxWireBytes`, time the whole exchange out, then decode.
  */
 import type { Duplex } from 'node:stream';
@@ -94,7 +94,7 @@ export class ManagerClient {
       stream.once('error', (e: NodeJS.ErrnoException) => {
         finish(e instanceof CallboardError ? e : netError(sensor, transport.describe, e));
       });
-      // One write, then half-close: the sniffer sees a complete request in its first recv (§1.2).
+      // One write, then half-close: the sniffer sees a complete request in its first recv (manager.cpp, manager_read_thread).
       stream.write(payload);
       stream.end();
     });

@@ -1,5 +1,5 @@
 /**
- * `listregisters {}` (voipmonitor-manager.md §5). Always sent with a JSON argument: the bare command
+ * `listregisters {}` (docs/VOIPMONITOR.md, Wire protocol: listregisters). Always sent with a JSON argument: the bare command
  * makes the sniffer read one byte past the end of its buffer.
  */
 import { CallboardError } from '../../core/errors';

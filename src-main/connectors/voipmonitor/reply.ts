@@ -1,6 +1,6 @@
 /**
  * Turns the raw bytes a sensor sent (everything up to EOF) into a reply body, or into the specific
- * error an operator can act on (voipmonitor-manager.md §2.5, §11).
+ * error an operator can act on (docs/VOIPMONITOR.md, Wire protocol; voipmonitor/sniffer manager.cpp).
  */
 import { gunzipSync } from 'node:zlib';
 import { CallboardError } from '../../core/errors';

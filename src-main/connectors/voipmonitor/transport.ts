@@ -1,6 +1,6 @@
 /**
  * How bytes reach a sensor's manager: TCP, a local unix socket, or SSH (ssh-transport.ts). A transport
- * opens one duplex stream per command; the manager closes it after each reply (§1.4).
+ * opens one duplex stream per command; the manager closes it after each reply (docs/VOIPMONITOR.md, Wire protocol: framing).
  */
 import net from 'node:net';
 import type { Duplex } from 'node:stream';

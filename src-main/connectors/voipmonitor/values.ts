@@ -27,7 +27,7 @@ export function int(v: unknown): number | null {
   return n === null ? null : Math.trunc(n);
 }
 
-/** IPv4 as unsigned 32-bit host-order integer (§4.2), IPv6 as a string; 0 means "none". */
+/** IPv4 as unsigned 32-bit host-order integer (docs/VOIPMONITOR.md, Wire protocol: listcalls), IPv6 as a string; 0 means "none". */
 const ipMemo = new Map<number, string>();
 
 export function ip(v: unknown): string | null {

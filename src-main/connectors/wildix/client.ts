@@ -18,7 +18,7 @@ const log = logger('wildix');
 
 /** A call-history page of 1000 records is ~400 KB; anything near this cap is not a sane reply. */
 export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
-/** Tokens are back-dated a little so a PBX clock slightly behind ours still accepts them (§2.7). */
+/** Tokens are back-dated a little so a PBX clock slightly behind ours still accepts them (docs/WILDIX.md, How requests are signed). */
 const IAT_BACKDATE_SEC = 2;
 /** Below this, the Date header's one-second resolution makes a measured offset meaningless. */
 const MIN_CLOCK_CORRECTION_MS = 2000;
@@ -92,7 +92,7 @@ function transportKey(p: WildixProfile, opts: WildixClientOptions): string {
   return JSON.stringify([p.baseUrl, p.tlsCertSha256 ?? '', p.timeoutMs, opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES, opts.ca ? String(opts.ca) : '']);
 }
 
-/** Path segments must be sent exactly as signed (§2.8.4): no characters that need percent-encoding. */
+/** Path segments must be sent exactly as signed (docs/WILDIX.md: differences from the PHP client): no characters that need percent-encoding. */
 const SAFE_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
 
 export function pathSegment(value: string, what: string): string {
@@ -102,7 +102,7 @@ export function pathSegment(value: string, what: string): string {
   return value;
 }
 
-/** Removes null/undefined values and empty arrays/maps: the PHP client signs them but never sends them (§2.8.1-2). */
+/** Removes null/undefined values and empty arrays/maps: the PHP client signs them but never sends them (docs/WILDIX.md: differences from the PHP client). */
 export function pruneParams(map: PhpMap): PhpMap {
   const out: PhpMap = {};
   for (const [k, v] of Object.entries(map)) {

@@ -119,7 +119,7 @@ export function phpUrlencode(s: string): string {
 
 /**
  * `http_build_query($data)`: nested keys as `a%5Bb%5D=`, booleans as 1/0, nulls and empty arrays
- * left out (which is why the client drops them before signing, §2.8).
+ * left out (which is why the client drops them before signing, docs/WILDIX.md).
  */
 export function httpBuildQuery(map: PhpMap): string {
   const parts: string[] = [];

@@ -15,7 +15,7 @@ import { canonicalData, httpBuildQuery, parseStr, phpJsonEncode, phpTrim, type P
 export const TOKEN_LIFETIME_SEC = 300;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const NO_BODY_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'DELETE']);
-/** Headers the signer adds itself; a caller passing them would produce a doubled header (§2.8.3). */
+/** Headers the signer adds itself; a caller passing them would produce a doubled header (docs/WILDIX.md: differences from the PHP client). */
 const RESERVED_HEADERS = new Set(['host', 'x-app-id', 'authorization']);
 
 export interface S2sApp {
@@ -73,7 +73,7 @@ function hmacKey(secret: string): Promise<HmacKey> {
 }
 
 /**
- * Reproduces `RequestFactory::createRequest` (§2.2): merge the endpoint's query with params, drop the
+ * Reproduces `RequestFactory::createRequest` (s2s-client-php src/RequestFactory.php): merge the endpoint's query with params, drop the
  * body for GET/DELETE, sign custom headers + Host + X-APP-ID, then add Authorization.
  */
 export async function signRequest(app: S2sApp, input: SignInput): Promise<SignedRequest> {

@@ -1,4 +1,4 @@
-/** Audit (issue 6 / 8): who did what, from this workstation, newest first; read-only. */
+/** Audit: who did what, from this workstation, newest first; read-only. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ResponseOf, RequestOf } from '../../../src-main/ipc/contract';
 import { VirtualTable, type Column } from '../components/VirtualTable';

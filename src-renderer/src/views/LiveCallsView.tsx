@@ -1,4 +1,4 @@
-/** Live calls (issue 3): watched sources, status chips, health strip, the virtualised table, detail. */
+/** Live calls: watched sources, status chips, health strip, the virtualised table, detail. */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useLive, countBySensor, STALE_GRACE_CHOICES } from '../stores/live';
 import { useLivePrefs } from '../stores/live-prefs';

@@ -28,7 +28,7 @@ describe.skipIf(why !== null)(`Kamailio JSON-RPC connection reuse${why ? ` (skip
     await ctx?.cleanup();
   });
 
-  it(`${N} sequential dlg.list polls open one TLS connection, and are faster than ${N} fresh ones`, async () => {
+  it(`${N} sequential dlg.list polls open one TLS connection (timed beside ${N} fresh ones)`, async () => {
     const pooled = kamailioRpcFor(ctx, profile);
     const t0 = performance.now();
     for (let i = 0; i < N; i++) expect(await pooled.call('dlg.list')).toEqual([]);
@@ -39,6 +39,7 @@ describe.skipIf(why !== null)(`Kamailio JSON-RPC connection reuse${why ? ` (skip
     const freshMs = performance.now() - t1;
     console.log(`kamailio dlg.list x${N}: kept-alive ${pooledMs.toFixed(0)} ms (${pooled.connectionStats?.connections} connection), fresh connections ${freshMs.toFixed(0)} ms`);
     expect(pooled.connectionStats).toMatchObject({ connections: 1, requests: N, staleRetries: 0 });
-    expect(pooledMs).toBeLessThan(freshMs);
+    // Which is faster is a benchmark's claim (bench/kamailio.bench.ts, docs/KAMAILIO.md), not a test's: on
+    // a loaded 2-core CI machine the two wall times cross.
   });
 });

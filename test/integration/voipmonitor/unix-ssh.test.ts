@@ -21,7 +21,7 @@ let sockPath: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'callboard-vm-'));
   sockPath = path.join(dir, 'vm_manager_socket');
-  // Sensor with keys: TCP demands AES, the socket file does not (§2.6, §8).
+  // Sensor with keys: TCP demands AES, the socket file does not (docs/VOIPMONITOR.md, Wire protocol: AES envelope).
   sim = await startVoipmonitorSim({ aesKeyB64: DEMO_AES.keyB64, aesIvB64: DEMO_AES.ivB64, socketPath: sockPath, scenario: { count: 30, seed: 5 } });
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * Deterministic seed data for the UCM simulator and `npm run demo`: CDRs (flat and grouped, with every
- * §4.3 field as a string), extensions and a few live channels.
+ * field as a string, docs/UCM.md §4), extensions and a few live channels.
  */
 
 export type CdrFields = Record<string, string>;

@@ -1,6 +1,6 @@
 /**
  * A simulated VoIPmonitor sensor manager on 127.0.0.1 (and optionally a unix socket file) that speaks
- * the sniffer's bytes (voipmonitor-manager.md §13.2): first-chunk / 500 ms idle framing, static-IV AES
+ * the sniffer's bytes (docs/VOIPMONITOR.md, Wire protocol): first-chunk / 500 ms idle framing, static-IV AES
  * both ways, `need aes!`, encrypted `failed aes decrypt!`, `command not found`, gzip, empty replies
  * while "restarting", and the substring command fallback (recorded, so tests can prove we never hit it).
  */
@@ -190,7 +190,7 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
 
   function encode(body: string | Buffer, cipher: 'aes-128-cbc' | 'aes-256-cbc' | null, _line: string): Buffer {
     const b = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    if (b.length === 0) return b; // nothing at all, not even "aes:" (§2.5)
+    if (b.length === 0) return b; // nothing at all, not even "aes:" (manager.cpp sendString)
     if (!cipher) return b;
     return Buffer.concat([Buffer.from('aes:'), aes('enc', cipher, b)]);
   }
@@ -246,7 +246,7 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
       return;
     }
     if (Date.now() < restartUntil) {
-      // Start-up / shutdown: accepted, then closed without a reply (§11.1).
+      // Start-up / shutdown: accepted, then closed without a reply (as the real sniffer does).
       sock.end();
       return;
     }
@@ -316,10 +316,10 @@ export async function startVoipmonitorSim(o: VoipmonitorSimOptions = {}): Promis
       const startsAes = buf.subarray(0, 3).toString('latin1');
       if (first) {
         first = false;
-        // §1.2 step 2: case-sensitive "aes" here.
+        // manager_read_thread's first-chunk test: case-sensitive "aes" here.
         if ((startsAes === 'aes' && buf.includes(':sea')) || (startsAes !== 'aes' && buf.includes('\r\n\r\n'))) return complete();
       } else {
-        // §1.2 step 3(c): case-insensitive "aes" here.
+        // cManagerAes::existsEnd: case-insensitive "aes" here.
         if (startsAes.toLowerCase() === 'aes' ? buf.includes(':sea') : buf.includes('\r\n')) return complete();
       }
       armIdle();

@@ -84,7 +84,7 @@ function str(v: PhpValue | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** filter / search / sort / paging as the WMS list endpoints document them (§5.3). */
+/** filter / search / sort / paging as the WMS list endpoints document them (docs/WILDIX.md, What works). */
 /** Last filtered+sorted list per data set, so paging through 50,000 rows does not re-sort for every page. */
 const listCache = new WeakMap<WildixRecord[], { key: string; rows: WildixRecord[] }>();
 
@@ -267,7 +267,7 @@ export async function startWildixSim(opts: WildixSimOptions = {}): Promise<Wildi
       if (method === 'POST' && path === '/api/v1/originate') {
         const body = parsedBody({ method, target, headers, body: raw });
         const need = ['channel', 'context', 'exten', 'priority'];
-        // The real PBX answers a malformed Originate with HTTP 500 and an empty body (§5.1).
+        // The real PBX answers a malformed Originate with HTTP 500 and an empty body (docs/WILDIX.md, Errors you may see).
         if (need.some((k) => typeof body[k] !== 'string' || body[k] === '')) return reply(500, undefined);
         originates.push({ contentType: String(headers['content-type'] ?? ''), body, by });
         return reply(200, { type: 'result', result: {} });

@@ -5,7 +5,7 @@ import { cdrQuerySchema } from '../../../src-main/domain/cdr';
 import { CallboardError } from '../../../src-main/core/errors';
 import { ucmStatusError, KNOWN_STATUSES } from '../../../src-main/connectors/ucm/status';
 
-// The spec's §4.4 example: an inbound call answered by 203, then transferred to 205, and a flat call.
+// A realistic grouped record (docs/UCM.md §4): an inbound call answered by 203, then transferred to 205, and a flat call.
 const grouped = {
   cdr: '1716890012345678-0712345678',
   main_cdr: { AcctId: '', src: '0712345678', dst: '0215550100', start: '2024-05-28 10:00:12', answer: '', end: '', duration: '185', billsec: '172', disposition: '', uniqueid: '', userfield: '', session: '1716890012345678-0712345678', action_type: 'DIAL', recordfiles: '', caller_name: '' },

@@ -12,7 +12,7 @@ interface Vectors {
   requests: Array<{ command: string; wire_hex: string; wire_len: number }>;
   responses: Array<{ plaintext: string; wire_hex: string }>;
 }
-const v = JSON.parse(readFileSync('/work/shared/protocols/voipmonitor-manager-vectors.json', 'utf8')) as Vectors;
+const v = JSON.parse(readFileSync(new URL('../../fixtures/voipmonitor/manager-vectors.json', import.meta.url), 'utf8')) as Vectors;
 const m = aesMaterialFromBase64('aes-128-cbc', v.manager_aes_key_b64, v.manager_aes_iv_b64, 'vec');
 
 describe('AES envelope against the published vectors', () => {

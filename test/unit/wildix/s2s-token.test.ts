@@ -21,7 +21,7 @@ interface Vector {
 // PHP json_encode writes an empty array as [] where a map is meant: treat both as "nothing".
 const asMap = (v: PhpMap | unknown[]): PhpMap => (Array.isArray(v) ? {} : v);
 
-const vectors = JSON.parse(readFileSync('/work/shared/protocols/wildix-vectors-public.json', 'utf8')) as Vector[];
+const vectors = JSON.parse(readFileSync(new URL('../../fixtures/wildix/vectors-public.json', import.meta.url), 'utf8')) as Vector[];
 
 describe('Wildix S2S signing against the public vectors', () => {
   for (const v of vectors) {
