@@ -5,6 +5,8 @@
  * median they report.
  */
 import path from 'node:path';
+import { backendOf, kindSummaries, profileCapabilities } from '../src-main/backends/registry';
+import { profileSchema, secretNamesFor, type ProfileInput } from '../src-main/profiles/schema';
 
 export const RENDERER_OUT = path.resolve(__dirname, '..', 'out/renderer');
 
@@ -13,19 +15,37 @@ export function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-const SENSOR = {
-  profile: { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 },
-  secrets: {},
-  needed: [],
-  capabilities: ['liveCalls', 'callDetail', 'health', 'registrations'],
-};
+const SENSOR: ProfileInput = { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 };
+
+/**
+ * A profile as `profiles:list` shows it, built by main's own code (schema, registry), so a stand-in
+ * bridge cannot drift from the real reply (a missing `capabilities` once kept the Live view from rendering).
+ */
+export function profileView(input: ProfileInput) {
+  const p = profileSchema.parse(input);
+  return { profile: p, secrets: {}, needed: [...(backendOf(p.kind).neededSecrets?.(p) ?? secretNamesFor(p.kind))], capabilities: profileCapabilities(p) };
+}
+
+export interface StandInOptions {
+  /** Canned replies by channel name (added to profiles:list, profiles:kinds and app:info). */
+  replies?: Record<string, unknown>;
+  /** The profiles the page lists; default one VoIPmonitor sensor "s1". */
+  profiles?: ProfileInput[];
+  /** Page-side statements run first for every call, with `ch` ("domain:verb") in scope; they may `return` a reply. */
+  custom?: string;
+}
 
 /**
  * Page-side JavaScript (a statement list, to put inside the bench's own page script) that installs
- * the stand-in bridge and defines `emit`. `replies` adds canned replies by channel name.
+ * the stand-in bridge and defines `emit`.
  */
-export function standInBridge(replies: Record<string, unknown> = {}): string {
-  const all = { 'profiles:list': { profiles: [SENSOR] }, 'profiles:kinds': { kinds: [] }, 'app:info': { version: 'bench', platform: 'linux', configDir: '/tmp', keychain: 'none' }, ...replies };
+export function standInBridge(o: StandInOptions = {}): string {
+  const all = {
+    'profiles:list': { profiles: (o.profiles ?? [SENSOR]).map(profileView) },
+    'profiles:kinds': { kinds: kindSummaries() },
+    'app:info': { version: 'bench', platform: 'linux', configDir: '/tmp', keychain: 'none' },
+    ...o.replies,
+  };
   return `
   const listeners = new Map();
   const replies = ${JSON.stringify(all)};
@@ -33,6 +53,7 @@ export function standInBridge(replies: Record<string, unknown> = {}): string {
     ? { on: (e, cb) => { if (!listeners.has(e)) listeners.set(e, new Set()); listeners.get(e).add(cb); return () => listeners.get(e).delete(cb); } }
     : new Proxy({}, { get: (_u, verb) => async () => {
         const ch = domain + ':' + verb;
+        ${o.custom ?? ''}
         if (ch in replies) return { ok: true, value: replies[ch] };
         if (verb === 'subscribe' || verb === 'snapshot' || verb === 'unsubscribe' || verb === 'pause' || verb === 'resume') return { ok: true, value: { ok: true } };
         return { ok: false, error: { code: 'unsupported', message: 'not in the benchmark' } };

@@ -2,41 +2,29 @@
  * Renderer: sort and quick-filter 100,000 CdrRecords in the CDR search view, in the real page in
  * Chromium. Measured from the click / keystroke (performance.mark in CdrSearchView) to the React commit
  * of the table (performance.measure in its layout effect): index sort or filter plus the render of the
- * visible rows. The page gets a stand-in `window.callboard` (as bench/renderer-live.bench.ts does) that
+ * visible rows. The page gets a stand-in `window.callboard` (bench/renderer-bridge.ts, as the other renderer benches) that
  * answers cdr:search and streams the rows as cdr:page events; median over several runs after warm-up.
  */
-import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
+import { median, RENDERER_OUT as OUT, standInBridge } from './renderer-bridge';
 
-const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'out/renderer');
 const ROWS = 100_000;
 const RUNS = 7;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 
 
 const PAGE_SETUP = `(() => {
-  const listeners = new Map();
   const JOB = '00000000-0000-4000-8000-000000000001';
-  const emit = (e, p) => (listeners.get(e) || new Set()).forEach((cb) => cb(p));
   const mk = (i) => ({ id: 'r' + i, profileId: 'pbx', source: 'ucm', callId: 'cid' + i + '@bench', start: new Date(Date.UTC(2024, 5, 1) + ((i * 7919) % 2592000) * 1000).toISOString(),
     answer: null, end: null, durationSec: (i * 13) % 3600, billsec: (i * 11) % 3000, caller: String(1000 + (i % 300)), callerName: i % 4 ? 'Name ' + (i % 97) : null,
     callee: '+4202' + String((i * 104729) % 100000000).padStart(8, '0'), disposition: ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED'][i % 4], legs: [], recordFiles: i % 9 ? [] : ['rec-' + i + '.wav'], extra: {} });
-  const replies = {
-    'profiles:list': { profiles: [{ profile: { id: 'pbx', name: 'Bench UCM', kind: 'ucm', baseUrl: 'https://127.0.0.1:8089', user: 'cdrapi' }, secrets: {} }] },
-    'profiles:kinds': { kinds: [] },
-    'app:info': { version: 'bench', platform: 'linux', configDir: '/tmp', keychain: 'none' },
-    'cdr:savedList': { saved: [], last: null },
-  };
-  window.callboard = new Proxy({}, { get: (_t, domain) => domain === 'events'
-    ? { on: (e, cb) => { if (!listeners.has(e)) listeners.set(e, new Set()); listeners.get(e).add(cb); return () => listeners.get(e).delete(cb); } }
-    : new Proxy({}, { get: (_u, verb) => async () => {
-        const ch = domain + ':' + verb;
-        if (ch === 'cdr:search') {
+${standInBridge({
+  profiles: [{ id: 'pbx', name: 'Bench UCM', kind: 'ucm', baseUrl: 'https://127.0.0.1:8089', user: 'cdrapi' }],
+  replies: { 'cdr:savedList': { saved: [], last: null } },
+  custom: `if (ch === 'cdr:search') {
           setTimeout(() => {
             for (let p = 0; p < ${ROWS} / 5000; p++) {
               const recs = []; for (let i = p * 5000; i < (p + 1) * 5000; i++) recs.push(mk(i));
@@ -45,10 +33,8 @@ const PAGE_SETUP = `(() => {
             emit('cdr:page', { jobId: JOB, records: [], fetched: ${ROWS}, total: ${ROWS}, done: true, truncated: false });
           }, 50);
           return { ok: true, value: { jobId: JOB } };
-        }
-        if (ch in replies) return { ok: true, value: replies[ch] };
-        return { ok: false, error: { code: 'unsupported', message: 'not in the benchmark' } };
-      } }) });
+        }`,
+})}
   window.localStorage.setItem('callboard.view', JSON.stringify('cdr'));
 })();`;
 

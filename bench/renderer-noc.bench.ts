@@ -18,7 +18,7 @@ const POINTS = 1800;
 
 
 const PAGE_SETUP = `(() => {
-${standInBridge({ 'alerts:subscribe': { alerts: [], summary: { open: 0, unacknowledged: 0, worst: null } }, 'kpi:live': { sources: [] } })}
+${standInBridge({ replies: { 'alerts:subscribe': { alerts: [], summary: { open: 0, unacknowledged: 0, worst: null } }, 'kpi:live': { sources: [] } } })}
   const fig = (value, n) => ({ value, n, enough: n >= 10 });
   const pct = (v, n) => ({ p50: fig(v / 2, n), p95: fig(v, n), max: fig(v * 2, n) });
   const classes = { '1xx': 10, '2xx': 9000, '3xx': 0, '4xx': 300, '5xx': 20, '6xx': 1 };
