@@ -5,6 +5,8 @@
  * median they report.
  */
 import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import { backendOf, kindSummaries, profileCapabilities } from '../src-main/backends/registry';
 import { profileSchema, secretNamesFor, type ProfileInput } from '../src-main/profiles/schema';
 
@@ -62,4 +64,32 @@ export function standInBridge(o: StandInOptions = {}): string {
   window.localStorage.setItem('callboard.live.watched', JSON.stringify(['s1']));
   const emit = (e, p) => { for (const cb of listeners.get(e) || []) cb(p); };
 `;
+}
+
+/**
+ * The built renderer (rebuilt first) served on 127.0.0.1, in Debian's Chromium at 1440×900, with
+ * `setup` run before the app. `close` stops the browser and the server (call it in a finally).
+ */
+export async function openBenchPage(setup: string): Promise<{ page: Page; close(): Promise<void> }> {
+  buildRenderer();
+  const { server, origin } = await serveRenderer(RENDERER_OUT);
+  const browser = await chromium
+    .launch({ executablePath: process.env.CALLBOARD_CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
+    .catch((e: unknown) => {
+      server.close();
+      throw e;
+    });
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    await new Promise((r) => server.close(() => r(undefined)));
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript({ content: setup });
+    await page.goto(`${origin}/index.html`);
+    return { page, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

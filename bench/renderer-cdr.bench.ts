@@ -5,10 +5,8 @@
  * visible rows. The page gets a stand-in `window.callboard` (bench/renderer-bridge.ts, as the other renderer benches) that
  * answers cdr:search and streams the rows as cdr:page events; median over several runs after warm-up.
  */
-import { chromium } from 'playwright-core';
-import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
-import { median, RENDERER_OUT as OUT, standInBridge } from './renderer-bridge';
+import { median, openBenchPage, standInBridge } from './renderer-bridge';
 
 const ROWS = 100_000;
 const RUNS = 7;
@@ -51,13 +49,8 @@ async function lastMeasure(page: import('playwright-core').Page, name: string): 
 export default {
   name: 'renderer-cdr',
   async run(): Promise<BenchResult[]> {
-    buildRenderer();
-    const { server, origin } = await serveRenderer(OUT);
-    const browser = await chromium.launch({ executablePath: process.env.CALLBOARD_CHROMIUM || '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const { page, close } = await openBenchPage(PAGE_SETUP);
     try {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await page.addInitScript({ content: PAGE_SETUP });
-      await page.goto(`${origin}/index.html`);
       await page.getByTestId('view-cdr').waitFor();
       await page.getByTestId('cdr-search').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="cdr-progress"]')?.getAttribute('data-phase') === 'done', undefined, { timeout: 60_000 });
@@ -86,8 +79,7 @@ export default {
         { metric: 'quick filter 100,000 CDRs, keystroke → commit (median)', value: Math.round(median(filters) * 10) / 10, unit: 'ms', budget: 100 },
       ];
     } finally {
-      await browser.close();
-      server.close();
+      await close();
     }
   },
 };

@@ -11,10 +11,8 @@
  * The page gets a stand-in `window.callboard` (canned replies, an event emitter): this measures the
  * renderer alone, independent of main and of how the IPC bridge is bundled.
  */
-import { chromium } from 'playwright-core';
-import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
-import { median, RENDERER_OUT as OUT, standInBridge } from './renderer-bridge';
+import { median, openBenchPage, standInBridge } from './renderer-bridge';
 
 const ROWS = 10_000;
 const RUNS = 15;
@@ -62,13 +60,8 @@ ${standInBridge()}
 export default {
   name: 'renderer-live',
   async run(): Promise<BenchResult[]> {
-    buildRenderer();
-    const { server, origin } = await serveRenderer(OUT);
-    const browser = await chromium.launch({ executablePath: process.env.CALLBOARD_CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const { page, close } = await openBenchPage(PAGE_SETUP);
     try {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await page.addInitScript({ content: PAGE_SETUP });
-      await page.goto(`${origin}/index.html`);
       await page.getByTestId('view-live').waitFor({ timeout: 10_000 });
       const t0 = Date.now();
       await page.evaluate((n) => (window as unknown as { __bench: { load(n: number): void } }).__bench.load(n), ROWS);
@@ -98,8 +91,7 @@ export default {
         { metric: `first load of ${ROWS} rows until shown (wall clock, incl. CDP)`, value: loadMs, unit: 'ms' },
       ];
     } finally {
-      await browser.close().catch(() => undefined);
-      await new Promise((r) => server.close(() => r(undefined)));
+      await close();
     }
   },
 };

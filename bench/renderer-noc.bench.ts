@@ -7,10 +7,8 @@
  * The page gets a stand-in `window.callboard` (canned replies, an event emitter), as in
  * bench/renderer-live.bench.ts: this measures the renderer alone.
  */
-import { chromium } from 'playwright-core';
-import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import type { BenchResult } from './types';
-import { median, RENDERER_OUT as OUT, standInBridge } from './renderer-bridge';
+import { median, openBenchPage, standInBridge } from './renderer-bridge';
 
 const PUSHES = 30;
 const WARMUP = 5;
@@ -43,13 +41,8 @@ ${standInBridge({ replies: { 'alerts:subscribe': { alerts: [], summary: { open: 
 export default {
   name: 'renderer-noc',
   async run(): Promise<BenchResult[]> {
-    buildRenderer();
-    const { server, origin } = await serveRenderer(OUT);
-    const browser = await chromium.launch({ executablePath: process.env.CALLBOARD_CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const { page, close } = await openBenchPage(PAGE_SETUP);
     try {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await page.addInitScript({ content: PAGE_SETUP });
-      await page.goto(`${origin}/index.html`);
       await page.getByTestId('view-live').waitFor({ timeout: 10_000 });
       const draws: number[] = [];
       for (let i = 0; i < WARMUP + PUSHES; i++) {
@@ -66,8 +59,7 @@ export default {
         { metric: 'same, worst', value: Number(Math.max(...draws).toFixed(2)), unit: 'ms' },
       ];
     } finally {
-      await browser.close().catch(() => undefined);
-      await new Promise((r) => server.close(() => r(undefined)));
+      await close();
     }
   },
 };

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
-import type { LiveCall } from '../../domain/live-call';
+import { noMediaFields, type LiveCall } from '../../domain/live-call';
 import type { Registration } from '../../domain/voipmonitor';
 
 const MAX_TEXT = 1024;
@@ -213,20 +213,9 @@ export class DialogMapper {
       start: this.iso(startSec),
       durationSec: startSec > 0 ? Math.max(0, Math.round(this.nowMs / 1000 - startSec)) : null,
       state: d.state !== null ? (DIALOG_STATE_WORDS[d.state] ?? null) : null,
-      lastSipResponse: null,
-      codec: null,
-      mosCaller: null,
-      mosCalled: null,
-      jitterCaller: null,
-      jitterCalled: null,
-      lossCaller: null,
-      lossCalled: null,
-      loss10sCaller: null,
-      loss10sCalled: null,
+      ...noMediaFields(),
       callerIp: this.host(d.caller.contact),
       calledIp: this.host(d.callee.contact),
-      rtpCallerIp: null,
-      rtpCalledIp: null,
       channel: handle,
       extra: {
         dialogState: d.state,

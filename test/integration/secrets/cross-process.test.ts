@@ -17,18 +17,11 @@ import { LiveCallsService } from '../../../src-main/services/live/service';
 import type { AppContext, Platform } from '../../../src-main/core/context';
 import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
 import { startVoipmonitorSim, DEMO_AES, type VoipmonitorSim } from '../../sims/voipmonitor';
+import { until } from '../../helpers/until';
 
 const real = process.env.CALLBOARD_REAL_KEYCHAIN === '1';
 const service = `Callboard-test-${randomBytes(4).toString('hex')}`;
 const platform = { openFile: async () => null, saveFile: async () => null, writeClipboard: async () => undefined, openExternal: async () => undefined, confirm: async () => false } as Platform;
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 if (!real) console.warn('cross-process secrets test skipped: run it under scripts/with-keyring.sh (npm test does)');
 

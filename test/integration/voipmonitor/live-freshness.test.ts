@@ -10,14 +10,7 @@ import { LiveCallsService } from '../../../src-main/services/live/service';
 import { sensorPoolFor } from '../../../src-main/connectors/voipmonitor/live-source';
 import { liveEvents } from '../../../src-main/ipc/contract/live';
 import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../../helpers/until';
 
 let sim: VoipmonitorSim;
 let ctx: FakeContext;

@@ -14,14 +14,7 @@ import { testUcm } from '../../../src-main/connectors/ucm/tester';
 import { appContext, rig } from '../ucm/helpers';
 import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
 import type { VoipmonitorProfile } from '../../../src-main/connectors/voipmonitor/profile';
-
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../../helpers/until';
 
 const WRONG_KEY = Buffer.from('not-the-real-key').toString('base64');
 

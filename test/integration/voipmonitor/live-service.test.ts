@@ -11,15 +11,9 @@ import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call'
 import type { HandlerContext } from '../../../src-main/ipc/router';
 import type { CliIO } from '../../../src-main/cli/types';
 import { liveChannels, liveEvents } from '../../../src-main/ipc/contract/live';
+import { until } from '../../helpers/until';
 
 /** Waits (bounded) until `cond` holds. */
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let simA: VoipmonitorSim;
 let simB: VoipmonitorSim;

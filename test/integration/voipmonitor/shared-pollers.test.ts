@@ -11,14 +11,8 @@ import { WatchService, WATCH_SUBSCRIBER } from '../../../src-main/services/watch
 import { watchSettingsSchema } from '../../../src-main/domain/alerts';
 import { sensorPoolFor } from '../../../src-main/connectors/voipmonitor/live-source';
 import type { LiveDiff, SourceStatus } from '../../../src-main/domain/live-call';
+import { until } from '../../helpers/until';
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let sim: VoipmonitorSim;

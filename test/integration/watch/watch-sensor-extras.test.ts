@@ -13,14 +13,10 @@ import { LiveCallsService } from '../../../src-main/services/live/service';
 import { watchSettingsSchema } from '../../../src-main/domain/alerts';
 import type { AlertChange } from '../../../src-main/services/watch/alert-book';
 import type { SimCall } from '../../sims/voipmonitor/scenario';
+import { until as untilAt } from '../../helpers/until';
 
-async function until(cond: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, ms = 8000) => untilAt(cond, ms);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let sim: VoipmonitorSim;

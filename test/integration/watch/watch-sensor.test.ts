@@ -12,14 +12,10 @@ import { LiveCallsService } from '../../../src-main/services/live/service';
 import { liveObservers } from '../../../src-main/services/live/observers';
 import { watchSettingsSchema } from '../../../src-main/domain/alerts';
 import type { AlertChange } from '../../../src-main/services/watch/alert-book';
+import { until as untilAt } from '../../helpers/until';
 
-async function until(cond: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, ms = 8000) => untilAt(cond, ms);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const POLL_MS = 200;
