@@ -10,7 +10,8 @@ export function laneName(i: number): string {
   return i < 26 ? String.fromCharCode(65 + i) : `P${i + 1}`;
 }
 
-const partyOf = (ip: string, port: number | null) => (ip.includes(':') ? `[${ip}]` : ip) + (port === null ? '' : `:${port}`);
+/** "10.0.0.1:5060", "[2001:db8::1]:5060": a lane's name, the same in main (which builds the lanes) and here. */
+export const partyOf = (ip: string, port: number | null) => (ip.includes(':') ? `[${ip}]` : ip) + (port === null ? '' : `:${port}`);
 export const fromParty = (m: SipMessage) => partyOf(m.src, m.srcPort);
 export const toParty = (m: SipMessage) => partyOf(m.dst, m.dstPort);
 

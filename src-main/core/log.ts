@@ -19,6 +19,26 @@ export function redact(text: string): string {
   return out;
 }
 
+/** A JWT (three base64url parts, the first a JSON object) and an Authorization value. */
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9+/=._~-]+/gi;
+const MAX_SERVER_TEXT = 200;
+
+/**
+ * Server text shown to the operator: single line, bounded, no control characters, and no credential.
+ * A PBX or proxy may echo the request's token or Basic header in its error text; neither a per-request
+ * JWT nor a Basic header is a keychain value the redactor knows, so they are cut here (`credentials`:
+ * values of this request to cut as well, e.g. the base64 of a Basic header).
+ */
+export function cleanServerText(v: unknown, credentials: readonly string[] = []): string | null {
+  if (typeof v !== 'string') return null;
+  let s = v.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  for (const c of credentials) if (c.length >= 4) s = s.split(c).join('[redacted]');
+  s = redact(s).replace(AUTH_VALUE, '$1 [redacted]').replace(JWT_LIKE, '[redacted]').trim();
+  if (!s) return null;
+  return s.length > MAX_SERVER_TEXT ? s.slice(0, MAX_SERVER_TEXT) + '…' : s;
+}
+
 export type LogSink = (line: string) => void;
 let sink: LogSink = (line) => process.stderr.write(line + '\n');
 let minLevel: Level = (process.env.CALLBOARD_LOG_LEVEL as Level) || 'warn';

@@ -18,7 +18,6 @@ export const PROFILES_FILE = 'profiles.json';
 /** A profiles file is small; anything bigger is not one. */
 export const MAX_PROFILES_FILE_BYTES = 2 * 1024 * 1024;
 
-/** `withoutValues`: drop the "received '…'" zod adds, for files whose contents must not be echoed. */
 /**
  * A validator issue in words an operator reads next to a field ("required", "a whole number from 1 to
  * 65535"), never zod's own "Invalid input: expected string, received undefined". The schemas' custom
@@ -54,16 +53,27 @@ export function issueInWords(i: z.core.$ZodIssue): string {
 export function fieldErrorsOf(err: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const i of err.issues.slice(0, MAX_FIELD_ERRORS)) {
-    const path = i.path.length ? i.path.slice(0, 8).map((k) => String(k).slice(0, 40)).join('.') : '(top level)';
-    if (!(path in out)) out[path] = issueInWords(i).replace(/,? received .*$/s, '');
+    const path = issuePath(i);
+    if (!(path in out)) out[path] = withoutReceived(issueInWords(i));
   }
   return out;
 }
 
+/** A bounded dotted path ("transport.port"), or "(top level)". */
+function issuePath(i: z.core.$ZodIssue): string {
+  return i.path.length ? i.path.slice(0, 8).map((k) => String(k).slice(0, 40)).join('.') : '(top level)';
+}
+
+/** Drops the "received '…'" zod adds, for input that must not be echoed. */
+function withoutReceived(text: string): string {
+  return text.replace(/,? received .*$/s, '');
+}
+
+/** `withoutValues`: drop the "received '…'" zod adds, for files whose contents must not be echoed. */
 export function describeZodError(err: z.ZodError, max = 3, withoutValues = false): string {
   return err.issues
     .slice(0, max)
-    .map((i) => `${i.path.length ? i.path.slice(0, 8).map((k) => String(k).slice(0, 40)).join('.') : '(top level)'}: ${withoutValues ? issueInWords(i).replace(/,? received .*$/s, '') : issueInWords(i)}`)
+    .map((i) => `${issuePath(i)}: ${withoutValues ? withoutReceived(issueInWords(i)) : issueInWords(i)}`)
     .join('; ');
 }
 

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import net from 'node:net';
 
 /** A TCP port free on 127.0.0.1 right now, for a server that needs its port before it starts (sshd, mariadbd). */
@@ -30,4 +31,16 @@ export async function waitForPort(port: number, child: { exitCode: number | null
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what} did not start listening within ${seconds} s`);
+}
+
+/** A UDP port free on 127.0.0.1 right now (a SIP listener that needs its port before it starts). */
+export async function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = dgram.createSocket('udp4');
+    s.on('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
 }

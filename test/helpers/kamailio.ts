@@ -18,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, waitForPort } from './free-port';
+import { freePort, freeUdpPort, waitForPort } from './free-port';
 
 export const KAMAILIO_PATH = '/usr/sbin/kamailio';
 export const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
@@ -68,17 +68,6 @@ export interface TestKamailio {
   pid: number;
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    s.on('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 /** The proxy's config: kept readable, because docs/KAMAILIO.md quotes its xhttp route. */

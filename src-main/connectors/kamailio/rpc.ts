@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { KeyedPool } from '../../core/connections';
 import { CallboardError } from '../../core/errors';
-import { redact, registerSecret } from '../../core/log';
+import { cleanServerText, registerSecret } from '../../core/log';
 import { connectionKey } from '../../secrets/generation';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
 import { HttpsPool, pinnedRequest, type PinnedRequest, type PinnedResponse } from '../tls/pinned-https';
@@ -25,7 +25,6 @@ import type { KamailioProfile } from './profile';
 export const SMALL_REPLY_BYTES = 1024 * 1024;
 /** dlg.list / ul.dump of a busy proxy: ~700 bytes per dialog, so 32 MiB is ~45,000 dialogs. */
 export const LARGE_REPLY_BYTES = 32 * 1024 * 1024;
-const MAX_REASON_CHARS = 200;
 
 /** Parameters of a Kamailio RPC command: positional, strings and numbers only (jsonrpcs "Limitations"). */
 export type RpcParam = string | number;
@@ -58,16 +57,6 @@ const MODULE_OF: Record<string, string> = { dlg: 'dialog', ul: 'usrloc', stats: 
 
 export function moduleOf(method: string): string {
   return MODULE_OF[method.split('.')[0] ?? ''] ?? `providing ${method}`;
-}
-
-/** Server text for an operator: one line, bounded, no control characters, no credential. */
-export function cleanServerText(v: unknown, credentials: readonly string[] = []): string | null {
-  if (typeof v !== 'string') return null;
-  let s = v.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  for (const c of credentials) if (c.length >= 4) s = s.split(c).join('[redacted]');
-  s = redact(s).replace(/\bBasic\s+[A-Za-z0-9+/=]+/gi, 'Basic [redacted]').trim();
-  if (!s) return null;
-  return s.length > MAX_REASON_CHARS ? s.slice(0, MAX_REASON_CHARS) + '…' : s;
 }
 
 /** "Kamailio profile edge (proxy.example:5061)". */

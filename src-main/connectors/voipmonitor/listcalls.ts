@@ -285,6 +285,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       const ref = typeof refv === 'string' ? (refv.length > 512 ? refv.slice(0, 512) : refv) : str(refv);
       if (!ref) continue;
       let p: RowEntry | undefined;
+      // Only read when there is a cache to compare with or to fill.
+      const bits = cache ? counterBits(r, c) : 0;
       if (cache) {
         // The row after the previous match first (see RowCache.order), the hash lookup otherwise.
         const cand = prev[cursor];
@@ -304,7 +306,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
           p.gen = gen;
           p.pos = next.length;
           next.push(p);
-          if (sameValues(p.vals, r, watched, counterBits(r, c))) {
+          if (sameValues(p.vals, r, watched, bits)) {
             const dv = r[c.duration];
             p.call.durationSec = typeof dv === 'number' && Number.isFinite(dv) ? Math.trunc(dv) : int(dv);
             out.push(p.call);
@@ -378,7 +380,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       fresh.push(out.length);
       out.push(call);
       if (cache) {
-        const vals = watchedValues(r, watched, counterBits(r, c), cache.texts, shared);
+        const vals = watchedValues(r, watched, bits, cache.texts, shared);
         if (p !== undefined) {
           // A changed row, or the same reference listed twice (the later row is remembered).
           p.vals = vals;

@@ -16,6 +16,8 @@
 import { isIP } from 'node:net';
 import type { SipLadder, SipMessage } from '../../domain/sip-ladder';
 import type { IsoFormatter } from './values';
+// The renderer finds a message's lane by this same name (src-shared/sip-ladder-text.ts).
+import { partyOf } from '../../../src-shared/sip-ladder-text';
 
 /** Entries read from the reply (the sniffer closes a call past max_sip_packets_in_call: 20,000 in its code, 2,000 in its sample config). */
 export const MAX_INPUT = 5000;
@@ -58,8 +60,6 @@ function captureUs(v: unknown): number | null {
   if (typeof v !== 'number' || !Number.isInteger(v)) return null;
   return v >= 946_684_800_000_000 && v < 4_102_444_800_000_000 ? v : null;
 }
-
-const party = (ip: string, p: number | null) => (ip.includes(':') ? `[${ip}]` : ip) + (p === null ? '' : `:${p}`);
 
 interface Raw {
   us: number;
@@ -159,7 +159,7 @@ export function parseSipLadder(value: unknown, formatter: IsoFormatter, callerIp
   }
   const first = folded[0];
   const callerMsg = (callerIp && folded.find((m) => m.src === callerIp)) || first;
-  const caller = callerMsg ? party(callerMsg.src, callerMsg.srcPort) : null;
+  const caller = callerMsg ? partyOf(callerMsg.src, callerMsg.srcPort) : null;
   const parties: string[] = [];
   const lane = (p: string) => {
     if (!parties.includes(p) && parties.length < MAX_PARTIES) parties.push(p);
@@ -172,8 +172,8 @@ export function parseSipLadder(value: unknown, formatter: IsoFormatter, callerIp
       rejected++;
       continue;
     }
-    const from = party(m.src, m.srcPort);
-    const to = party(m.dst, m.dstPort);
+    const from = partyOf(m.src, m.srcPort);
+    const to = partyOf(m.dst, m.dstPort);
     lane(from);
     lane(to);
     messages.push({

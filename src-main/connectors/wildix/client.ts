@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CallboardError } from '../../core/errors';
-import { logger, redact } from '../../core/log';
+import { cleanServerText, logger } from '../../core/log';
 import { requireSecret, type SecretStore } from '../../secrets/keychain';
 import type { WildixProfile } from './profile';
 import type { AppContext } from '../../core/context';
@@ -22,7 +22,6 @@ export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
 const IAT_BACKDATE_SEC = 2;
 /** Below this, the Date header's one-second resolution makes a measured offset meaningless. */
 const MIN_CLOCK_CORRECTION_MS = 2000;
-const MAX_REASON_CHARS = 200;
 
 export interface WildixClientOptions {
   /** Extra trust anchor for the PBX certificate (tests: the simulator's self-signed cert). */
@@ -53,25 +52,6 @@ const envelopeSchema = z.object({
   result: z.unknown().optional(),
   reason: z.unknown().optional(),
 });
-
-/** A JWT (three base64url parts, the first a JSON object) and an Authorization value. */
-const JWT_LIKE = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9+/=._~-]+/gi;
-
-/**
- * Server text shown to the operator: single line, bounded, no control characters, and no credential.
- * A PBX or proxy may echo the request's token or Basic header in its error text; neither the per-
- * request JWT nor the Basic header is a keychain value the log redactor knows, so they are cut here
- * (`credentials`: values of this request to cut as well, e.g. the base64 of a Basic header).
- */
-export function cleanReason(v: unknown, credentials: readonly string[] = []): string | null {
-  if (typeof v !== 'string') return null;
-  let s = v.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  for (const c of credentials) if (c.length >= 4) s = s.split(c).join('[redacted]');
-  s = redact(s).replace(AUTH_VALUE, '$1 [redacted]').replace(JWT_LIKE, '[redacted]').trim();
-  if (!s) return null;
-  return s.length > MAX_REASON_CHARS ? s.slice(0, MAX_REASON_CHARS) + '…' : s;
-}
 
 /** Measured PBX clock offsets per profile and URL: tokens are dated on the PBX's clock, not ours. */
 class ClockOffsets extends Map<string, number> {
@@ -234,7 +214,7 @@ export class WildixClient {
       }
     }
     const env = envelopeSchema.safeParse(json);
-    const reason = env.success ? cleanReason(env.data.reason, this.auth.kind === 'basic' ? [this.auth.header.slice('Basic '.length)] : []) : null;
+    const reason = env.success ? cleanServerText(env.data.reason, this.auth.kind === 'basic' ? [this.auth.header.slice('Basic '.length)] : []) : null;
     const op = `${method} ${path}`;
 
     if (res.status === 401) {

@@ -37,11 +37,11 @@ export const profilesChannels = {
           capabilities: z.array(z.enum(CAPABILITY_NAMES)),
           /** What the operator should know about the backend's limits, or null. */
           note: z.string().nullable(),
-          /** How the CDR search form speaks to this backend. */
           /** The profile form, common fields first (core/form.ts). */
           fields: z.array(formFieldSchema),
           /** What a profile of this kind is for and what its form asks (first-run screen). */
           intro: z.object({ what: z.string(), asks: z.array(z.tuple([z.string(), z.string()])) }),
+          /** How the CDR search form speaks to this backend. */
           cdrForm: z.object({
             freeText: z.boolean(),
             sensor: z.boolean(),

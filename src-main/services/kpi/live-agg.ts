@@ -328,10 +328,3 @@ function* valuesOf(members: Iterable<AggMember>, k: 'loss' | 'jitter'): Generato
     if (v !== null) yield v;
   }
 }
-
-/** Figures of any set of live calls, from scratch (one definition with the tracker's accumulators). */
-export function liveSetKpis(members: Iterable<AggMember>, minSample: number, watchedMs: number, newInLastMinute: number): LiveSetKpis {
-  const agg = new LiveAgg('');
-  for (const m of members) agg.join(m);
-  return agg.result(minSample, watchedMs, newInLastMinute);
-}

@@ -542,7 +542,8 @@ export class LiveKpiTracker {
 
   /** Live-set figures of the whole source or one group (kept by difference), memoised for this poll. */
   liveKpis(kind: GroupKind, key: string, minSample: number, nowMs: number): LiveSetKpis {
-    const id = `${kind}|${key}`;
+    // A source has one set, whatever key names it ('' from the snapshot, the profile id from rules).
+    const id = kind === 'source' ? 'source|' : `${kind}|${key}`;
     let k = this.memo.get(id);
     if (!k) {
       const agg = kind === 'source' ? this.srcAgg : (kind === 'trunk' ? this.trunkGroups : this.destGroups).get(key)?.live ?? EMPTY;
@@ -611,4 +612,4 @@ function dedupe(calls: LiveCall[]): LiveCall[] {
   return out;
 }
 
-export { liveSetKpis, RTP_GRACE_MS } from './live-agg';
+export { RTP_GRACE_MS } from './live-agg';

@@ -59,14 +59,10 @@ export class Poller {
   }
 
   /**
-   * The rows as of the last good poll as one reset push, for a receiver that (re)subscribes or saw a
-   * gap in `seq`. Before any good poll it is an empty snapshot: nothing is known.
+   * The rows as of the last good poll as one reset push in a subscriber's own sequence (each subscriber
+   * numbers its pushes; services/live/service.ts), for a receiver that (re)subscribes or saw a gap.
+   * Before any good poll it is an empty snapshot: nothing is known.
    */
-  snapshot(): LiveDiff {
-    return this.rowsAsReset(++this.seq);
-  }
-
-  /** The same rows for ANOTHER receiver's sequence (this poller's own seq is left alone). */
   rowsAsReset(seq: number): LiveDiff {
     const added = [...this.state.entries.values()].map((e) => e.obj);
     return { sensor: this.o.sensor, added, changed: [], removed: [], reset: true, seq, polledAt: this.lastGoodAt ?? new Date().toISOString() };

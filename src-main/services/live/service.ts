@@ -114,7 +114,7 @@ export class LiveCallsService {
           if (this.feeds.get(feedKey(feed.profileId, feed.filter)) !== feed) continue; // released meanwhile
           feed.poller = this.makePoller(feed.attached, feed.filter, profile, old.freshness);
           feed.key = key;
-          if ([...feed.attached.values()].every((a) => a.paused)) feed.poller.pause();
+          this.pauseIfAllPaused(feed);
           feed.poller.start();
         }
       } finally {

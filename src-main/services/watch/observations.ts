@@ -13,6 +13,7 @@ import type { Destination } from '../kpi/groups';
 import type { AttemptAgg } from '../kpi/attempt-window';
 import { LiveAgg } from '../kpi/live-agg';
 import type { LiveEntry, LiveKpiTracker, WindowAttempt } from '../kpi/live-tracker';
+import { RULE_TRAITS } from '../../../src-shared/rule-traits';
 
 export interface Observation {
   kind: GroupKind;
@@ -43,11 +44,8 @@ export interface SourceFacts {
   homeCountry: string;
 }
 
-/** Rules that read the source as a whole, whatever their groupBy. */
-const SOURCE_ONLY: ReadonlySet<RuleKind> = new Set(['source-down', 'capture-drops', 'registrations-failed', 'concurrent-above', 'fraud-burst']);
-
 export function isBelowRule(kind: RuleKind): boolean {
-  return kind === 'mos-below' || kind === 'asr-below' || kind === 'ner-below';
+  return RULE_TRAITS[kind].opens === 'below';
 }
 
 const MAX_KEYS = 50;
@@ -163,7 +161,8 @@ function observeSource(rule: AlertRule, f: SourceFacts, nowMs: number): Observat
     }
     case 'concurrent-above': {
       const polled = t !== null && t.lastPollMs !== null;
-      const n = polled ? t.liveKpis('source', f.profileId, 1, nowMs).concurrent : 0;
+      // The count of the source's live set: no figures needed.
+      const n = polled ? t.sourceAgg.concurrent : 0;
       return obs(base, polled ? n : null, n, polled);
     }
     case 'fraud-burst': {
@@ -173,15 +172,14 @@ function observeSource(rule: AlertRule, f: SourceFacts, nowMs: number): Observat
       return obs({ ...base, label: worst ? `${f.label} → ${worst.number}` : f.label }, worst ? worst.size : 0, worst ? worst.size : 0, true, () => keys);
     }
     default:
-      return observeGroup(rule, f, base, t ? t.sourceAgg : EMPTY_LIVE, nowMs);
+      // observeGroup returns before reading the set when there is no tracker.
+      return t ? observeGroup(rule, f, base, t.sourceAgg, nowMs) : obs(base, null, 0, false);
   }
 }
 
-const EMPTY_LIVE = new LiveAgg<LiveEntry>('');
-
 /** Observations of one rule on one source: one for the source, or one per trunk / destination seen. */
 export function observe(rule: AlertRule, f: SourceFacts, nowMs: number): Observation[] {
-  if (SOURCE_ONLY.has(rule.kind) || rule.groupBy === 'source') return [observeSource(rule, f, nowMs)];
+  if (RULE_TRAITS[rule.kind].sourceOnly || rule.groupBy === 'source') return [observeSource(rule, f, nowMs)];
   const t = f.tracker;
   if (!t) return [];
   const out: Observation[] = [];

@@ -14,24 +14,22 @@ import { formToRule, KINDS, newRuleForm, RULE_KIND_INFO, ruleIdFor, ruleSummary,
 
 type SaveSettings = RequestOf<'alerts:saveSettings'>['settings'];
 
-/** Main's field paths for rule `index` ("settings.rules.3.threshold") → the form's ("threshold"). */
+/**
+ * Main's field paths for rule `index` → the form's: the router checks `alerts:saveSettings` against the
+ * settings schema, so a rule's problem arrives as "settings.rules.3.threshold".
+ */
 function ruleFieldErrors(fields: FieldErrors, index: number): FieldErrors {
+  const prefix = `settings.rules.${index}.`;
   const out: FieldErrors = {};
-  for (const prefix of [`settings.rules.${index}.`, `rules.${index}.`]) {
-    for (const [k, v] of Object.entries(fields)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
-  }
+  for (const [k, v] of Object.entries(fields)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
   return out;
 }
 
-function JsonEditor({ onSaved }: { onSaved: (s: WatchSettings) => void }) {
-  const [text, setText] = useState('');
+/** The panel's loaded settings as JSON (no second read of watch.json). */
+function JsonEditor({ initial, onSaved }: { initial: WatchSettings; onSaved: (s: WatchSettings) => void }) {
+  const [text, setText] = useState(() => JSON.stringify(initial, null, 2));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    unwrap(bridge().alerts.settings({}))
-      .then((r) => setText(JSON.stringify(r.settings, null, 2)))
-      .catch((e: unknown) => setError(messageOf(e)));
-  }, []);
   const save = async () => {
     setSaved(false);
     let value: unknown;
@@ -272,7 +270,7 @@ export function RulesPanel({ onClose }: { onClose: () => void }) {
   const rules = useMemo(() => settings?.rules ?? [], [settings]);
   const taken = useMemo(() => new Set(rules.map((r) => r.id)), [rules]);
 
-  /** Saves `next` as the rules; returns main's field problems for rule `focus` on refusal. */
+  /** Saves `next` as the rules; on refusal shows main's field problems for rule `focus`. Resolves whether it saved. */
   const saveRules = async (next: unknown[], focus: number | null): Promise<boolean> => {
     if (!settings) return false;
     setBusy(true);
@@ -342,8 +340,9 @@ export function RulesPanel({ onClose }: { onClose: () => void }) {
           {loadError}
         </div>
       )}
-      {mode === 'json' && (
+      {mode === 'json' && settings && (
         <JsonEditor
+          initial={settings}
           onSaved={(s) => {
             setSettings(s);
             setEditing(null);

@@ -1,40 +1,66 @@
 /**
  * What the rules form needs to know about each alert-rule kind (docs/KPIS.md, "Alert rules"): its
- * name in words, the figure and unit it compares, which way it opens, and which optional settings
- * apply. Main's schema (domain/alerts.ts) stays the judge of what is valid; this only shapes the form.
+ * name in words, the figure and unit it compares, and (from src-shared/rule-traits.ts, the table the
+ * watch itself reads) which way it opens and which optional settings apply. Main's schema (domain/alerts.ts) stays the judge of what is valid; this only shapes the form.
  */
 import type { AlertRule, AlertRuleInput, RuleKind, Severity } from '../../../src-main/domain/alerts';
+import { RULE_TRAITS } from '../../../src-shared/rule-traits';
 
-export interface RuleKindInfo {
+/** The form's words for a kind; how it is judged comes from src-shared/rule-traits.ts, as in main. */
+interface RuleKindText {
   label: string;
   /** The figure, in words, as the form's threshold label reads it. */
   figure: string;
   unit: string;
-  opens: 'below' | 'above';
   /** A sensible first threshold for a new rule. */
   threshold: number;
-  /** Attempt figures over a sliding window (ASR, NER, SIP code rate, bursts). */
-  window: boolean;
-  /** Can be evaluated per trunk or destination as well as per source. */
-  groups: boolean;
   codes?: true;
   countries?: true;
 }
 
+export interface RuleKindInfo extends RuleKindText {
+  opens: 'below' | 'above';
+  /** Attempt figures, drop growth or bursts over the rule's sliding window. */
+  window: boolean;
+  /** Can be evaluated per trunk or destination as well as per source. */
+  groups: boolean;
+}
+
+const TEXT: Record<RuleKind, RuleKindText> = {
+  'mos-below': { label: 'MOS below', figure: 'mean MOS of the live calls', unit: 'MOS', threshold: 3.6 },
+  'loss-above': { label: 'Packet loss above', figure: 'p95 packet loss of answered calls', unit: '%', threshold: 2 },
+  'jitter-above': { label: 'Jitter above', figure: 'p95 jitter of answered calls', unit: 'ms', threshold: 30 },
+  'rtp-missing': { label: 'One-way or missing RTP', figure: 'answered calls with RTP in one or no direction', unit: 'calls', threshold: 0 },
+  'asr-below': { label: 'ASR below', figure: 'answer-seizure ratio', unit: '%', threshold: 40 },
+  'ner-below': { label: 'NER below', figure: 'network effectiveness ratio', unit: '%', threshold: 90 },
+  'sip-code-rate': { label: 'SIP response code rate', figure: 'share of attempts ending with these codes', unit: '%', threshold: 10, codes: true },
+  'concurrent-above': { label: 'Concurrent calls above', figure: 'concurrent calls (the capacity)', unit: 'calls', threshold: 100 },
+  'source-down': { label: 'Source down or stale', figure: 'seconds since the last good poll', unit: 's', threshold: 30 },
+  'capture-drops': { label: 'Capture drops rising', figure: 'dropped packets per minute', unit: 'per min', threshold: 0 },
+  'registrations-failed': { label: 'Registrations failing', figure: 'registrations in state Failed', unit: 'registrations', threshold: 5 },
+  'fraud-destination': { label: 'Toll fraud: unexpected destinations', figure: 'live calls to premium-rate, shared-cost or unexpected countries', unit: 'calls', threshold: 0, countries: true },
+  'fraud-burst': { label: 'Toll fraud: burst to one number', figure: 'calls to one external number', unit: 'calls', threshold: 10 },
+};
+
+function infoOf(kind: RuleKind): RuleKindInfo {
+  const t = RULE_TRAITS[kind];
+  return { ...TEXT[kind], opens: t.opens, window: t.window, groups: !t.sourceOnly };
+}
+
 export const RULE_KIND_INFO: Record<RuleKind, RuleKindInfo> = {
-  'mos-below': { label: 'MOS below', figure: 'mean MOS of the live calls', unit: 'MOS', opens: 'below', threshold: 3.6, window: false, groups: true },
-  'loss-above': { label: 'Packet loss above', figure: 'p95 packet loss of answered calls', unit: '%', opens: 'above', threshold: 2, window: false, groups: true },
-  'jitter-above': { label: 'Jitter above', figure: 'p95 jitter of answered calls', unit: 'ms', opens: 'above', threshold: 30, window: false, groups: true },
-  'rtp-missing': { label: 'One-way or missing RTP', figure: 'answered calls with RTP in one or no direction', unit: 'calls', opens: 'above', threshold: 0, window: false, groups: true },
-  'asr-below': { label: 'ASR below', figure: 'answer-seizure ratio', unit: '%', opens: 'below', threshold: 40, window: true, groups: true },
-  'ner-below': { label: 'NER below', figure: 'network effectiveness ratio', unit: '%', opens: 'below', threshold: 90, window: true, groups: true },
-  'sip-code-rate': { label: 'SIP response code rate', figure: 'share of attempts ending with these codes', unit: '%', opens: 'above', threshold: 10, window: true, groups: true, codes: true },
-  'concurrent-above': { label: 'Concurrent calls above', figure: 'concurrent calls (the capacity)', unit: 'calls', opens: 'above', threshold: 100, window: false, groups: true },
-  'source-down': { label: 'Source down or stale', figure: 'seconds since the last good poll', unit: 's', opens: 'above', threshold: 30, window: false, groups: false },
-  'capture-drops': { label: 'Capture drops rising', figure: 'dropped packets per minute', unit: 'per min', opens: 'above', threshold: 0, window: false, groups: false },
-  'registrations-failed': { label: 'Registrations failing', figure: 'registrations in state Failed', unit: 'registrations', opens: 'above', threshold: 5, window: false, groups: false },
-  'fraud-destination': { label: 'Toll fraud: unexpected destinations', figure: 'live calls to premium-rate, shared-cost or unexpected countries', unit: 'calls', opens: 'above', threshold: 0, window: false, groups: false, countries: true },
-  'fraud-burst': { label: 'Toll fraud: burst to one number', figure: 'calls to one external number', unit: 'calls', opens: 'above', threshold: 10, window: true, groups: false },
+  'mos-below': infoOf('mos-below'),
+  'loss-above': infoOf('loss-above'),
+  'jitter-above': infoOf('jitter-above'),
+  'rtp-missing': infoOf('rtp-missing'),
+  'asr-below': infoOf('asr-below'),
+  'ner-below': infoOf('ner-below'),
+  'sip-code-rate': infoOf('sip-code-rate'),
+  'concurrent-above': infoOf('concurrent-above'),
+  'source-down': infoOf('source-down'),
+  'capture-drops': infoOf('capture-drops'),
+  'registrations-failed': infoOf('registrations-failed'),
+  'fraud-destination': infoOf('fraud-destination'),
+  'fraud-burst': infoOf('fraud-burst'),
 };
 
 /** Every kind, in the table's order; the Record type makes a kind missing here a compile error. */

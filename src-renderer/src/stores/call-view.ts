@@ -36,14 +36,16 @@ export const useCallView = create<CallViewState>((set, get) => ({
         let join = fromMain(v);
         // A live call's SIP messages (VoIPmonitor active_call_info) join the ladder of events; a sensor
         // that keeps none says why. A failure here only leaves the SIP rows out.
-        for (const call of join.live.slice(0, 3)) {
-          try {
-            const d = await unwrap(bridge().live.callDetail({ key: call.key, sensor: call.sensor }));
-            join = withSipLadder(join, call, d.sipLadder);
-          } catch (e) {
-            join = { ...join, sipNotes: [...join.sipNotes, { profileId: call.sensor, text: `SIP messages unavailable: ${messageOf(e)}` }] };
-          }
-        }
+        // The sensors are asked at once; their answers join in the calls' order.
+        const calls = join.live.slice(0, 3);
+        const details = await Promise.allSettled(calls.map((call) => unwrap(bridge().live.callDetail({ key: call.key, sensor: call.sensor }))));
+        details.forEach((d, i) => {
+          const call = calls[i];
+          if (!call) return;
+          join = d.status === 'fulfilled'
+            ? withSipLadder(join, call, d.value.sipLadder)
+            : { ...join, sipNotes: [...join.sipNotes, { profileId: call.sensor, text: `SIP messages unavailable: ${messageOf(d.reason)}` }] };
+        });
         if (get().lookupFor === q) set({ loading: false, join });
       })
       .catch((e: unknown) => get().lookupFor === q && set({ loading: false, join: null, error: messageOf(e) }));

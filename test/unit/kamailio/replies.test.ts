@@ -9,7 +9,7 @@ import { CallboardError } from '../../../src-main/core/errors';
 import { kamailioProfileSchema } from '../../../src-main/profiles/schema';
 import { liveCallSchema } from '../../../src-main/domain/live-call';
 import { registrationSchema } from '../../../src-main/domain/voipmonitor';
-import { DialogMapper, dialogSchema, dialogToLiveCall, hostPort, readDialog, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion, uriUser } from '../../../src-main/connectors/kamailio/replies';
+import { dialogSchema, dialogToLiveCall, hostPort, readDialog, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion, uriUser } from '../../../src-main/connectors/kamailio/replies';
 import { interpretReply } from '../../../src-main/connectors/kamailio/rpc';
 
 const W = 'Kamailio profile edge (proxy:5061)';
@@ -112,12 +112,6 @@ describe('dlg.list', () => {
       }),
       { numRuns: 2000 },
     );
-  });
-
-  it('one mapper per poll gives the same rows as mapping each alone', () => {
-    const rows = parseDialogList(Array.from({ length: 50 }, (_, i) => ({ ...dialog, h_id: i, state: 1 + (i % 4), init_ts: dialog.init_ts + (i % 3) })), 100, W).rows;
-    const m = new DialogMapper('edge', 1796131110_000);
-    expect(rows.map((r) => m.row(r))).toEqual(rows.map((r) => dialogToLiveCall('edge', r, 1796131110_000)));
   });
 
   it('overlong strings are cut before they reach the table', () => {

@@ -4,7 +4,8 @@
  * message (renderer, CLI, audit) or a log line.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WildixClient, cleanReason } from '../../../src-main/connectors/wildix/client';
+import { WildixClient } from '../../../src-main/connectors/wildix/client';
+import { cleanServerText as cleanReason } from '../../../src-main/core/log';
 import type { HttpExchange, HttpRequest } from '../../../src-main/connectors/wildix/https-transport';
 import { CallboardError } from '../../../src-main/core/errors';
 import { setLogLevel, setLogSink } from '../../../src-main/core/log';
