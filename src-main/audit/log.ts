@@ -2,7 +2,8 @@
 /// <reference path="./proper-lockfile.d.ts" />
 /**
  * Append-only audit log: JSON lines, one fsync'd write per record, rotated by size, never rewritten.
- * It fails closed: a write that does not land whole rejects, and callers do nothing (no PBX call).
+ * It fails closed: a write that does not land whole, or that this process would make without holding the
+ * cross-process lock, rejects, and callers do nothing (no PBX call).
  *
  * Actions with side effects on a PBX write an "attempt" record before the PBX is called and a
  * "result" record after, linked by attemptId, so a crash in between still leaves the attempt on disk.
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as lockfile from 'proper-lockfile';
 import { CallboardError } from '../core/errors';
+import { logger } from '../core/log';
 
 export { auditActionSchema, auditRecordSchema, auditFilterSchema, type AuditRecord, type AuditAction, type AuditFilter } from '../domain/audit';
 import { auditRecordSchema, auditFilterSchema, type AuditRecord, type AuditFilter } from '../domain/audit';
@@ -19,9 +21,18 @@ import { auditRecordSchema, auditFilterSchema, type AuditRecord, type AuditFilte
 export const AUDIT_FILE = 'audit.jsonl';
 /** The cross-process lock (a directory, proper-lockfile's mkdir lock) beside the log. */
 export const AUDIT_LOCK = 'audit.jsonl.lock';
+const log = logger('audit');
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 /** How much of a file's end is read first for recent records; doubled until the window is covered. */
 const TAIL_BYTES = 256 * 1024;
+/** A crashed holder's lock is taken over after this long; a live one refreshes it every LOCK_UPDATE_MS. */
+const LOCK_STALE_MS = 10_000;
+const LOCK_UPDATE_MS = 2_000;
+/**
+ * Before each change to the files the lock must have been refreshed within this long: then no other
+ * process can see it as stale (LOCK_STALE_MS) for at least the rest, which the write has to fit in.
+ */
+const LOCK_FRESH_MS = LOCK_STALE_MS / 2;
 
 /** The file operations the log uses; tests inject failing ones (short writes, ENOSPC). */
 export type AuditFs = Pick<typeof nodeFs, 'open' | 'mkdir' | 'stat' | 'rename' | 'readdir' | 'readFile' | 'access'>;
@@ -42,11 +53,115 @@ export interface Transaction<T> {
   value: T;
 }
 
-function writeFailure(file: string, e: unknown): CallboardError {
+/**
+ * What a failed write means for the operator: an attempt or a refusal is written (and a decision made)
+ * before anything is done, so nothing was; a result or an event is written after what it records.
+ */
+function comesFirst(recs: readonly AuditRecord[]): boolean {
+  return recs.length === 0 || recs.some((r) => r.phase === 'attempt' || r.phase === 'refused');
+}
+
+function writeFailure(file: string, recs: readonly AuditRecord[], e: unknown): CallboardError {
   if (e instanceof CallboardError) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
   const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is exceeded' : code ? `error ${code}` : 'an I/O error';
-  return new CallboardError('config', `The audit log ${file} could not be written (${why}), so nothing was done. Free disk space or fix the folder, then try again.`, {}, { cause: e });
+  const so = comesFirst(recs) ? 'so nothing was done' : 'so the record of what was just done is missing';
+  return new CallboardError('config', `The audit log ${file} could not be written (${why}), ${so}. Free disk space or fix the folder, then try again.`, {}, { cause: e });
+}
+
+const LOCK_ADVICE = 'Try again; if it keeps happening, check that nothing else removes or changes files in that folder.';
+
+/** The lock was found lost before anything was written. */
+function lockLost(dir: string, why: string, recs: readonly AuditRecord[]): CallboardError {
+  const so = comesFirst(recs) ? 'so nothing was recorded and nothing was done' : 'so the record of what was just done was not written';
+  return new CallboardError('config', `The audit log in ${dir} lost its lock against other Callboard processes (${why}), ${so}. ${LOCK_ADVICE}`);
+}
+
+/** The lock was found lost just after attempts were written: they are marked not done, and not done. */
+function lockLostDuringWrite(dir: string, why: string): CallboardError {
+  return new CallboardError('config', `The audit log in ${dir} lost its lock against other Callboard processes while this action was being recorded (${why}), so it was not done; the log marks it as not done. ${LOCK_ADVICE}`);
+}
+
+/**
+ * The cross-process lock as one step of the queue holds it. It counts as lost once proper-lockfile
+ * reports it compromised, or when the lock directory is gone, is another one (a process took it over
+ * as stale and made its own) or was not refreshed lately: proper-lockfile only notices at its next
+ * refresh, and its README says it cannot detect a removed lock taken by someone else right after,
+ * so the directory itself is checked before every change to the files.
+ */
+class HeldLock {
+  private compromisedWhy: string | null = null;
+
+  constructor(
+    private readonly fs: AuditFs,
+    readonly dir: string,
+    private readonly identity: { ino: number; birthtimeMs: number },
+  ) {}
+
+  static async take(fs: AuditFs, dir: string, file: string): Promise<{ held: HeldLock; release: () => Promise<void> }> {
+    let held: HeldLock | undefined;
+    const release = await lockfile.lock(file, {
+      realpath: false,
+      lockfilePath: dir,
+      stale: LOCK_STALE_MS,
+      update: LOCK_UPDATE_MS,
+      retries: { retries: 600, factor: 1.2, minTimeout: 2, maxTimeout: 40, randomize: true },
+      // Called from proper-lockfile's refresh timer, never in a caller's stack: only note it here, the
+      // running step sees it before its next write (the default, throwing, would end the process).
+      onCompromised: (err) => held?.noteCompromised(err),
+    });
+    try {
+      const st = await fs.stat(dir);
+      held = new HeldLock(fs, dir, { ino: st.ino, birthtimeMs: st.birthtimeMs });
+    } catch (e) {
+      await release().catch(() => undefined);
+      throw e;
+    }
+    return { held, release };
+  }
+
+  noteCompromised(err: Error): void {
+    // proper-lockfile sets every such error's code to ECOMPROMISED; a vanished lock keeps fs's message.
+    this.compromisedWhy ??= /^ENOENT\b/.test(err.message) ? 'its lock was removed' : 'its lock could not be kept fresh';
+  }
+
+  /** Why the lock is no longer ours to write under, or null while it is. */
+  async lost(): Promise<string | null> {
+    if (this.compromisedWhy) return this.compromisedWhy;
+    let st: Awaited<ReturnType<AuditFs['stat']>>;
+    try {
+      st = await this.fs.stat(this.dir);
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its lock was removed' : `its lock could not be checked, error ${(e as NodeJS.ErrnoException).code ?? 'unknown'}`;
+    }
+    if (!this.isMine(st)) return 'another process took its lock over';
+    // Wall-clock time, like proper-lockfile's own stale check (not the log's injectable clock).
+    if (Date.now() - st.mtimeMs > LOCK_FRESH_MS) return 'its lock was not refreshed in time, the computer may have been asleep or very busy';
+    return null;
+  }
+
+  /** Whether the lock directory is still the one this step made (then releasing it removes no one else's). */
+  async isStillMine(): Promise<boolean> {
+    try {
+      return this.isMine(await this.fs.stat(this.dir));
+    } catch {
+      return false;
+    }
+  }
+
+  private isMine(st: { ino: number; birthtimeMs: number }): boolean {
+    return st.ino === this.identity.ino && st.birthtimeMs === this.identity.birthtimeMs;
+  }
+}
+
+/** The lock was lost while attempts were being written: they are on disk, and must be marked not done. */
+class LostDuringWrite extends Error {
+  constructor(
+    readonly failure: CallboardError,
+    readonly attempts: AuditRecord[],
+  ) {
+    super(failure.message);
+  }
 }
 
 /**
@@ -81,42 +196,54 @@ export class AuditLog {
     });
   }
 
-  /** Runs `fn` holding this process's queue and the cross-process lock. */
-  private locked<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` holding this process's queue and the cross-process lock. A lock lost on the way fails
+   * the step (see HeldLock); attempts already on disk when that is noticed get a "not done" result
+   * under a lock taken afresh, so the ledger does not count them as pending calls.
+   */
+  private locked<T>(fn: (held: HeldLock) => Promise<T>): Promise<T> {
     const run = this.chain.then(async () => {
       try {
-        await this.fs.mkdir(this.opts.dir, { recursive: true });
+        return await this.underLock(fn);
       } catch (e) {
-        throw writeFailure(this.file, e);
-      }
-      let release: () => Promise<void>;
-      try {
-        release = await lockfile.lock(this.file, {
-          realpath: false,
-          lockfilePath: path.join(this.opts.dir, AUDIT_LOCK),
-          // A crashed holder's lock is taken over after 10 s; a live one refreshes it every 2 s.
-          stale: 10_000,
-          update: 2_000,
-          retries: { retries: 600, factor: 1.2, minTimeout: 2, maxTimeout: 40, randomize: true },
-          onCompromised: () => undefined,
-        });
-      } catch (e) {
-        throw new CallboardError('config', `The audit log in ${this.opts.dir} is locked by another Callboard process that does not let go; nothing was done. Try again.`, {}, { cause: e });
-      }
-      try {
-        return await fn();
-      } finally {
-        await release().catch(() => undefined);
+        if (!(e instanceof LostDuringWrite)) throw e;
+        await this.underLock((held) => this.writeRecords(e.attempts.map((a) => this.notDone(a)), held)).catch((ne: unknown) => log.error('could not mark attempts written without the lock as not done:', ne));
+        throw e.failure;
       }
     });
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  /** Appends one record and resolves only after it is on disk (fsync). Rejects, writing nothing usable, on a short write or a full disk. */
+  private async underLock<T>(fn: (held: HeldLock) => Promise<T>): Promise<T> {
+    try {
+      await this.fs.mkdir(this.opts.dir, { recursive: true });
+    } catch (e) {
+      throw writeFailure(this.file, [], e);
+    }
+    let taken: { held: HeldLock; release: () => Promise<void> };
+    try {
+      taken = await HeldLock.take(this.fs, path.join(this.opts.dir, AUDIT_LOCK), this.file);
+    } catch (e) {
+      throw new CallboardError('config', `The audit log in ${this.opts.dir} is locked by another Callboard process that does not let go; nothing was done. Try again.`, {}, { cause: e });
+    }
+    try {
+      return await fn(taken.held);
+    } finally {
+      // Never remove a lock another process has taken over; one that is still ours is released even
+      // when it was found too old to write under, so that others need not wait for it to go stale.
+      if (await taken.held.isStillMine()) await taken.release().catch(() => undefined);
+    }
+  }
+
+  private notDone(attempt: AuditRecord): AuditRecord {
+    return this.complete({ ...attempt, phase: 'result', reason: 'Not done: the audit log lost its lock while this attempt was written.', pbxCode: null, outcome: 'failed' });
+  }
+
+  /** Appends one record and resolves only after it is on disk (fsync). Rejects, writing nothing usable, on a short write, a full disk or a lost lock. */
   async append(rec: AuditInput): Promise<AuditRecord> {
     const full = this.complete(rec);
-    await this.locked(() => this.writeRecords([full]));
+    await this.locked((held) => this.writeRecords([full], held));
     return full;
   }
 
@@ -126,11 +253,12 @@ export class AuditLog {
    * released, so the next decision, in any process, sees them.
    */
   transact<T>(sinceMs: number, fn: (recent: AuditRecord[]) => Transaction<T> | Promise<Transaction<T>>): Promise<{ value: T; appended: AuditRecord[] }> {
-    return this.locked(async () => {
+    return this.locked(async (held) => {
       const recent = await this.recentUnlocked(sinceMs);
       const t = await fn(recent);
       const appended = t.append.map((r) => this.complete(r));
-      if (appended.length) await this.writeRecords(appended);
+      if (appended.length) await this.writeRecords(appended, held);
+      else await this.mustHold(held, appended); // a decision that writes nothing still needs the whole ledger
       return { value: t.value, appended };
     });
   }
@@ -182,12 +310,16 @@ export class AuditLog {
 
   /**
    * One write per batch, checked: a short write or ENOSPC rejects (the caller then does nothing), and
-   * the next record starts on a fresh line whatever a crash or a short write left at the end.
+   * the next record starts on a fresh line whatever a crash or a short write left at the end. The lock
+   * is checked before the rotation and before the write; a batch with attempts is checked again after
+   * it, since an attempt decided while another process also held the lock must not go ahead.
    */
-  private async writeRecords(recs: AuditRecord[]): Promise<void> {
+  private async writeRecords(recs: AuditRecord[], held: HeldLock): Promise<void> {
     const text = recs.map((r) => JSON.stringify(r) + '\n').join('');
     try {
+      await this.mustHold(held, recs);
       await this.rotateIfNeeded(Buffer.byteLength(text));
+      await this.mustHold(held, recs);
       const fh = await this.fs.open(this.file, 'a+', 0o600);
       try {
         const size = (await fh.stat()).size;
@@ -205,8 +337,16 @@ export class AuditLog {
         await fh.close();
       }
     } catch (e) {
-      throw writeFailure(this.file, e);
+      throw writeFailure(this.file, recs, e);
     }
+    const attempts = recs.filter((r) => r.phase === 'attempt');
+    const why = attempts.length ? await held.lost() : null;
+    if (why) throw new LostDuringWrite(lockLostDuringWrite(this.opts.dir, why), attempts);
+  }
+
+  private async mustHold(held: HeldLock, recs: readonly AuditRecord[]): Promise<void> {
+    const why = await held.lost();
+    if (why) throw lockLost(this.opts.dir, why, recs);
   }
 
   private async rotateIfNeeded(incoming: number): Promise<void> {
