@@ -69,6 +69,7 @@ function writeFailure(file: string, recs: readonly AuditRecord[], e: unknown): C
   return new CallboardError('config', `The audit log ${file} could not be written (${why}), ${so}. Free disk space or fix the folder, then try again.`, {}, { cause: e });
 }
 
+const REMOVED = 'its lock was removed';
 const LOCK_ADVICE = 'Try again; if it keeps happening, check that nothing else removes or changes files in that folder.';
 
 /** The lock was found lost before anything was written. */
@@ -122,19 +123,20 @@ class HeldLock {
 
   noteCompromised(err: Error): void {
     // proper-lockfile sets every such error's code to ECOMPROMISED; a vanished lock keeps fs's message.
-    this.compromisedWhy ??= /^ENOENT\b/.test(err.message) ? 'its lock was removed' : 'its lock could not be kept fresh';
+    this.compromisedWhy ??= /^ENOENT\b/.test(err.message) ? REMOVED : 'its lock could not be kept fresh';
   }
 
   /** Why the lock is no longer ours to write under, or null while it is. */
   async lost(): Promise<string | null> {
-    if (this.compromisedWhy) return this.compromisedWhy;
     let st: Awaited<ReturnType<AuditFs['stat']>>;
     try {
       st = await this.fs.stat(this.dir);
     } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its lock was removed' : `its lock could not be checked, error ${(e as NodeJS.ErrnoException).code ?? 'unknown'}`;
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? REMOVED : `its lock could not be checked, error ${(e as NodeJS.ErrnoException).code ?? 'unknown'}`;
     }
-    if (!this.isMine(st)) return 'another process took its lock over';
+    // What is there now says best what happened, unless proper-lockfile already saw the lock vanish.
+    if (!this.isMine(st)) return this.compromisedWhy === REMOVED ? REMOVED : 'another process took its lock over';
+    if (this.compromisedWhy) return this.compromisedWhy;
     // Wall-clock time, like proper-lockfile's own stale check (not the log's injectable clock).
     if (Date.now() - st.mtimeMs > LOCK_FRESH_MS) return 'its lock was not refreshed in time, the computer may have been asleep or very busy';
     return null;

@@ -79,6 +79,9 @@ describe('a lost audit lock fails closed', () => {
     await until(() => out.includes('holding') || child?.exitCode !== null, 30_000, 'the second process to take the lock');
     expect(out, err).toContain('holding');
 
+    // Past proper-lockfile's next refresh (2 s), which finds the other process's lock in place of ours
+    // and reports it compromised; the message still names the takeover.
+    await new Promise((r) => setTimeout(r, 3_000));
     tx.letGo();
     const e = await errorOf(tx.result);
     expect(e.code).toBe('config');
