@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { profileKindSchema } from '../profiles/schema';
+import { cdrQuerySchema, type CdrQuery } from '../../src-shared/cdr-query-schema';
 
 export const cdrLegSchema = z.object({
   channel: z.string().nullable(),
@@ -70,49 +71,10 @@ export const cdrRecordSchema = z.object({
 export type CdrRecord = z.infer<typeof cdrRecordSchema>;
 
 /**
- * Caller / callee filters: each backend reads its own syntax and refuses the rest in words. UCM and
- * Wildix: "1001", "1001,1002", "1001-1010", "10@" (prefix wildcard). VoIPmonitor, as its GUI:
- * "%" wildcards, "," lists, "!" negation ("!100%"). Any printable text is accepted here, because a SIP
- * user part may hold quotes and semicolons; no backend builds a query string from it.
+ * The query and its rules live in src-shared so the renderer's form checks what main enforces, from
+ * the same definition (src-shared/cdr-query-schema.ts).
  */
-const partyFilter = z.string().trim().max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
-/** Lists of short tokens (SIP codes, codecs, sensor ids): printable, bounded. */
-const tokenList = z.string().trim().max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
-
-export const cdrQuerySchema = z.object({
-  profileId: z.string(),
-  /** ISO 8601; interpreted in the operator's zone when no offset is given. */
-  from: z.string().max(40),
-  to: z.string().max(40),
-  caller: partyFilter.optional(),
-  callee: partyFilter.optional(),
-  callerName: z.string().trim().max(100).optional(),
-  minDurationSec: z.number().int().min(0).max(86400 * 7).optional(),
-  maxDurationSec: z.number().int().min(0).max(86400 * 7).optional(),
-  disposition: z.enum(['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED']).optional(),
-  /** Free text (Wildix). */
-  text: z.string().trim().max(200).optional(),
-  // VoIPmonitor sensor database only (other backends refuse them).
-  /** Exact SIP Call-ID. */
-  callId: z.string().min(1).max(1024).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters').optional(),
-  /** IPv4 address or CIDR of the SIP caller / callee ("10.0.0.5", "10.0.0.0/24"). */
-  callerIp: tokenList.optional(),
-  calledIp: tokenList.optional(),
-  /** Last SIP response: "486", "4xx", comma lists, "!" negation ("!200"). */
-  sipCode: tokenList.optional(),
-  minConnectSec: z.number().int().min(0).max(86400 * 7).optional(),
-  maxConnectSec: z.number().int().min(0).max(86400 * 7).optional(),
-  /** Calls whose lowest MOS is below this (1.0–4.5). */
-  mosBelow: z.number().min(1).max(5).optional(),
-  /** Calls with packet loss above this percentage in either direction. */
-  lossAbove: z.number().min(0).max(100).optional(),
-  /** Codec names or RTP payload numbers: "PCMA", "G729,8". */
-  codec: tokenList.optional(),
-  /** Sensor ids (cdr.id_sensor), comma list. */
-  sensorId: tokenList.optional(),
-  limit: z.number().int().min(1).max(1_000_000).default(10_000),
-});
-export type CdrQuery = z.infer<typeof cdrQuerySchema>;
+export { cdrQuerySchema, cdrQueryOrderErrors, type CdrQuery } from '../../src-shared/cdr-query-schema';
 
 /** A saved search's time range relative to when it runs ("yesterday" means the day before today). */
 export const cdrRelativeRangeSchema = z.enum(['last1h', 'last24h', 'today', 'yesterday', 'last7d']);

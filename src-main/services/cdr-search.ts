@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { atomicWriteFile } from '../core/atomic-write';
 import { CallboardError, toPublicError, type PublicError } from '../core/errors';
 import { logger } from '../core/log';
-import { cdrQuerySchema, savedSearchSchema, type CdrQuery, type CdrRelativeRange, type CdrRecord, type CdrSource } from '../domain/cdr';
+import { cdrQueryOrderErrors, cdrQuerySchema, savedSearchSchema, type CdrQuery, type CdrRelativeRange, type CdrRecord, type CdrSource } from '../domain/cdr';
 import type { Profile } from '../profiles/schema';
 import { requireCapability } from '../backends/registry';
 import type { AppContext } from '../core/context';
@@ -81,7 +81,7 @@ export const SEARCHES_FILE = 'cdr-searches.json';
 const searchesFileSchema = z.object({
   version: z.literal(1),
   saved: z.array(savedSearchSchema).max(200),
-  last: cdrQuerySchema.nullable(),
+  last: z.nullable(cdrQuerySchema),
 });
 type SearchesFile = z.infer<typeof searchesFileSchema>;
 
@@ -153,8 +153,12 @@ export class CdrSearchService {
    */
   async start(input: unknown, emit: (ev: CdrPageEvent) => void): Promise<{ jobId: string; finished: Promise<void> }> {
     const parsed = cdrQuerySchema.safeParse(input);
-    if (!parsed.success) throw new CallboardError('usage', `The search is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+    if (!parsed.success) throw new CallboardError('usage', `The search is not valid: ${(parsed.error.issues[0]?.message ?? 'invalid').replace(/\.$/, '')}.`);
     const query = parsed.data;
+    // The same rules between fields the window checks (src-shared/cdr-query-schema.ts), enforced here.
+    const order = cdrQueryOrderErrors(query);
+    const first = Object.entries(order)[0];
+    if (first) throw new CallboardError('usage', `The search is not valid: ${first[1]}`, { fields: order });
     const source = this.sourceFor ? this.sourceFor(this.ctx, await this.ctx.profiles.get(query.profileId)) : (await cdrSourceFor(this.ctx, query.profileId)).source;
     const job: Job = { id: randomUUID(), query, records: [], controller: new AbortController(), finished: false, startedAt: this.ctx.now() };
     this.cancelOldestRunning();

@@ -4,7 +4,7 @@ import { cdrQuerySchema, cdrRecordSchema, savedSearchSchema } from '../../domain
 
 const jobIdSchema = z.string().uuid();
 /** Requests refuse unknown keys (a misspelt filter would otherwise be dropped silently and widen the search). */
-const searchRequest = cdrQuerySchema.strict();
+const searchRequest = z.strictObject(cdrQuerySchema.shape);
 const savedSaveRequest = savedSearchSchema.extend({ query: searchRequest }).strict();
 
 /** CDR search (UCM, Wildix): results stream as `cdr:page` events; CSV export is written by main. */
@@ -21,7 +21,7 @@ export const cdrChannels = {
         sort: z.object({ column: z.enum(['start', 'caller', 'callerName', 'callee', 'disposition', 'durationSec', 'billsec', 'profileId', 'legs', 'recordFiles']), desc: z.boolean() }).nullable().optional(),
       })
       .strict(), z.object({ cancelled: z.boolean(), path: z.string().optional(), rows: z.number() })),
-  'cdr:savedList': channel(noParams, z.object({ saved: z.array(savedSearchSchema), last: cdrQuerySchema.nullable() })),
+  'cdr:savedList': channel(noParams, z.object({ saved: z.array(savedSearchSchema), last: z.nullable(cdrQuerySchema) })),
   'cdr:savedSave': channel(savedSaveRequest, okReply),
   'cdr:savedDelete': channel(z.object({ name: z.string().trim().min(1).max(80) }).strict(), okReply),
 } as const;

@@ -1,8 +1,11 @@
 /**
- * The CDR search form's values and their validation before anything is sent to main (main validates
- * again; this is for putting the error next to the field). Pure, unit-tested in Node.
+ * The CDR search form's values, turned into a query and checked before anything is sent to main.
+ * The rules are main's own (src-shared/cdr-query-schema.ts, the schema main enforces); this file only
+ * turns typed text into values, puts each refusal next to its field, and adds the backends' filter
+ * syntax as a hint. Main validates again whatever is sent, and its field errors land on the same
+ * fields (formErrorsOf). Pure, unit-tested in Node.
  */
-import type { CdrQuery } from '../../../src-main/domain/cdr';
+import { CDR_DEFAULT_LIMIT, CDR_DISPOSITIONS, cdrQueryOrderErrors, cdrQuerySchema, type CdrQuery } from '../../../src-shared/cdr-query-schema';
 import { isoInZone, msToInput, systemZone, wallToMs } from '../../../src-shared/time-format';
 import { presetRange, type RangePreset } from './cdr-ranges';
 
@@ -16,7 +19,7 @@ export interface CdrForm {
   callerName: string;
   minDuration: string;
   maxDuration: string;
-  disposition: '' | 'ANSWERED' | 'NO ANSWER' | 'BUSY' | 'FAILED';
+  disposition: '' | (typeof CDR_DISPOSITIONS)[number];
   text: string;
   limit: string;
   /** The date preset the range came from ('' = typed by hand); a saved search keeps it relative. */
@@ -47,14 +50,55 @@ export function hasSensorFilters(s: SensorForm): boolean {
 
 export type CdrFormErrors = Partial<Record<keyof CdrForm | `sensor.${keyof SensorForm}`, string>>;
 
-export const DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED'] as const;
-/** UCM / Wildix: list / range / "@" prefix wildcard syntax. */
-const PARTY_RE = /^[0-9A-Za-z*#+@,.\- ]*$/;
-/** Sensor databases (the VoIPmonitor GUI's conventions): any printable text, "%", "," and "!" included. */
-const SENSOR_PARTY_RE = /^[^\u0000-\u001f\u007f]*$/;
+/**
+ * The filter syntax of UCM and Wildix ("1001,1002", "1001-1010", "10@"): the connectors enforce
+ * their own; this only puts the hint next to the field before a search is started.
+ */
+const PARTY_RE = /^[0-9A-Za-z*#+@_,.\- ]*$/;
+/** Sensor databases: codes like 486, classes like 4xx, "," lists, "!" to exclude (the VoIPmonitor GUI's syntax). */
+const SIP_CODE_RE = /^\s*!?\s*[1-6](\d\d|xx)?\s*(,\s*!?\s*[1-6](\d\d|xx)?\s*)*$/i;
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-const MAX_LIMIT = 1_000_000;
-const MAX_DURATION = 86400 * 7;
+const WHOLE = /^\d+$/;
+const DECIMAL = /^\d{1,3}(\.\d{1,3})?$/;
+
+/** Where a query field's error stands in the form; null: the form has no such field (main's message box says it). */
+const FORM_FIELD: Record<keyof CdrQuery, keyof CdrFormErrors | null> = {
+  profileId: 'profileId',
+  from: 'from',
+  to: 'to',
+  caller: 'caller',
+  callee: 'callee',
+  callerName: 'callerName',
+  minDurationSec: 'minDuration',
+  maxDurationSec: 'maxDuration',
+  disposition: 'disposition',
+  text: 'text',
+  callId: 'sensor.callId',
+  callerIp: 'sensor.callerIp',
+  calledIp: 'sensor.calledIp',
+  sipCode: 'sensor.sipCode',
+  minConnectSec: 'sensor.minConnect',
+  maxConnectSec: null,
+  mosBelow: 'sensor.mosBelow',
+  lossAbove: 'sensor.lossAbove',
+  codec: 'sensor.codec',
+  sensorId: 'sensor.sensorId',
+  limit: 'limit',
+};
+
+const isQueryField = (k: string): k is keyof CdrQuery => Object.hasOwn(FORM_FIELD, k);
+
+/**
+ * Field errors keyed by query field ("minDurationSec", as main's PublicError.fields and the schema's
+ * issues name them) → the form's fields; the first error of a field wins.
+ */
+export function formErrorsOf(fields: Readonly<Record<string, string>>, into: CdrFormErrors = {}): CdrFormErrors {
+  for (const [k, message] of Object.entries(fields)) {
+    const at = isQueryField(k) ? FORM_FIELD[k] : null;
+    if (at && into[at] === undefined) into[at] = message;
+  }
+  return into;
+}
 
 /** datetime-local value for a Date, on the clock of `zone` (the display zone's input clock). */
 export function toLocalInput(d: Date, zone: string = systemZone()): string {
@@ -89,87 +133,61 @@ export interface FormCapabilities {
   sensor?: boolean;
 }
 
-function decimal(v: string, max: number): number | null | 'bad' {
-  const t = v.trim();
-  if (!t) return null;
-  if (!/^\d{1,3}(\.\d{1,3})?$/.test(t)) return 'bad';
-  const n = Number(t);
-  return n <= max ? n : 'bad';
+/** Typed digits as a number; other text is passed on as text, for the schema to refuse with the field's own words. */
+function numberOf(text: string, form: RegExp): number | string | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  return form.test(t) ? Number(t) : t;
 }
 
-function seconds(v: string): number | null | 'bad' {
-  const t = v.trim();
-  if (!t) return null;
-  if (!/^\d+$/.test(t)) return 'bad';
-  const n = Number(t);
-  return n <= MAX_DURATION ? n : 'bad';
-}
-
-/** The query to send, or the field errors to show. */
 /**
- * A field the backend does not understand is never sent, so a search restored from another backend
- * cannot carry its filter over unseen.
+ * The query to send, or the field errors to show. A field the backend does not understand is never
+ * sent, so a search restored from another backend cannot carry its filter over unseen.
  */
 export function formToQuery(f: CdrForm, zone: string = systemZone(), caps: FormCapabilities = { freeText: true }): { query: CdrQuery; errors: null } | { query: null; errors: CdrFormErrors } {
   const errors: CdrFormErrors = {};
-  if (!f.profileId) errors.profileId = 'Choose the PBX to search.';
   const from = localToIso(f.from, zone);
   const to = localToIso(f.to, zone);
   if (!from) errors.from = 'Enter a date and time.';
   if (!to) errors.to = 'Enter a date and time.';
-  if (from && to && Date.parse(from) >= Date.parse(to)) errors.to = '"To" must be after "From".';
-  for (const k of ['caller', 'callee'] as const) {
-    const v = f[k].trim();
-    if (v.length > 200) errors[k] = 'At most 200 characters.';
-    else if (caps.sensor ? !SENSOR_PARTY_RE.test(v) : !PARTY_RE.test(v)) errors[k] = caps.sensor ? 'No control characters.' : 'Digits, letters, "@" wildcard, "," lists and "-" ranges only.';
-  }
-  const s = f.sensor;
-  const mos = caps.sensor ? decimal(s.mosBelow, 5) : null;
-  const loss = caps.sensor ? decimal(s.lossAbove, 100) : null;
-  const minConnect = caps.sensor ? seconds(s.minConnect) : null;
-  if (mos === 'bad' || (typeof mos === 'number' && mos < 1)) errors['sensor.mosBelow'] = 'A MOS from 1.0 to 5.0, e.g. 3.5.';
-  if (loss === 'bad') errors['sensor.lossAbove'] = 'A percentage from 0 to 100, e.g. 2.5.';
-  if (minConnect === 'bad') errors['sensor.minConnect'] = 'Whole seconds, at most one week.';
-  if (caps.sensor) {
-    for (const k of ['callId', 'sipCode', 'callerIp', 'calledIp', 'codec', 'sensorId'] as const) {
-      const v = s[k].trim();
-      if (v.length > (k === 'callId' ? 1024 : 200)) errors[`sensor.${k}`] = 'Too long.';
-      else if (!SENSOR_PARTY_RE.test(v)) errors[`sensor.${k}`] = 'No control characters.';
-    }
-    if (s.sipCode.trim() && !/^\s*!?\s*[1-6](\d\d|xx)?\s*(,\s*!?\s*[1-6](\d\d|xx)?\s*)*$/i.test(s.sipCode)) errors['sensor.sipCode'] = 'Codes like 486, classes like 4xx, "," lists, "!" to exclude.';
-  }
-  if (f.callerName.trim().length > 100) errors.callerName = 'At most 100 characters.';
-  if (caps.freeText && f.text.trim().length > 200) errors.text = 'At most 200 characters.';
-  const min = seconds(f.minDuration);
-  const max = seconds(f.maxDuration);
-  if (min === 'bad') errors.minDuration = 'Whole seconds, at most one week.';
-  if (max === 'bad') errors.maxDuration = 'Whole seconds, at most one week.';
-  if (typeof min === 'number' && typeof max === 'number' && min > max) errors.maxDuration = 'Must not be less than the minimum.';
-  const limitText = f.limit.trim() || '10000';
-  const limit = /^\d+$/.test(limitText) ? Number(limitText) : Number.NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) errors.limit = `A number from 1 to ${MAX_LIMIT.toLocaleString('en')}.`;
-  if (Object.keys(errors).length || !from || !to) return { query: null, errors };
 
-  const query: CdrQuery = { profileId: f.profileId, from, to, limit };
-  if (f.caller.trim()) query.caller = f.caller.trim();
-  if (f.callee.trim()) query.callee = f.callee.trim();
-  if (f.callerName.trim()) query.callerName = f.callerName.trim();
-  if (typeof min === 'number') query.minDurationSec = min;
-  if (typeof max === 'number') query.maxDurationSec = max;
-  if (f.disposition) query.disposition = f.disposition;
-  if (caps.freeText && f.text.trim()) query.text = f.text.trim();
+  const input: Partial<Record<keyof CdrQuery, string | number>> = { profileId: f.profileId, from: from ?? '', to: to ?? '' };
+  const put = (k: keyof CdrQuery, v: string | number | undefined) => {
+    if (v !== undefined && v !== '') input[k] = v;
+  };
+  put('caller', f.caller.trim());
+  put('callee', f.callee.trim());
+  put('callerName', f.callerName.trim());
+  put('minDurationSec', numberOf(f.minDuration, WHOLE));
+  put('maxDurationSec', numberOf(f.maxDuration, WHOLE));
+  put('disposition', f.disposition);
+  if (caps.freeText) put('text', f.text.trim());
+  const s = f.sensor;
   if (caps.sensor) {
-    if (s.callId.trim()) query.callId = s.callId.trim();
-    if (s.sipCode.trim()) query.sipCode = s.sipCode.trim();
-    if (s.callerIp.trim()) query.callerIp = s.callerIp.trim();
-    if (s.calledIp.trim()) query.calledIp = s.calledIp.trim();
-    if (s.codec.trim()) query.codec = s.codec.trim();
-    if (s.sensorId.trim()) query.sensorId = s.sensorId.trim();
-    if (typeof mos === 'number') query.mosBelow = mos;
-    if (typeof loss === 'number') query.lossAbove = loss;
-    if (typeof minConnect === 'number') query.minConnectSec = minConnect;
+    for (const k of ['callId', 'sipCode', 'callerIp', 'calledIp', 'codec', 'sensorId'] as const) put(k, s[k].trim());
+    put('mosBelow', numberOf(s.mosBelow, DECIMAL));
+    put('lossAbove', numberOf(s.lossAbove, DECIMAL));
+    put('minConnectSec', numberOf(s.minConnect, WHOLE));
   }
-  return { query, errors: null };
+  put('limit', numberOf(f.limit.trim() || String(CDR_DEFAULT_LIMIT), WHOLE));
+
+  const parsed = cdrQuerySchema.safeParse(input);
+  if (!parsed.success) for (const i of parsed.error.issues) formErrorsOf({ [String(i.path[0] ?? '')]: i.message }, errors);
+  // Between fields, on whatever parsed: "To" before "From" shows even while another field is wrong.
+  const num = (v: string | number | undefined) => (typeof v === 'number' ? v : undefined);
+  formErrorsOf(
+    cdrQueryOrderErrors({ from: from ?? '', to: to ?? '', minDurationSec: num(input.minDurationSec), maxDurationSec: num(input.maxDurationSec), minConnectSec: num(input.minConnectSec), maxConnectSec: num(input.maxConnectSec) }),
+    errors,
+  );
+  // The backends' syntax, as a hint next to the field (their connectors refuse the rest in words).
+  if (!caps.sensor) {
+    for (const k of ['caller', 'callee'] as const) {
+      if (!errors[k] && !PARTY_RE.test(f[k].trim())) errors[k] = 'Digits, letters, "@" wildcard, "," lists and "-" ranges only.';
+    }
+  } else if (!errors['sensor.sipCode'] && s.sipCode.trim() && !SIP_CODE_RE.test(s.sipCode)) errors['sensor.sipCode'] = 'Codes like 486, classes like 4xx, "," lists, "!" to exclude.';
+
+  if (!parsed.success || Object.keys(errors).length) return { query: null, errors };
+  return { query: parsed.data, errors: null };
 }
 
 /** A stored query back into form values (saved / remembered searches). */

@@ -4,9 +4,10 @@
  * `version`, bumped once per page, so 100 pages cost 100 cheap renders of the visible rows.
  */
 import { create } from 'zustand';
-import type { CdrQuery } from '../../../src-main/domain/cdr';
+import type { CdrQuery } from '../../../src-shared/cdr-query-schema';
+import type { FieldErrors } from '../../../src-main/core/errors';
 import type { EventPayload } from '../../../src-main/ipc/contract';
-import { bridge, unwrap, messageOf } from '../api';
+import { bridge, unwrap, messageOf, ApiError } from '../api';
 import { CdrResultSet, CDR_SORT_COLUMNS } from '../lib/cdr-table';
 
 type PageEvent = EventPayload<'cdr:page'>;
@@ -23,6 +24,8 @@ interface CdrState {
   total: number | null;
   truncated: boolean;
   error: string | null;
+  /** What main refused in the last search, by query field ("minDurationSec"), for the form to show next to each field. */
+  fieldErrors: FieldErrors;
   search(query: CdrQuery): Promise<void>;
   cancel(): Promise<void>;
   onPage(ev: PageEvent): void;
@@ -60,6 +63,7 @@ export const useCdr = create<CdrState>((set, get) => ({
   total: null,
   truncated: false,
   error: null,
+  fieldErrors: {},
 
   async search(query) {
     listen();
@@ -67,7 +71,7 @@ export const useCdr = create<CdrState>((set, get) => ({
     if (previous.jobId && (previous.phase === 'running' || previous.phase === 'starting')) void get().cancel();
     performance.mark('cdr:search');
     early = [];
-    set({ phase: 'starting', jobId: null, query, result: new CdrResultSet(), version: get().version + 1, fetched: 0, total: null, truncated: false, error: null });
+    set({ phase: 'starting', jobId: null, query, result: new CdrResultSet(), version: get().version + 1, fetched: 0, total: null, truncated: false, error: null, fieldErrors: {} });
     try {
       const { jobId } = await unwrap(bridge().cdr.search(query));
       // Pages that raced ahead of this reply were dropped; main only starts emitting after registering.
@@ -77,7 +81,7 @@ export const useCdr = create<CdrState>((set, get) => ({
       early = [];
       for (const p of mine) get().onPage(p);
     } catch (e) {
-      if (get().query === query) set({ phase: 'error', error: messageOf(e) });
+      if (get().query === query) set({ phase: 'error', error: messageOf(e), fieldErrors: e instanceof ApiError ? e.fields : {} });
     }
   },
 

@@ -1,6 +1,7 @@
 /** CDR search: one form for UCM, Wildix and VoIPmonitor sensor databases, streamed results, one virtualised table. */
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
-import type { CdrQuery, CdrRecord } from '../../../src-main/domain/cdr';
+import type { CdrRecord } from '../../../src-main/domain/cdr';
+import { CDR_DISPOSITIONS, type CdrQuery } from '../../../src-shared/cdr-query-schema';
 import { profilesWith, useProfiles, type KindInfo } from '../stores/profiles';
 import { useCdr } from '../stores/cdr';
 import { useNotices } from '../stores/notices';
@@ -12,7 +13,7 @@ import { CdrSummaryStrip } from '../components/CdrSummaryStrip';
 import { Popover } from '../components/Popover';
 import { CDR_COLUMNS, DEFAULT_CDR_COLUMNS, cdrColumns } from './cdr-columns';
 import { DialButton } from '../components/DialButton';
-import { defaultForm, formToQuery, queryToForm, hasSensorFilters, DISPOSITIONS, EMPTY_SENSOR_FORM, type CdrForm, type CdrFormErrors, type SensorForm } from '../lib/cdr-query';
+import { defaultForm, formToQuery, formErrorsOf, queryToForm, hasSensorFilters, EMPTY_SENSOR_FORM, type CdrForm, type CdrFormErrors, type SensorForm } from '../lib/cdr-query';
 import type { CdrSort } from '../lib/cdr-table';
 import { useZone } from '../stores/display';
 import { useCdrForm } from '../stores/cdr-form';
@@ -173,7 +174,11 @@ export function CdrSearchView() {
     setErrors({});
     setSelected(null);
     setDetail(null);
-    void cdr.search(r.query);
+    // Main checks again; what it refuses by field stands next to that field, like the window's own checks.
+    void cdr.search(r.query).then(() => {
+      const s = useCdr.getState();
+      if (s.query === r.query && Object.keys(s.fieldErrors).length) setErrors(formErrorsOf(s.fieldErrors));
+    });
   }
 
   function onSort(id: string) {
@@ -338,7 +343,7 @@ export function CdrSearchView() {
             'Disposition',
             <select id="cdr-disposition" value={form.disposition} onChange={(e) => set('disposition', e.target.value as CdrForm['disposition'])} data-testid="cdr-disposition">
               <option value="">Any</option>
-              {DISPOSITIONS.map((d) => (
+              {CDR_DISPOSITIONS.map((d) => (
                 <option key={d}>{d}</option>
               ))}
             </select>,
