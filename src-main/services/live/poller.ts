@@ -1,14 +1,14 @@
 /**
- * One poller per source (and text filter), shared by its subscribers (services/live/service.ts):
- * poll, diff, push; on failure a visible status with exponential backoff (1, 2, 4 … 30 s), then a
- * full reset push on recovery. Never a silent freeze: every poll
- * outcome produces a status, and a hung source is cut by a watchdog.
+ * One poller per source, shared by all its subscribers, filtered or not (services/live/service.ts):
+ * poll the whole list, diff, push; on failure a visible status with exponential backoff (1, 2, 4 … 30 s),
+ * then a full reset push on recovery. Never a silent freeze: every poll outcome produces a status, and a
+ * hung source is cut by a watchdog. Text filters are views on its polls (services/live/filtered-view.ts).
  */
 import { CallboardError, toPublicError } from '../../core/errors';
 import { TrustRequiredError } from '../../core/trust';
 import { logger } from '../../core/log';
 import type { LiveCall, LiveDiff, LiveSource, SourceStatus } from '../../domain/live-call';
-import { diffCalls, emptyDiffState, matchesText } from './diff';
+import { diffCalls, emptyDiffState } from './diff';
 
 const log = logger('live');
 
@@ -21,10 +21,12 @@ export interface PollerOptions {
   /** Watchdog for sources that never settle. */
   watchdogMs?: number;
   maxBackoffMs?: number;
-  filter?: string;
   onDiff(d: LiveDiff): void;
   onStatus(s: SourceStatus): void;
-  /** Called after each successful poll with the full (filtered) list and its diff. */
+  /**
+   * Called after each successful poll (after onDiff, before its status) with the source's own list and
+   * its diff: `removed` as the calls were last listed.
+   */
   onCalls?(calls: LiveCall[], changes: { reset: boolean; added: LiveCall[]; changed: LiveCall[]; removed: LiveCall[] }): void;
   /** A poller that replaces another one (profile or secrets changed) inherits how fresh its rows were. */
   carry?: { lastGoodPollAt: string | null; staleSince: string | null };
@@ -66,6 +68,16 @@ export class Poller {
   rowsAsReset(seq: number): LiveDiff {
     const added = [...this.state.entries.values()].map((e) => e.obj);
     return { sensor: this.o.sensor, added, changed: [], removed: [], reset: true, seq, polledAt: this.lastGoodAt ?? new Date().toISOString() };
+  }
+
+  /** The source's list of the last good poll (the very array it returned; null before any). */
+  get lastList(): readonly LiveCall[] | null {
+    return this.hasRows ? this.state.last : null;
+  }
+
+  /** ISO time of the last good poll (the rows are as of then). */
+  get polledAt(): string | null {
+    return this.lastGoodAt;
   }
 
   /** Whether a poll has succeeded since start (the rows mean something). */
@@ -150,9 +162,8 @@ export class Poller {
       }
       const t0 = Date.now();
       try {
-        let calls = await this.pollOnce();
+        const calls = await this.pollOnce();
         if (this.stopped) break;
-        if (this.o.filter) calls = calls.filter((c) => matchesText(c, this.o.filter as string));
         const ms = Date.now() - t0;
         const reset = this.needReset;
         if (reset) this.state = emptyDiffState();

@@ -1,8 +1,15 @@
 /**
  * Live calls for each subscriber (a window, the NOC watch, a test). A source is polled ONCE however
- * many subscribers watch it: one poller per (profile, text filter), shared by every subscriber with
- * that filter, so a second window or the watch adds no load on the sensor or PBX. Each subscriber
- * keeps its own sequence numbers and its own pause, and starts from a snapshot.
+ * many subscribers watch it and whatever their text filters: one poller per profile (one request, one
+ * unfiltered poll, one diff), so a second window, a filtered window or the watch adds no load on the
+ * sensor or PBX, and a VoIPmonitor sensor's row cache sees one list after another. Subscribers with a
+ * text filter share one view per filter (services/live/filtered-view.ts) with its own diff of the
+ * matching calls. Each subscriber keeps its own sequence numbers and its own pause, and starts from a
+ * snapshot.
+ *
+ * A filtered view's status is the poller's (state, freshness, last good poll, timings) with the
+ * view's own call count: the chip counts the rows the operator sees, and the message says how many of
+ * the source's calls that is.
  *
  * One service per application context (`liveCallsServiceFor`), so the windows' IPC handlers and the
  * watch share it; tests that need other poll intervals make their own.
@@ -11,6 +18,7 @@ import type { LiveCall, LiveDiff, SourceStatus } from '../../domain/live-call';
 import type { AppContext } from '../../core/context';
 import type { Profile } from '../../profiles/schema';
 import { Poller } from './poller';
+import { FilteredView, normaliseFilter } from './filtered-view';
 import { createLiveSource, pollIntervalMs, type LiveSourceFactory } from './sources';
 import { notifyCalls, notifyStatus, type PollChanges } from './observers';
 import { connectionKey, onSecretsChanged } from '../../secrets/generation';
@@ -35,7 +43,7 @@ export interface LiveServiceOptions {
   factory?: LiveSourceFactory;
 }
 
-/** One subscriber's view of a shared poller. */
+/** One subscriber's place on a shared poller. */
 interface Attachment {
   sink: LiveSink;
   /** This subscriber's own sequence: a snapshot for one subscriber is not a gap for another. */
@@ -43,18 +51,28 @@ interface Attachment {
   paused: boolean;
 }
 
-/** One poller of one source (and text filter), and who watches it. */
+/** The subscribers of one source with one text filter ('' : the poller's own rows and diff). */
+interface View {
+  /** null for the unfiltered view, which is the poller's diff itself (the source's list, its ListDelta). */
+  rows: FilteredView | null;
+  attached: Map<string, Attachment>;
+  /** The poller's last status as this view tells it (its own call count). */
+  last: SourceStatus | null;
+}
+
+/** The one poller of one source, and its views. */
 interface Feed {
   profileId: string;
-  filter: string;
   poller: Poller;
   /** connectionKey() of the profile the poller was built from. */
   key: string;
-  attached: Map<string, Attachment>;
+  /** By normalised filter; a view lives while it has subscribers. */
+  views: Map<string, View>;
 }
 
 interface Subscription {
   sink: LiveSink;
+  /** Normalised (normaliseFilter); one filter for all of a subscriber's profiles. */
   filter: string;
   profileIds: Set<string>;
   paused: boolean;
@@ -63,7 +81,16 @@ interface Subscription {
 /** How often saved profiles are compared with what the pollers were built from. */
 const CHANGE_CHECK_MS = 1000;
 
-const feedKey = (profileId: string, filter: string) => `${profileId}\u0000${filter}`;
+const hasChanges = (d: { added: readonly unknown[]; changed: readonly unknown[]; removed: readonly unknown[] }) => d.added.length > 0 || d.changed.length > 0 || d.removed.length > 0;
+
+/** The poller's status as a view tells it: a filtered view counts its own rows. */
+function viewStatus(st: SourceStatus, v: View): SourceStatus {
+  if (!v.rows || st.callCount === null) return st;
+  const m = v.rows.count;
+  const n = st.callCount;
+  const message = st.state === 'connected' ? `${m} of ${n} live call${n === 1 ? '' : 's'} match${m === 1 ? 'es' : ''} the filter.` : st.message;
+  return { ...st, callCount: m, message };
+}
 
 export class LiveCallsService {
   private subs = new Map<string, Subscription>();
@@ -77,7 +104,8 @@ export class LiveCallsService {
   /**
    * Profile or secret changes take effect at once: a poller whose profile (any field) or secrets
    * version changed is replaced by a fresh one (fresh source, fresh pooled connection, a snapshot
-   * push to every subscriber), checked once a second and right after a secret is set or cleared.
+   * push to every subscriber of every view), checked once a second and right after a secret is set or
+   * cleared.
    */
   private watchChanges(): void {
     if (!this.feeds.size) {
@@ -108,11 +136,13 @@ export class LiveCallsService {
           const profile = profiles.get(feed.profileId);
           if (!profile) continue; // deleted: the windows' next subscribe drops it
           const key = connectionKey(this.ctx.secrets, profile);
-          if (key === feed.key || this.feeds.get(feedKey(feed.profileId, feed.filter)) !== feed) continue;
+          if (key === feed.key || this.feeds.get(feed.profileId) !== feed) continue;
           const old = feed.poller;
           await old.stop(true);
-          if (this.feeds.get(feedKey(feed.profileId, feed.filter)) !== feed) continue; // released meanwhile
-          feed.poller = this.makePoller(feed.attached, feed.filter, profile, old.freshness);
+          if (this.feeds.get(feed.profileId) !== feed) continue; // released meanwhile
+          // The new poller's first poll is a reset: every view is rebuilt from it and pushed whole.
+          for (const v of feed.views.values()) v.rows?.clear();
+          feed.poller = this.makePoller(feed.views, profile, old.freshness);
           feed.key = key;
           this.pauseIfAllPaused(feed);
           feed.poller.start();
@@ -124,15 +154,15 @@ export class LiveCallsService {
     return this.checking;
   }
 
-  /** Replaces the subscriber's set of profiles (and filter); unchanged ones keep their poller. */
+  /**
+   * Replaces the subscriber's set of profiles and its text filter; unchanged profiles keep their
+   * poller (a new filter only moves the subscriber to another view of it).
+   */
   async subscribe(subscriber: string, profileIds: string[], sink: LiveSink, filter = ''): Promise<void> {
+    const text = normaliseFilter(filter);
     let sub = this.subs.get(subscriber);
-    if (sub && sub.filter !== filter) {
-      await this.unsubscribe(subscriber);
-      sub = undefined;
-    }
     if (!sub) {
-      sub = { sink, filter, profileIds: new Set(), paused: false };
+      sub = { sink, filter: text, profileIds: new Set(), paused: false };
       this.subs.set(subscriber, sub);
     }
     sub.sink = sink;
@@ -140,17 +170,23 @@ export class LiveCallsService {
     for (const id of [...sub.profileIds]) {
       if (!want.has(id)) {
         sub.profileIds.delete(id);
-        await this.detach(subscriber, id, filter);
+        await this.detach(subscriber, id, sub.filter);
       }
     }
+    const was = sub.filter;
+    sub.filter = text;
     for (const id of want) {
-      const feed = this.feeds.get(feedKey(id, filter));
-      const mine = feed?.attached.get(subscriber);
+      const feed = this.feeds.get(id);
+      const mine = sub.profileIds.has(id) ? feed?.views.get(was)?.attached.get(subscriber) : undefined;
       if (feed && mine) {
-        // A reloaded window (same subscriber) or a re-subscribe starts from the full table, never from
-        // changes only: the rows as of the last good poll, then the status that says how fresh they are.
+        // A reloaded window (same subscriber), a re-subscribe or a new filter starts from the full table,
+        // never from changes only: the rows as of the last good poll, then the status that says how
+        // fresh they are.
         mine.sink = sink;
-        this.sendSnapshot(feed, mine);
+        if (was !== text) this.leaveView(feed, was, subscriber);
+        const view = this.viewFor(feed, text);
+        view.attached.set(subscriber, mine);
+        this.sendSnapshot(feed, view, mine);
         continue;
       }
       sub.profileIds.add(id);
@@ -160,49 +196,80 @@ export class LiveCallsService {
   }
 
   private async attach(subscriber: string, sub: Subscription, id: string): Promise<void> {
-    const k = feedKey(id, sub.filter);
-    let feed = this.feeds.get(k);
     const att: Attachment = { sink: sub.sink, seq: 0, paused: sub.paused };
-    if (feed) {
-      feed.attached.set(subscriber, att);
-      // Another subscriber already polls this source: its rows now (a snapshot), not an empty table
-      // until the next poll.
-      if (feed.poller.hasRows) this.sendSnapshot(feed, att);
-      else {
-        const st = feed.poller.lastStatus;
-        if (st) safe(() => att.sink.status(st));
+    let feed = this.feeds.get(id);
+    if (!feed) {
+      const profile = await this.ctx.profiles.get(id);
+      feed = this.feeds.get(id); // another subscriber may have started it meanwhile
+      if (!feed) {
+        const views = new Map<string, View>();
+        const created: Feed = { profileId: id, poller: this.makePoller(views, profile), key: connectionKey(this.ctx.secrets, profile), views };
+        this.viewFor(created, sub.filter).attached.set(subscriber, att);
+        this.feeds.set(id, created);
+        if (att.paused) created.poller.pause();
+        created.poller.start();
+        return;
       }
-      if (!att.paused) feed.poller.resume();
-      return;
     }
-    const profile = await this.ctx.profiles.get(id);
-    const attached = new Map([[subscriber, att]]);
-    feed = { profileId: id, filter: sub.filter, poller: this.makePoller(attached, sub.filter, profile), key: connectionKey(this.ctx.secrets, profile), attached };
-    this.feeds.set(k, feed);
-    if (att.paused) feed.poller.pause();
-    feed.poller.start();
+    const view = this.viewFor(feed, sub.filter);
+    view.attached.set(subscriber, att);
+    // Another subscriber already polls this source: its rows now (a snapshot), not an empty table
+    // until the next poll.
+    if (feed.poller.hasRows) this.sendSnapshot(feed, view, att);
+    else if (view.last) {
+      const st = view.last;
+      safe(() => att.sink.status(st));
+    }
+    if (!att.paused) feed.poller.resume();
+  }
+
+  /** The feed's view for a filter, made on first use from the poller's last good poll. */
+  private viewFor(feed: Feed, filter: string): View {
+    let v = feed.views.get(filter);
+    if (v) return v;
+    v = { rows: filter ? new FilteredView(filter) : null, attached: new Map(), last: null };
+    const list = feed.poller.lastList;
+    if (v.rows && list) v.rows.update(list, true);
+    const st = feed.poller.lastStatus;
+    v.last = st ? viewStatus(st, v) : null;
+    feed.views.set(filter, v);
+    return v;
+  }
+
+  /** Takes a subscriber off a view; a filtered view nobody watches is dropped (no work per poll). */
+  private leaveView(feed: Feed, filter: string, subscriber: string): void {
+    const v = feed.views.get(filter);
+    if (!v) return;
+    v.attached.delete(subscriber);
+    if (!v.attached.size) feed.views.delete(filter);
+  }
+
+  private attachedCount(feed: Feed): number {
+    let n = 0;
+    for (const v of feed.views.values()) n += v.attached.size;
+    return n;
   }
 
   private async detach(subscriber: string, id: string, filter: string): Promise<void> {
-    const k = feedKey(id, filter);
-    const feed = this.feeds.get(k);
-    const a = feed?.attached.get(subscriber);
-    if (!feed || !a) return;
-    if (feed.attached.size === 1) {
+    const feed = this.feeds.get(id);
+    const view = feed?.views.get(filter);
+    const a = view?.attached.get(subscriber);
+    if (!feed || !view || !a) return;
+    if (this.attachedCount(feed) === 1) {
       // The last subscriber: the poller stops, and its "stopped" status reaches that subscriber.
-      this.feeds.delete(k);
+      this.feeds.delete(id);
       a.paused = false;
       await feed.poller.stop();
-      feed.attached.delete(subscriber);
+      this.leaveView(feed, filter, subscriber);
       return;
     }
     // Others still watch: the poller runs on; this subscriber alone is told it stopped.
-    feed.attached.delete(subscriber);
-    safe(() => a.sink.status({ ...pausedStatus(feed.poller.lastStatus, id), state: 'stopped', message: 'Stopped.' }));
+    this.leaveView(feed, filter, subscriber);
+    safe(() => a.sink.status({ ...pausedStatus(view.last, id), state: 'stopped', message: 'Stopped.' }));
     this.pauseIfAllPaused(feed);
   }
 
-  private makePoller(attached: Map<string, Attachment>, filter: string, profile: Profile, carry?: Poller['freshness']): Poller {
+  private makePoller(views: Map<string, View>, profile: Profile, carry?: Poller['freshness']): Poller {
     const source = this.opts.factory ? this.opts.factory(this.ctx, profile, {}) : createLiveSource(this.ctx, profile);
     const poller: Poller = new Poller({
       source,
@@ -210,26 +277,49 @@ export class LiveCallsService {
       intervalMs: this.opts.intervalMsOverride ?? pollIntervalMs(profile),
       ...(this.opts.maxBackoffMs ? { maxBackoffMs: this.opts.maxBackoffMs } : {}),
       ...(carry ? { carry } : {}),
-      filter,
       // A closed window must not break the poller: the app shell releases its subscription.
       onDiff: (d) => {
-        for (const a of attached.values()) if (!a.paused) safe(() => a.sink.diff({ ...d, seq: ++a.seq }));
+        const v = views.get('');
+        if (v) for (const a of v.attached.values()) if (!a.paused) safe(() => a.sink.diff({ ...d, seq: ++a.seq }));
+      },
+      onCalls: (calls: LiveCall[], d: Omit<PollChanges, 'feed'>) => {
+        // The NOC watch reads every poll, unfiltered (services/live/observers.ts); the poller is the
+        // feed: the watch follows one poller per source.
+        notifyCalls(this.ctx, profile.id, calls, { feed: poller, ...d });
+        for (const v of views.values()) {
+          if (!v.rows) continue;
+          const fd = v.rows.update(calls, d.reset);
+          if (!d.reset && !hasChanges(fd)) continue;
+          const polledAt = poller.polledAt ?? new Date().toISOString();
+          for (const a of v.attached.values()) if (!a.paused) safe(() => a.sink.diff({ sensor: profile.id, ...fd, reset: d.reset, seq: ++a.seq, polledAt }));
+        }
       },
       onStatus: (st) => {
         notifyStatus(this.ctx, st);
-        for (const a of attached.values()) if (!a.paused) safe(() => a.sink.status(st));
+        for (const v of views.values()) {
+          const vs = viewStatus(st, v);
+          v.last = vs;
+          for (const a of v.attached.values()) if (!a.paused) safe(() => a.sink.status(vs));
+        }
       },
-      // The NOC watch reads every unfiltered poll (services/live/observers.ts); a filtered list is not the
-      // source's. The poller is the feed: the watch follows one poller per source.
-      ...(filter ? {} : { onCalls: (calls: LiveCall[], d: Omit<PollChanges, 'feed'>) => notifyCalls(this.ctx, profile.id, calls, { feed: poller, ...d }) }),
     });
     return poller;
   }
 
-  private sendSnapshot(feed: Feed, a: Attachment): void {
-    safe(() => a.sink.diff(feed.poller.rowsAsReset(++a.seq)));
-    const st = feed.poller.lastStatus;
+  private sendSnapshot(feed: Feed, v: View, a: Attachment): void {
+    const seq = ++a.seq;
+    const d = v.rows ? v.rows.rowsAsReset(feed.profileId, seq, feed.poller.polledAt ?? new Date().toISOString()) : feed.poller.rowsAsReset(seq);
+    safe(() => a.sink.diff(d));
+    const st = v.last;
     if (st) safe(() => a.sink.status(a.paused ? pausedStatus(st) : st));
+  }
+
+  /** A subscriber's attachment on a profile's feed, with its view. */
+  private place(sub: Subscription, subscriber: string, id: string): { feed: Feed; view: View; a: Attachment } | null {
+    const feed = this.feeds.get(id);
+    const view = feed?.views.get(sub.filter);
+    const a = view?.attached.get(subscriber);
+    return feed && view && a ? { feed, view, a } : null;
   }
 
   /** A receiver saw a gap in `seq` (or lost its rows): push snapshots of these profiles (all when omitted). */
@@ -238,9 +328,8 @@ export class LiveCallsService {
     if (!sub) return;
     for (const id of sub.profileIds) {
       if (profileIds && !profileIds.includes(id)) continue;
-      const feed = this.feeds.get(feedKey(id, sub.filter));
-      const a = feed?.attached.get(subscriber);
-      if (feed && a) this.sendSnapshot(feed, a);
+      const p = this.place(sub, subscriber, id);
+      if (p) this.sendSnapshot(p.feed, p.view, p.a);
     }
   }
 
@@ -262,13 +351,12 @@ export class LiveCallsService {
     if (!sub) return;
     sub.paused = true;
     for (const id of sub.profileIds) {
-      const feed = this.feeds.get(feedKey(id, sub.filter));
-      const a = feed?.attached.get(subscriber);
-      if (!feed || !a || a.paused) continue;
-      a.paused = true;
-      const st = feed.poller.lastStatus;
-      safe(() => a.sink.status(pausedStatus(st, id)));
-      this.pauseIfAllPaused(feed);
+      const p = this.place(sub, subscriber, id);
+      if (!p || p.a.paused) continue;
+      p.a.paused = true;
+      const st = p.view.last;
+      safe(() => p.a.sink.status(pausedStatus(st, id)));
+      this.pauseIfAllPaused(p.feed);
     }
   }
 
@@ -278,20 +366,26 @@ export class LiveCallsService {
     if (!sub) return;
     sub.paused = false;
     for (const id of sub.profileIds) {
-      const feed = this.feeds.get(feedKey(id, sub.filter));
-      const a = feed?.attached.get(subscriber);
-      if (!feed || !a || !a.paused) continue;
-      a.paused = false;
-      feed.poller.resume();
-      if (feed.poller.hasRows) this.sendSnapshot(feed, a);
+      const p = this.place(sub, subscriber, id);
+      if (!p || !p.a.paused) continue;
+      p.a.paused = false;
+      p.feed.poller.resume();
+      if (p.feed.poller.hasRows) this.sendSnapshot(p.feed, p.view, p.a);
     }
   }
 
   private pauseIfAllPaused(feed: Feed): void {
-    if (feed.attached.size && [...feed.attached.values()].every((a) => a.paused)) feed.poller.pause();
+    let any = false;
+    for (const v of feed.views.values()) {
+      for (const a of v.attached.values()) {
+        if (!a.paused) return;
+        any = true;
+      }
+    }
+    if (any) feed.poller.pause();
   }
 
-  /** The last polled state of a call, if any poller has it. */
+  /** The last polled state of a call, if any poller has it (each poller holds its source's whole list). */
   findCall(key: string): LiveCall | null {
     for (const feed of this.feeds.values()) {
       const c = feed.poller.callByKey(key);
@@ -300,9 +394,16 @@ export class LiveCallsService {
     return null;
   }
 
-  /** How many pollers run (one per source and filter, whatever the number of subscribers). */
+  /** How many pollers run: one per source, whatever the number of subscribers and filters. */
   get pollerCount(): number {
     return this.feeds.size;
+  }
+
+  /** How many filtered views are kept up to date (one per source and distinct filter). */
+  get filteredViewCount(): number {
+    let n = 0;
+    for (const f of this.feeds.values()) for (const v of f.views.values()) if (v.rows) n++;
+    return n;
   }
 
   async stopAll(): Promise<void> {

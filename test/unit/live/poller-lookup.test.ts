@@ -8,7 +8,7 @@ function call(ref: string, state: string): LiveCall {
 }
 
 describe('Poller.callByKey', () => {
-  it('returns the object of the last poll and forgets ended calls; filtered-out calls are not found', async () => {
+  it('returns the object of the last poll and forgets ended calls', async () => {
     const polls: LiveCall[][] = [
       [call('a', 'ringing'), call('b', 'ringing')],
       [call('a', 'connected'), call('c', 'ringing')],
@@ -20,7 +20,6 @@ describe('Poller.callByKey', () => {
       source: { profileId: 's1', poll: async () => polls[Math.min(n++, polls.length - 1)]!, close: async () => undefined },
       sensor: 's1',
       intervalMs: 20,
-      filter: '@host',
       onDiff: (d) => diffs.push(d),
       onStatus: (s) => statuses.push(s),
     });
