@@ -3,16 +3,14 @@
  * the rows in the order the operator sees them. Pure: no Node, no DOM.
  */
 import type { AuditRecord } from '../src-main/domain/audit';
+import { sortByColumn, type SortKey, type SortSpec } from './sort-rows';
 
 export const AUDIT_SORT_COLUMNS = ['time', 'action', 'phase', 'decision', 'outcome', 'profile', 'target', 'user', 'code', 'reason'] as const;
 export type AuditSortColumn = (typeof AUDIT_SORT_COLUMNS)[number];
 
-export interface AuditSort {
-  column: AuditSortColumn;
-  desc: boolean;
-}
+export type AuditSort = SortSpec<AuditSortColumn>;
 
-const SORT_KEY: Record<AuditSortColumn, (r: AuditRecord) => string | number | null> = {
+const SORT_KEY: Record<AuditSortColumn, (r: AuditRecord) => SortKey> = {
   time: (r) => Date.parse(r.time),
   action: (r) => r.action,
   phase: (r) => r.phase,
@@ -25,18 +23,7 @@ const SORT_KEY: Record<AuditSortColumn, (r: AuditRecord) => string | number | nu
   reason: (r) => r.reason,
 };
 
-const empty = (k: string | number | null) => k === null || k === '' || (typeof k === 'number' && Number.isNaN(k));
-
 /** Stable sort; empty values last in both directions (a blank reason is not "smaller" than a real one). */
 export function sortAudit(records: readonly AuditRecord[], sort: AuditSort): AuditRecord[] {
-  const key = SORT_KEY[sort.column];
-  const dir = sort.desc ? -1 : 1;
-  return records
-    .map((r, i) => ({ r, i, k: key(r) }))
-    .sort((a, b) => {
-      if (empty(a.k)) return empty(b.k) ? a.i - b.i : 1;
-      if (empty(b.k)) return -1;
-      return (a.k as string | number) < (b.k as string | number) ? -dir : (a.k as string | number) > (b.k as string | number) ? dir : a.i - b.i;
-    })
-    .map((x) => x.r);
+  return sortByColumn(records, SORT_KEY, sort);
 }

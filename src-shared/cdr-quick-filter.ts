@@ -3,6 +3,7 @@
  * export writes exactly the rows (and order) the operator sees. Pure: no Node, no DOM.
  */
 import type { CdrRecord } from '../src-main/domain/cdr';
+import { sortRows } from './sort-rows';
 
 export type CdrSortColumn = 'start' | 'caller' | 'callerName' | 'callee' | 'disposition' | 'durationSec' | 'billsec' | 'profileId' | 'legs' | 'recordFiles';
 export const CDR_SORT_COLUMNS: readonly CdrSortColumn[] = ['start', 'caller', 'callerName', 'callee', 'disposition', 'durationSec', 'billsec', 'profileId', 'legs', 'recordFiles'];
@@ -71,22 +72,8 @@ export function textSortKey(r: CdrRecord, column: CdrSortColumn): string {
  */
 export function visibleRecords(records: readonly CdrRecord[], quick: string, sort: CdrSort | null): CdrRecord[] {
   const terms = quickTerms(quick);
-  const idx: number[] = [];
-  for (let i = 0; i < records.length; i++) if (matchesQuick(records[i] as CdrRecord, terms)) idx.push(i);
-  if (!sort) return idx.map((i) => records[i] as CdrRecord);
+  const shown = terms.length ? records.filter((r) => matchesQuick(r, terms)) : [...records];
+  if (!sort) return shown;
   const { column, desc } = sort;
-  const numeric = NUMERIC_SORT_COLUMNS.has(column);
-  const keys = new Map<number, number | string>();
-  for (const i of idx) keys.set(i, numeric ? numericSortKey(records[i] as CdrRecord, column) : textSortKey(records[i] as CdrRecord, column));
-  const missing = (v: number | string) => (typeof v === 'number' ? v !== v : v === '');
-  idx.sort((a, b) => {
-    const ka = keys.get(a) as number | string;
-    const kb = keys.get(b) as number | string;
-    const ma = missing(ka);
-    const mb = missing(kb);
-    if (ma || mb) return ma === mb ? a - b : ma ? 1 : -1;
-    const c = ka < kb ? -1 : ka > kb ? 1 : 0;
-    return c === 0 ? a - b : desc ? -c : c;
-  });
-  return idx.map((i) => records[i] as CdrRecord);
+  return sortRows(shown, NUMERIC_SORT_COLUMNS.has(column) ? (r) => numericSortKey(r, column) : (r) => textSortKey(r, column), desc);
 }

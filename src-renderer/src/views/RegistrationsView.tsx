@@ -6,6 +6,7 @@ import { liveBridge, type Registration } from '../lib/live-bridge';
 import { messageOf } from '../api';
 import { sourceZoneOf, useZone } from '../stores/display';
 import { formatCount, formatDuration, formatTime, plural, zoneLabel, type DisplayZone } from '../../../src-shared/time-format';
+import { sortByColumn, type SortKey, type SortSpec } from '../../../src-shared/sort-rows';
 
 const STATES = ['OK', 'Failed', 'UnknownMessageOK', 'ManyRegMessages', 'Expired', 'Unregister'];
 const t = (v: string | number | null) => (v === null || v === '' ? <span className="muted">–</span> : String(v));
@@ -21,8 +22,8 @@ function expiresIn(r: Registration, dz: DisplayZone): string {
   return at ?? '–';
 }
 
-type SortKey = string | number | null;
-const SORT: Record<string, (r: Registration) => SortKey> = {
+type RegSortColumn = 'sensor' | 'state' | 'user' | 'domain' | 'contact' | 'ua' | 'expires' | 'lastChange' | 'client' | 'server' | 'rrd';
+const SORT: Record<RegSortColumn, (r: Registration) => SortKey> = {
   sensor: (r) => r.sensor,
   state: (r) => r.state,
   user: (r) => r.user,
@@ -65,7 +66,7 @@ export function RegistrationsView() {
   const [filter, setFilter] = useState('');
   const [state, setState] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
-  const [sort, setSort] = useState<{ column: string; desc: boolean } | null>({ column: 'sensor', desc: false });
+  const [sort, setSort] = useState<SortSpec | null>({ column: 'sensor', desc: false });
   const zone = useZone();
   const columns = useMemo(() => regColumns(zone), [zone]);
 
@@ -103,14 +104,8 @@ export function RegistrationsView() {
       const h = [r.user, r.domain, r.contactNum, r.userAgent, r.clientIp, r.serverIp, r.fromNum, r.toNum, r.sensor].join(' ').toLowerCase();
       return terms.every((x) => h.includes(x));
     });
-    const key = sort ? SORT[sort.column] : undefined;
-    if (!sort || !key) return out;
-    const dir = sort.desc ? -1 : 1;
     // Missing values last in both directions; ties keep the sensor's order.
-    return out
-      .map((r, i) => ({ r, i, k: key(r) }))
-      .sort((a, b) => (a.k === null || a.k === '' ? (b.k === null || b.k === '' ? a.i - b.i : 1) : b.k === null || b.k === '' ? -1 : a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i))
-      .map((x) => x.r);
+    return sortByColumn(out, SORT, sort);
   }, [rows, filter, state, sort]);
 
   return (
