@@ -1,101 +1,164 @@
 /**
  * A text filter's view of a source's one poller (services/live/service.ts): the poller polls and diffs
- * the source's whole list once; each distinct filter keeps the calls that match (`matchesText`) with its
- * own diff state, so its subscribers get adds and removals as calls start or stop matching.
+ * the source's whole list once; each distinct filter keeps the calls that match (`matchesText`) and
+ * turns the poller's diff into its own, so its subscribers get adds and removals as calls start or stop
+ * matching. The view never compares a call's fields itself: whether a call changed is the poller's
+ * diff's answer (services/live/diff.ts), for the very object pair it compared.
  *
  * Cheap on a big sensor: when the source recorded what changed since the list this view last saw
  * (core/list-delta.ts, VoIPmonitor's row cache), only the rebuilt rows are matched again and the calls
  * that ended are dropped; every other call is the very object of the previous poll, whose fields the
- * filter reads did not move, so it matches as it did. The view records the same kind of delta for its
- * own list, so its diff takes the same short path (services/live/diff.ts). Without such a record (other
- * sources, the first poll, after an error) the whole list is matched and diffed, as before.
+ * filter reads did not move, so it matches as it did. Without such a record (other sources, the first
+ * poll, after an error) the whole list is matched, as a poller of its own would.
  */
 import type { LiveCall, LiveDiff } from '../../domain/live-call';
-import { listDelta, recordListDelta, type ListDelta } from '../../core/list-delta';
-import { diffCalls, emptyDiffState, matchesText, type CallDiff } from './diff';
+import { listDelta, type ListDelta } from '../../core/list-delta';
+import { matchesText, type CallDiff } from './diff';
 
 /** One spelling per filter: `matchesText` ignores case and surrounding blanks, so views do too. */
 export function normaliseFilter(text: string): string {
   return text.trim().toLowerCase();
 }
 
+/** What the poller's diff of one poll said (services/live/poller.ts, onCalls). */
+export interface SourceChanges {
+  /** The poller started over: `added` is the whole list. */
+  reset: boolean;
+  /** New keys, in list order. */
+  added: readonly LiveCall[];
+  /** Calls whose watched fields changed, in list order. */
+  changed: readonly LiveCall[];
+}
+
+interface Row {
+  obj: LiveCall;
+  /** The full pass it was last seen in. */
+  gen: number;
+}
+
 export class FilteredView {
-  private state = emptyDiffState();
-  /** The filtered list of the last update (the `previous` of the next one's delta). */
-  private list: LiveCall[] = [];
-  /** The source's list that `list` was filtered from: a source delta that follows it is followed here. */
+  /** key -> the matching call as last listed, in the order a diff state keeps (first added first). */
+  private rows = new Map<string, Row>();
+  private gen = 0;
+  /** The source's list the rows are of: a source delta that follows it is followed here. */
   private from: readonly LiveCall[] | null = null;
 
   constructor(readonly text: string) {}
 
   /** How many calls match (the view's rows). */
   get count(): number {
-    return this.state.entries.size;
+    return this.rows.size;
   }
 
   /** Forgets the rows (the poller was replaced: its first poll rebuilds them). */
   clear(): void {
-    this.state = emptyDiffState();
-    this.list = [];
+    this.rows.clear();
     this.from = null;
   }
 
   /**
    * Brings the view to one poll of the source: `calls` is the poller's unfiltered list (the source's own
-   * array); `reset` starts over (the poller's first poll, or the first after an error).
+   * array), `changes` the poller's diff of it against the list before.
    */
-  update(calls: readonly LiveCall[], reset: boolean): CallDiff {
-    if (reset) this.clear();
-    const delta = this.from !== null ? listDelta(calls) : undefined;
-    const next = delta !== undefined && delta.previous === this.from ? this.follow(calls, delta) : calls.filter((c) => matchesText(c, this.text));
+  update(calls: readonly LiveCall[], changes: SourceChanges): CallDiff {
+    const delta = !changes.reset && this.from !== null ? listDelta(calls) : undefined;
+    const d = delta !== undefined && delta.previous === this.from ? this.follow(calls, delta, changes) : null;
     this.from = calls;
-    if (next === this.list) return { added: [], changed: [], removed: [] };
-    const d = diffCalls(this.state, next);
-    this.list = next;
-    return d;
+    return d ?? this.walk(calls, changes);
+  }
+
+  /** The view as of the source's list `calls`, from nothing (a view made while the poller runs). */
+  build(calls: readonly LiveCall[]): void {
+    this.clear();
+    this.walk(calls, { reset: true, added: calls, changed: [] });
+    this.from = calls;
   }
 
   /** The matching rows as one reset push in a subscriber's own sequence. */
   rowsAsReset(sensor: string, seq: number, polledAt: string): LiveDiff {
-    const added = [...this.state.entries.values()].map((e) => e.obj);
+    const added: LiveCall[] = [];
+    this.rows.forEach((r) => added.push(r.obj));
     return { sensor, added, changed: [], removed: [], reset: true, seq, polledAt };
   }
 
   /**
-   * The filtered list after a source delta, with its own delta recorded: the previous filtered list
-   * without the calls that ended or were rebuilt, then the rebuilt and new rows that match. The list
-   * itself is returned when no matching call moved.
+   * Only the rows the source rebuilt (`delta.fresh`) and the calls that ended. The poller's `added` and
+   * `changed` are those rebuilt rows that are new or changed, in list order, so they are read alongside
+   * `fresh` without a lookup; should they not line up (a diff that lists otherwise), null: walk instead.
    */
-  private follow(calls: readonly LiveCall[], delta: ListDelta): LiveCall[] {
-    const entries = this.state.entries;
-    // The objects of `this.list` that leave it (entries hold exactly the objects of the last list).
-    const drop = new Set<LiveCall>();
-    for (const g of delta.gone) if (entries.get(g.key)?.obj === g) drop.add(g);
-    const matching: LiveCall[] = [];
+  private follow(calls: readonly LiveCall[], delta: ListDelta, changes: SourceChanges): CallDiff | null {
+    const { added: srcAdded, changed: srcChanged } = changes;
+    let ja = 0;
+    let jc = 0;
+    for (const i of delta.fresh) {
+      const c = calls[i];
+      if (srcAdded[ja] === c) ja++;
+      else if (srcChanged[jc] === c) jc++;
+    }
+    if (ja !== srcAdded.length || jc !== srcChanged.length) return null;
+    ja = 0;
+    jc = 0;
+    const added: LiveCall[] = [];
+    const changed: LiveCall[] = [];
+    const removed: string[] = [];
     for (const i of delta.fresh) {
       const c = calls[i] as LiveCall;
-      const old = entries.get(c.key)?.obj;
-      if (old !== undefined) drop.add(old);
-      if (matchesText(c, this.text)) matching.push(c);
+      const isNew = srcAdded[ja] === c;
+      if (isNew) ja++;
+      const isChanged = !isNew && srcChanged[jc] === c;
+      if (isChanged) jc++;
+      const matches = matchesText(c, this.text);
+      // A new key cannot be a row yet: the rows are calls of the previous list.
+      const r = isNew ? undefined : this.rows.get(c.key);
+      if (r !== undefined) {
+        if (matches) {
+          r.obj = c;
+          if (isChanged) changed.push(c);
+        } else {
+          this.rows.delete(c.key);
+          removed.push(c.key);
+        }
+      } else if (matches) {
+        this.rows.set(c.key, { obj: c, gen: this.gen });
+        added.push(c);
+      }
     }
-    if (!drop.size && !matching.length) return this.list;
-    let next: LiveCall[];
-    if (drop.size) {
-      next = [];
-      for (const c of this.list) if (!drop.has(c)) next.push(c);
-    } else {
-      next = this.list.slice();
+    for (const g of delta.gone) {
+      if (this.rows.get(g.key)?.obj === g) {
+        this.rows.delete(g.key);
+        removed.push(g.key);
+      }
     }
-    const fresh: number[] = [];
-    for (const c of matching) {
-      fresh.push(next.length);
-      next.push(c);
+    return { added, changed, removed };
+  }
+
+  /** Every call of the list matched again (a reset, or a list without a delta that follows the last). */
+  private walk(calls: readonly LiveCall[], changes: SourceChanges): CallDiff {
+    if (changes.reset) this.rows.clear();
+    const gen = ++this.gen;
+    const changedNow = changes.changed.length ? new Set(changes.changed) : null;
+    const added: LiveCall[] = [];
+    const changed: LiveCall[] = [];
+    for (const c of calls) {
+      const r = this.rows.get(c.key);
+      if (r !== undefined && r.gen === gen) continue; // a source listing a call twice: the first counts
+      if (!matchesText(c, this.text)) continue;
+      if (r === undefined) {
+        this.rows.set(c.key, { obj: c, gen });
+        added.push(c);
+        continue;
+      }
+      r.gen = gen;
+      if (r.obj !== c && changedNow?.has(c)) changed.push(c);
+      r.obj = c;
     }
-    // A dropped call whose key a matching rebuilt row brings back did not leave: it changed.
-    const back = drop.size && matching.length ? new Set(matching.map((c) => c.key)) : null;
-    const gone: LiveCall[] = [];
-    for (const o of drop) if (!back?.has(o.key)) gone.push(o);
-    recordListDelta(next, { previous: this.list, fresh, gone });
-    return next;
+    const removed: string[] = [];
+    this.rows.forEach((r, k) => {
+      if (r.gen !== gen) {
+        removed.push(k);
+        this.rows.delete(k);
+      }
+    });
+    return { added, changed, removed };
   }
 }

@@ -229,7 +229,7 @@ export class LiveCallsService {
     if (v) return v;
     v = { rows: filter ? new FilteredView(filter) : null, attached: new Map(), last: null };
     const list = feed.poller.lastList;
-    if (v.rows && list) v.rows.update(list, true);
+    if (v.rows && list) v.rows.build(list);
     const st = feed.poller.lastStatus;
     v.last = st ? viewStatus(st, v) : null;
     feed.views.set(filter, v);
@@ -288,7 +288,7 @@ export class LiveCallsService {
         notifyCalls(this.ctx, profile.id, calls, { feed: poller, ...d });
         for (const v of views.values()) {
           if (!v.rows) continue;
-          const fd = v.rows.update(calls, d.reset);
+          const fd = v.rows.update(calls, d);
           if (!d.reset && !hasChanges(fd)) continue;
           const polledAt = poller.polledAt ?? new Date().toISOString();
           for (const a of v.attached.values()) if (!a.paused) safe(() => a.sink.diff({ sensor: profile.id, ...fd, reset: d.reset, seq: ++a.seq, polledAt }));
