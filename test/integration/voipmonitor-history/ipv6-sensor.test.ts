@@ -79,6 +79,26 @@ describe.runIf(!why)('IP filters on a sensor that stores addresses as IPv6 (ipv6
     expect(all.some((r) => r.quality?.callerIp?.startsWith('10.0.'))).toBe(true);
   });
 
+  it('addresses are shown as the database itself prints them (INET6_NTOA): IPv6 in RFC 5952 short form', () => {
+    const printed = new Map(
+      v6
+        .sql('SELECT ID, INET6_NTOA(sipcallerip), INET6_NTOA(sipcalledip) FROM voipmonitor.cdr')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [id, caller, called] = line.split('\t');
+          return [id, `${caller} ${called}`] as const;
+        }),
+    );
+    expect(printed.size).toBe(ROWS);
+    for (const r of all) expect(`${r.quality?.callerIp} ${r.quality?.calledIp}`, `row ${r.id}`).toBe(printed.get(r.id));
+    // Seeded as INET6_ATON('2001:db8::2A') (test/helpers/sensor-db.ts): never the long form.
+    const shown = all.map((r) => r.quality?.callerIp);
+    expect(shown).toContain('2001:db8::2a');
+    expect(shown.filter((ip) => ip?.includes(':'))).toHaveLength(ROWS / 3);
+    expect(shown.some((ip) => ip?.includes(':0:') || /(^|:)0[0-9a-f]/.test(ip ?? ''))).toBe(false);
+  });
+
   it.each([
     ['10.0.0.0/24'],
     ['10.0.0.7'],

@@ -154,11 +154,31 @@ describe('profile database block', () => {
 
 describe('address columns', () => {
   it('reads INT UNSIGNED IPv4 and the VARBINARY forms of ipv6 = yes sensors', async () => {
-    const { ipv4 } = await import('../../../src-main/connectors/voipmonitor/history/rows');
-    expect(ipv4(2130706433)).toBe('127.0.0.1');
-    expect(ipv4('3232235777')).toBe('192.168.1.1');
-    expect(ipv4(null)).toBeNull();
-    expect(ipv4(Buffer.from([10, 0, 0, 5]))).toBe('10.0.0.5');
-    expect(ipv4(Buffer.from('20010db8000000000000000000000001', 'hex'))).toBe('2001:db8:0:0:0:0:0:1');
+    const { ipText } = await import('../../../src-main/connectors/voipmonitor/history/rows');
+    expect(ipText(2130706433)).toBe('127.0.0.1');
+    expect(ipText('3232235777')).toBe('192.168.1.1');
+    expect(ipText(null)).toBeNull();
+    expect(ipText(0)).toBeNull();
+    expect(ipText(Buffer.from([10, 0, 0, 5]))).toBe('10.0.0.5');
+    expect(ipText(Buffer.from([1, 2, 3]))).toBeNull();
+  });
+
+  // RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups (the first of
+  // equal runs) as "::", a single zero group kept, IPv4-mapped addresses in dotted form (section 5).
+  it.each([
+    ['20010db8000000000000000000000001', '2001:db8::1'],
+    ['20010db8000000010000000000000001', '2001:db8:0:1::1'],
+    ['20010db8000000000001000000000001', '2001:db8::1:0:0:1'],
+    ['20010db8000000010001000100010001', '2001:db8:0:1:1:1:1:1'],
+    ['20010DB8AAAABBBBCCCCDDDDEEEE0FFF', '2001:db8:aaaa:bbbb:cccc:dddd:eeee:fff'],
+    ['fe800000000000000000000000000001', 'fe80::1'],
+    ['00000000000000000000000000000001', '::1'],
+    ['00000000000000000000000000000000', '::'],
+    ['00000000000000000000ffff0a000005', '::ffff:10.0.0.5'],
+    ['20010db8000000000000000000000000', '2001:db8::'],
+  ])('IPv6 bytes %s are shown as %s', async (hex, text) => {
+    const { ipText } = await import('../../../src-main/connectors/voipmonitor/history/rows');
+    expect(ipText(Buffer.from(hex, 'hex'))).toBe(text);
+    expect(ipText(Buffer.from(hex, 'hex'))).toBe(text); // the cached text is the same
   });
 });

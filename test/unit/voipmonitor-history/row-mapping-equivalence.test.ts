@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { SensorClock } from '../../../src-main/connectors/voipmonitor/history/clock';
 import { rowToRecord } from '../../../src-main/connectors/voipmonitor/history/rows';
 import { SELECT_COLUMNS } from '../../../src-main/connectors/voipmonitor/history/query';
+import type { CdrRecord } from '../../../src-main/domain/cdr';
 import { offsetMinutes } from '../../../src-main/connectors/voipmonitor/values';
 import { SensorClock as SensorClockV1 } from './reference/clock-v1';
 import { rowToRecord as rowToRecordV1 } from './reference/rows-v1';
@@ -62,6 +63,13 @@ const smallInt = (max: number) => orNull(fc.integer({ min: 0, max }));
 
 type Cell = string | number | null | Buffer;
 
+/** The previous mapping's record with its IPv6 text in short form (WHATWG URL host serializer). */
+function shortIpv6(r: CdrRecord): CdrRecord {
+  const short = (ip: string | null | undefined) => (ip && ip.includes(':') ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip);
+  if (!r.quality) return r;
+  return { ...r, quality: { ...r.quality, callerIp: short(r.quality.callerIp) ?? null, calledIp: short(r.quality.calledIp) ?? null } };
+}
+
 function row(zone: string): fc.Arbitrary<Cell[]> {
   const cells: Record<string, fc.Arbitrary<Cell>> = {
     ID: fc.bigInt({ min: 1n, max: 2n ** 63n }).map(String),
@@ -104,7 +112,7 @@ describe('row mapping: the rewritten mapper equals the previous one', () => {
         if (sorted) rows.sort((a, b) => String(a[at]).localeCompare(String(b[at])));
         const now = new SensorClock(zone);
         const before = new SensorClockV1(zone);
-        for (const r of rows) expect(rowToRecord(r, 'vm', now)).toStrictEqual(rowToRecordV1(r, 'vm', before));
+        for (const r of rows) expect(rowToRecord(r, 'vm', now)).toStrictEqual(shortIpv6(rowToRecordV1(r, 'vm', before)));
       }),
       { numRuns: 400 },
     );

@@ -8,6 +8,7 @@
  * hour for parsing, per quarter hour of instants for formatting (zone offsets change on quarter
  * hours at the finest), and wall times are read at fixed positions after one shape check.
  */
+import { formatOffset, systemZone, wallTime } from '../../../../src-shared/time-format';
 import { offsetMinutes } from '../values';
 
 /** Fractional part ".f" to ".ffffff" (positions 19..25): a dot, then digits only. */
@@ -27,11 +28,6 @@ function two(s: string, a: number): number {
   return h >= 0 && h <= 9 && l >= 0 && l <= 9 ? h * 10 + l : -1;
 }
 
-function suffixOf(off: number): string {
-  const a = Math.abs(off);
-  return `${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-}
-
 /** "00".."59": two-digit fields without padStart per row. */
 const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 /** "HH:MM:" for every minute of a day: an ISO time is then one table read and two concatenations. */
@@ -42,7 +38,7 @@ export class SensorClock {
   private readonly byHour = new Map<number, { off: number; suffix: string }>();
   private readonly byQuarter = new Map<number, number>();
   private readonly suffixes = new Map<number, string>();
-  private readonly zone: string | undefined;
+  private readonly zone: string;
   // Rows come in calldate order, so consecutive lookups mostly hit the same hour, quarter and day:
   // one comparison instead of a Map lookup.
   private lastHour = NaN;
@@ -61,7 +57,7 @@ export class SensorClock {
 
   constructor(zone: string | undefined) {
     // Resolved once: asking Intl for the system zone on every row costs more than the row itself.
-    this.zone = zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.zone = zone ?? systemZone();
   }
 
   /** Offset in minutes at an instant. */
@@ -82,7 +78,7 @@ export class SensorClock {
   private suffix(off: number): string {
     let s = this.suffixes.get(off);
     if (s === undefined) {
-      s = suffixOf(off);
+      s = formatOffset(off);
       this.suffixes.set(off, s);
     }
     return s;
@@ -174,7 +170,6 @@ export class SensorClock {
 
   /** Instant → "YYYY-MM-DD HH:MM:SS" on the sensor's clock. */
   toWall(ms: number): string {
-    const off = this.offsetAt(ms);
-    return new Date(Math.floor(ms / 1000) * 1000 + off * 60000).toISOString().slice(0, 19).replace('T', ' ');
+    return wallTime(ms, this.zone);
   }
 }

@@ -1,9 +1,11 @@
 /**
  * One `cdr` row (as an array, in SELECT_COLUMNS order) → the shared CdrRecord. Units as the sniffer
- * stores them: MOS and jitter x10, loss percent x1000, IPv4 as INT UNSIGNED, times naive sensor-local.
+ * stores them: MOS and jitter x10, loss percent x1000, IPv4 as INT UNSIGNED (or VARBINARY with
+ * `ipv6 = yes`), times naive sensor-local.
  */
 import type { CdrRecord } from '../../../domain/cdr';
-import { codecName, mos } from '../values';
+import { SocketAddress } from 'node:net';
+import { codecName, ip, mos } from '../values';
 import type { SensorClock } from './clock';
 import { BUSY_CODES, COL, NO_ANSWER_CODES } from './query';
 
@@ -12,6 +14,7 @@ type Cell = string | number | null | Buffer;
 // Column positions and helpers bound once: this runs 100,000 times per search, and module bindings
 // can be getters under some loaders.
 const mosOf = mos;
+const ipOf = ip;
 const nameOf = codecName;
 const at = (name: string): number => {
   const i = COL[name];
@@ -43,28 +46,37 @@ function str(v: Cell | undefined): string | null {
   return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
 }
 
-// A sensor's calls come from and go to a few thousand SIP peers, so each address is formatted once
-// into a direct-mapped cache (fixed size, no hashing of numbers beyond 2^30 as a Map would).
-const IP_SLOTS = 4096;
-const ipKey = new Uint32Array(IP_SLOTS);
-const ipVal: string[] = new Array<string>(IP_SLOTS).fill('');
+// A sensor's IPv6 peers repeat row after row: each is formatted once (bounded, like values.ts' ip()).
+const v6Memo = new Map<string, string>();
 
-export function ipv4(v: Cell | undefined): string | null {
-  // `ipv6 = yes` sensors: VARBINARY(16) (or 4 bytes for an IPv4 peer).
+/**
+ * 16 bytes → RFC 5952 text (lower case, the longest run of zero groups as "::", IPv4-mapped as
+ * ::ffff:a.b.c.d), by Node's own formatter (libuv's inet_ntop), as the live view and the sensor's
+ * INET6_NTOA show it; every 16 bytes are an address, so this cannot throw.
+ */
+function ipv6(v: Buffer): string {
+  const hex = v.toString('hex');
+  let s = v6Memo.get(hex);
+  if (s === undefined) {
+    s = new SocketAddress({ address: hex.replace(/(.{4})(?!$)/g, '$1:'), family: 'ipv6' }).address;
+    if (v6Memo.size > 100_000) v6Memo.clear();
+    v6Memo.set(hex, s);
+  }
+  return s;
+}
+
+/**
+ * An address column as text: INT UNSIGNED IPv4 (a number, or its digits as text) through values.ts'
+ * ip() and its cache, or the VARBINARY of `ipv6 = yes` sensors (4 bytes for an IPv4 peer, 16 for IPv6).
+ */
+export function ipText(v: Cell | undefined): string | null {
   if (Buffer.isBuffer(v)) {
     if (v.length === 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
-    if (v.length === 16) return (v.toString('hex').match(/.{4}/g) ?? []).map((g) => g.replace(/^0+(?=.)/, '')).join(':');
+    if (v.length === 16) return ipv6(v);
     return null;
   }
-  const x = n(v);
-  if (x === null || x <= 0 || x > 0xffffffff) return null;
-  if (!Number.isInteger(x)) return `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
-  const slot = (x ^ (x >>> 12)) & (IP_SLOTS - 1);
-  if (ipKey[slot] === x) return ipVal[slot]!;
-  const t = `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`;
-  ipKey[slot] = x;
-  ipVal[slot] = t;
-  return t;
+  const x = typeof v === 'number' ? v : n(v);
+  return x === null ? null : ipOf(x);
 }
 
 /**
@@ -142,8 +154,8 @@ export function rowToRecord(row: Cell[], profileId: string, clock: SensorClock):
       lastSipCode: code,
       lastSipResponse: str(row[I.response]) ?? (code !== null ? String(code) : null),
       sensorId: n(row[I.sensor]),
-      callerIp: ipv4(row[I.callerIp]),
-      calledIp: ipv4(row[I.calledIp]),
+      callerIp: ipText(row[I.callerIp]),
+      calledIp: ipText(row[I.calledIp]),
       connectDurationSec: connect,
     },
   };
