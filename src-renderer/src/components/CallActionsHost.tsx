@@ -1,29 +1,20 @@
 /**
- * Mounted once by the shell: registers the "dial this number" and "copy link" hooks UI tables call
- * (stores/call-actions.ts) and hosts the dialogs those actions open: originate, hang-up, link result.
+ * Mounted once by the shell: registers the "dial this number" hook UI tables call
+ * (stores/call-actions.ts) and hosts the dialogs row actions open: originate, hang-up, link result.
  */
 import { useEffect } from 'react';
 import { useCallActions } from '../stores/call-actions';
 import { useOriginate } from '../stores/originate';
-import { useLinks, ticketFromLive, validityText } from '../stores/links';
+import { useLinks, validityText } from '../stores/links';
 import { useHangup } from '../stores/hangup';
-import { useNotices } from '../stores/notices';
 import { OriginateDialog } from './OriginateDialog';
 import { Dialog } from './Dialog';
 
 export function CallActionsHost() {
   useEffect(() => {
-    const { setDialNumber, setCopyLink } = useCallActions.getState();
+    const { setDialNumber } = useCallActions.getState();
     setDialNumber((number, profileId) => useOriginate.getState().open(number, profileId));
-    setCopyLink((call) => {
-      const t = ticketFromLive(call);
-      if (t) void useLinks.getState().copyLink(t);
-      else useNotices.getState().error('This call has no SIP Call-ID, so there is no SIP VAULT link for it.');
-    });
-    return () => {
-      setDialNumber(null);
-      setCopyLink(null);
-    };
+    return () => setDialNumber(null);
   }, []);
 
   return (

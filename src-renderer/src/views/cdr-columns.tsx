@@ -4,28 +4,8 @@ import type { Column } from '../components/VirtualTable';
 import type { CdrSortColumn } from '../lib/cdr-table';
 import { formatDuration, formatTime, timeHeader, type DisplayZone } from '../../../src-shared/time-format';
 import { DialButton } from '../components/DialButton';
-import { useLinks, ticketFromCdr } from '../stores/links';
+import { CdrRowActions } from '../components/CallRowActions';
 
-
-function CopyCdrLink({ r }: { r: CdrRecord }) {
-  const t = ticketFromCdr(r);
-  return (
-    <button
-      type="button"
-      className="small"
-      tabIndex={-1}
-      disabled={!t}
-      title={t ? 'Copy a SIP VAULT link for this call' : 'The PBX recorded no SIP Call-ID for this call'}
-      onClick={(e) => {
-        e.stopPropagation();
-        if (t) void useLinks.getState().copyLink(t);
-      }}
-      data-testid={`cdr-copy-link-${r.id}`}
-    >
-      Copy link
-    </button>
-  );
-}
 
 export type CdrColumn = Column<CdrRecord> & { sortKey?: CdrSortColumn };
 
@@ -60,7 +40,7 @@ export function cdrColumns(dz: DisplayZone): CdrColumn[] {
     { id: 'codec', header: 'Codec', width: 70, cell: (r) => r.quality?.codec ?? '' },
     { id: 'callerIp', header: 'Caller IP', width: 110, cell: (r) => <span className="mono">{r.quality?.callerIp ?? ''}</span> },
     { id: 'calledIp', header: 'Callee IP', width: 110, cell: (r) => <span className="mono">{r.quality?.calledIp ?? ''}</span> },
-    { id: 'actions', header: '', width: 84, cell: (r) => <CopyCdrLink r={r} /> },
+    { id: 'actions', header: '', width: 84, cell: (r) => <CdrRowActions record={r} /> },
   ];
 }
 

@@ -4,31 +4,10 @@ import type { Column } from '../components/VirtualTable';
 import { Mos } from '../components/Mos';
 import { clockFor, currentDuration, type SortValue } from '../lib/live-rows';
 import { formatDuration } from '../../../src-shared/time-format';
-import { useCallActions } from '../stores/call-actions';
 import { useLive } from '../stores/live';
 import { LiveRowActions } from '../components/CallRowActions';
 import { DialButton } from '../components/DialButton';
 import { Band, jitterBand, lossBand, worse } from '../components/Band';
-
-function CopyLinkButton({ call }: { call: LiveCall }) {
-  const hook = useCallActions((s) => s.copyLink);
-  return (
-    <button
-      type="button"
-      className="small"
-      tabIndex={-1}
-      disabled={!hook || !call.callId}
-      title={hook ? 'Copy a SIP VAULT link for this call' : 'Links are not available in this build'}
-      onClick={(e) => {
-        e.stopPropagation();
-        hook?.(call);
-      }}
-      data-testid={`copy-link-${call.key}`}
-    >
-      Copy link
-    </button>
-  );
-}
 
 const num = (v: number | null, digits = 1) => (v === null ? <span className="muted">–</span> : v.toFixed(digits));
 const pair = (a: number | null, b: number | null, digits = 1) => (
@@ -72,10 +51,7 @@ export const LIVE_COLUMNS: Column<LiveCall>[] = [
     width: 232,
     pinned: true,
     cell: (c) => (
-      <span className="row-actions">
-        <CopyLinkButton call={c} />
-        <LiveRowActions call={c} />
-      </span>
+      <LiveRowActions call={c} />
     ),
   },
 ];
