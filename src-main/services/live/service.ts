@@ -175,20 +175,23 @@ export class LiveCallsService {
     }
     const was = sub.filter;
     sub.filter = text;
-    for (const id of want) {
+    // The profiles it keeps first (all of them, before anything can throw), so every attachment is in
+    // the view of the subscriber's filter.
+    for (const id of sub.profileIds) {
       const feed = this.feeds.get(id);
-      const mine = sub.profileIds.has(id) ? feed?.views.get(was)?.attached.get(subscriber) : undefined;
-      if (feed && mine) {
-        // A reloaded window (same subscriber), a re-subscribe or a new filter starts from the full table,
-        // never from changes only: the rows as of the last good poll, then the status that says how
-        // fresh they are.
-        mine.sink = sink;
-        if (was !== text) this.leaveView(feed, was, subscriber);
-        const view = this.viewFor(feed, text);
-        view.attached.set(subscriber, mine);
-        this.sendSnapshot(feed, view, mine);
-        continue;
-      }
+      const mine = feed?.views.get(was)?.attached.get(subscriber);
+      if (!feed || !mine) continue;
+      // A reloaded window (same subscriber), a re-subscribe or a new filter starts from the full table,
+      // never from changes only: the rows as of the last good poll, then the status that says how
+      // fresh they are.
+      mine.sink = sink;
+      if (was !== text) this.leaveView(feed, was, subscriber);
+      const view = this.viewFor(feed, text);
+      view.attached.set(subscriber, mine);
+      this.sendSnapshot(feed, view, mine);
+    }
+    for (const id of want) {
+      if (sub.profileIds.has(id) && this.place(sub, subscriber, id)) continue;
       sub.profileIds.add(id);
       await this.attach(subscriber, sub, id);
     }

@@ -237,6 +237,25 @@ describe('shared pollers', () => {
     }
   });
 
+  it('a new filter with a deleted profile in the set still leaves nothing running once the window goes', async () => {
+    const svc = new LiveCallsService(ctx, { intervalMsOverride: 100 });
+    const w = recorder();
+    try {
+      await svc.subscribe('w', ['hq'], w.sink);
+      await until(() => w.diffs.some((d) => d.reset));
+      // A window's saved set can name a profile deleted since: the subscribe fails with that reason…
+      await expect(svc.subscribe('w', ['gone', 'hq'], w.sink, NAME)).rejects.toThrow(/no profile "gone"/);
+      // …and hq is still watched, with the new filter.
+      expect(w.diffs.at(-1)).toMatchObject({ reset: true });
+      expect(svc.filteredViewCount).toBe(1);
+      await svc.unsubscribe('w');
+      expect(svc.pollerCount).toBe(0);
+      expect(w.statuses.at(-1)).toMatchObject({ state: 'stopped' });
+    } finally {
+      await svc.stopAll();
+    }
+  });
+
   it('a profile change replaces the one poller and every view starts over from a snapshot; stale status reaches filtered views', async () => {
     const svc = new LiveCallsService(ctx, { intervalMsOverride: 100, maxBackoffMs: 300 });
     const one = [...sim.scenario.calls.values()][7]!;
