@@ -93,10 +93,14 @@ function lockLostDuringWrite(dir: string, why: string): CallboardError {
 class HeldLock {
   private compromisedWhy: string | null = null;
 
+  /** When this process took the lock, by its own clock. */
+  private readonly takenAt = Date.now();
+
   constructor(
     private readonly fs: AuditFs,
     readonly dir: string,
-    private readonly identity: { ino: number; birthtimeMs: number },
+    /** The lock directory as taken; its mtime then was set by whoever made the directory. */
+    private readonly identity: { ino: number; birthtimeMs: number; mtimeMs: number },
   ) {}
 
   static async take(fs: AuditFs, dir: string, file: string): Promise<{ held: HeldLock; release: () => Promise<void> }> {
@@ -113,7 +117,7 @@ class HeldLock {
     });
     try {
       const st = await fs.stat(dir);
-      held = new HeldLock(fs, dir, { ino: st.ino, birthtimeMs: st.birthtimeMs });
+      held = new HeldLock(fs, dir, { ino: st.ino, birthtimeMs: st.birthtimeMs, mtimeMs: st.mtimeMs });
     } catch (e) {
       await release().catch(() => undefined);
       throw e;
@@ -137,8 +141,11 @@ class HeldLock {
     // What is there now says best what happened, unless proper-lockfile already saw the lock vanish.
     if (!this.isMine(st)) return this.compromisedWhy === REMOVED ? REMOVED : 'another process took its lock over';
     if (this.compromisedWhy) return this.compromisedWhy;
-    // Wall-clock time, like proper-lockfile's own stale check (not the log's injectable clock).
-    if (Date.now() - st.mtimeMs > LOCK_FRESH_MS) return 'its lock was not refreshed in time, the computer may have been asleep or very busy';
+    // Wall-clock time, like proper-lockfile's own stale check (not the log's injectable clock). Until
+    // the first refresh the mtime is the file server's (mkdir), whose clock may differ: count from
+    // when the lock was taken instead; every refresh sets the mtime from this computer's clock.
+    const refreshed = st.mtimeMs === this.identity.mtimeMs ? this.takenAt : st.mtimeMs;
+    if (Date.now() - refreshed > LOCK_FRESH_MS) return 'its lock was not refreshed in time, the computer may have been asleep or very busy';
     return null;
   }
 

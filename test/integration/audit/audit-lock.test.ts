@@ -5,6 +5,8 @@
  *    transaction takes the lock afresh and sees the other process's record;
  *  - the lock directory is removed under a running transaction: proper-lockfile reports it at its next
  *    refresh, and the transaction rejects without writing;
+ *  - a lock not refreshed for longer than half the stale time (a computer waking from sleep) is not
+ *    written under, and is released;
  *  - the lock disappears while an originate attempt is being written: the call is not placed and the
  *    attempt is marked not done, so the ledger does not count it as pending.
  */
@@ -121,6 +123,24 @@ describe('a lost audit lock fails closed', () => {
     await log.append(event('after'));
     expect((await log.list()).map((r) => r.reason)).toEqual(['after']);
     expect(await exists(lockDir)).toBe(false);
+  });
+
+  it('a lock that looks stale to other processes (not refreshed for 8 s) is not written under, but is released, being still ours', async () => {
+    const log = new AuditLog({ dir, osUser: 'alice' });
+    const tx = heldTransaction(log);
+    await tx.entered;
+    const lockDir = path.join(dir, AUDIT_LOCK);
+    // What a computer waking from sleep finds: its lock's mtime 8 s old, 2 s short of stale.
+    const old = new Date(Date.now() - 8_000);
+    await fs.utimes(lockDir, old, old);
+    tx.letGo();
+    const e = await errorOf(tx.result);
+    expect(e.message).toMatch(/\(its lock was not refreshed in time, the computer may have been asleep or very busy\), so nothing was recorded and nothing was done\./);
+    expect(await exists(path.join(dir, AUDIT_FILE))).toBe(false);
+    // Released at once: others need not wait for it to go stale.
+    expect(await exists(lockDir)).toBe(false);
+    await log.append(event('after'));
+    expect((await log.list()).map((r) => r.reason)).toEqual(['after']);
   });
 
   it('the lock disappears while a call attempt is being written: the call is not placed and the attempt is marked not done', async () => {
