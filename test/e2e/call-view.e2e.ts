@@ -156,7 +156,7 @@ describe.runIf(haveChromium())('Call view', () => {
     }
     await page.locator('[data-testid^="cdr-row-"]').first().dblclick();
     await page.getByTestId('cdr-detail').waitFor();
-    expect(await page.getByTestId('cdr-detail-copy-link').isDisabled()).toBe(true);
+    expect(await page.getByTestId('cdr-detail-action-copy-link').isDisabled()).toBe(true);
     expect(await page.getByTestId('cdr-detail-nolink').innerText()).toMatch(/no SIP Call-ID/i);
     await page.getByTestId('cdr-detail-close').click();
     expect(app.messages.filter((m) => m.dir === 'invoke' && m.channel === 'links:copy')).toHaveLength(1); // only the call view's

@@ -95,8 +95,8 @@ describe.runIf(haveChromium() && !why)('VoIPmonitor call history in the CDR view
     await page.getByTestId(`cdr-row-${row.id}`).dblclick();
     await page.getByTestId('cdr-detail').waitFor();
     expect(await page.getByTestId('cdr-detail').innerText()).toContain('486 Busy Here');
-    expect(await page.getByTestId('cdr-detail-copy-link').isDisabled()).toBe(false);
-    await page.getByTestId('cdr-detail-callview').click();
+    expect(await page.getByTestId('cdr-detail-action-copy-link').isDisabled()).toBe(false);
+    await page.getByTestId('cdr-detail-action-callview').click();
     await page.getByTestId('view-call').waitFor();
     await expect.poll(() => page.getByTestId('call-source-vmh').getAttribute('class'), { timeout: 20_000 }).toContain('chip-connected');
     const join = await page.getByTestId('call-join').innerText();

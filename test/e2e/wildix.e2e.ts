@@ -104,8 +104,8 @@ describe.runIf(haveChromium())('Wildix call-history search', () => {
     expect(await copy.getAttribute('title')).toMatch(/no SIP Call-ID/i);
     await page.locator('[data-testid^="cdr-row-"]').first().dblclick();
     await page.getByTestId('cdr-detail').waitFor();
-    expect(await page.getByTestId('cdr-detail-copy-link').isDisabled()).toBe(true);
-    expect(await page.getByTestId('cdr-detail-copy-ticket').isDisabled()).toBe(true);
+    expect(await page.getByTestId('cdr-detail-action-copy-link').isDisabled()).toBe(true);
+    expect(await page.getByTestId('cdr-detail-action-ticket').isDisabled()).toBe(true);
     await expect.poll(() => page.getByTestId('cdr-detail-nolink').innerText()).toMatch(/no SIP Call-ID/i);
     await app.screenshot('wildix-detail-no-link');
     await page.getByTestId('cdr-detail-close').click();

@@ -1,5 +1,5 @@
 /** A detail panel's actions as real buttons (Tab order), from the same list as the row's menu and keys. */
-import type { RowAction } from '../lib/row-actions';
+import { actionTitle, type RowAction } from '../lib/row-actions';
 
 export function ActionBar({ actions, testId }: { actions: RowAction[]; testId: string }) {
   return (
@@ -10,7 +10,7 @@ export function ActionBar({ actions, testId }: { actions: RowAction[]; testId: s
           type="button"
           className={a.danger ? 'danger' : ''}
           disabled={a.unavailable !== null}
-          title={a.unavailable ? `Not available: ${a.unavailable}` : `${a.label} (key ${a.key} on the selected row)`}
+          title={actionTitle(a)}
           onClick={a.run}
           data-testid={`${testId}-${a.id}`}
         >

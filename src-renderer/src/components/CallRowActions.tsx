@@ -5,9 +5,9 @@
  */
 import type { LiveCall } from '../../../src-main/domain/live-call';
 import type { CdrRecord } from '../../../src-main/domain/cdr';
-import { cdrActions, liveActions, type RowAction } from '../lib/row-actions';
+import { actionTitle, cdrActions, liveActions, type RowAction } from '../lib/row-actions';
 
-/** One row action as a small button; its tooltip names the shortcut key, or says why not (in runRowKey's words). */
+/** One row action as a small button; its tooltip names the shortcut key, or says why not (actionTitle). */
 export function RowActionButton({ action, text, testId }: { action: RowAction; text: string; testId: string }) {
   return (
     <button
@@ -15,7 +15,7 @@ export function RowActionButton({ action, text, testId }: { action: RowAction; t
       className={action.danger ? 'small danger' : 'small'}
       tabIndex={-1}
       disabled={action.unavailable !== null}
-      title={action.unavailable === null ? `${action.label} (${action.key})` : `${action.label.replace(/…$/, '')}: not available, ${action.unavailable}.`}
+      title={actionTitle(action)}
       onClick={(e) => {
         e.stopPropagation();
         action.run();

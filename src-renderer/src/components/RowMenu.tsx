@@ -4,7 +4,7 @@
  * ↑/↓/Home/End move, Enter runs, Esc or Tab closes and focus returns to the table.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { RowAction } from '../lib/row-actions';
+import { unavailableText, type RowAction } from '../lib/row-actions';
 
 export interface RowMenuState {
   actions: RowAction[];
@@ -63,7 +63,7 @@ export function RowMenu({ menu, onClose }: { menu: RowMenuState; onClose(): void
           role="menuitem"
           className={a.danger ? 'danger' : ''}
           aria-disabled={a.unavailable ? true : undefined}
-          title={a.unavailable ? `Not available: ${a.unavailable}` : undefined}
+          title={a.unavailable ? unavailableText(a) : undefined}
           onClick={() => {
             if (a.unavailable) return;
             onClose();

@@ -81,6 +81,16 @@ export function cdrActions(r: CdrRecord, openDetails?: () => void): RowAction[] 
   return list;
 }
 
+/** Why an action cannot run, in one sentence (the key's notice and the buttons' tooltips say the same). */
+export function unavailableText(a: RowAction): string {
+  return `${a.label.replace(/…$/, '')}: not available, ${a.unavailable ?? 'no reason given'}.`;
+}
+
+/** A button's tooltip for an action: its key on the selected row, or why it cannot run. */
+export function actionTitle(a: RowAction): string {
+  return a.unavailable === null ? `${a.label} (key ${a.key} on the selected row)` : unavailableText(a);
+}
+
 /**
  * Runs the action bound to a key press on a selected row; true when the key was one of ours (an
  * unavailable action explains itself in a notice rather than doing nothing silently).
@@ -89,7 +99,7 @@ export function runRowKey(actions: RowAction[], e: { key: string; altKey: boolea
   if (e.altKey || e.ctrlKey || e.metaKey || e.key.length !== 1) return false;
   const a = actions.find((x) => x.key.toLowerCase() === e.key.toLowerCase());
   if (!a) return false;
-  if (a.unavailable) useNotices.getState().info(`${a.label.replace(/…$/, '')}: not available, ${a.unavailable}.`);
+  if (a.unavailable) useNotices.getState().info(unavailableText(a));
   else a.run();
   return true;
 }

@@ -5,9 +5,7 @@ import { CDR_DISPOSITIONS, type CdrQuery } from '../../../src-shared/cdr-query-s
 import { profilesWith, useProfiles, type KindInfo } from '../stores/profiles';
 import { useCdr } from '../stores/cdr';
 import { useNotices } from '../stores/notices';
-import { useLinks, ticketFromCdr } from '../stores/links';
-import { useCallView } from '../stores/call-view';
-import { useNav } from '../stores/nav';
+import { ticketFromCdr } from '../stores/links';
 import { VirtualTable } from '../components/VirtualTable';
 import { CdrSummaryStrip } from '../components/CdrSummaryStrip';
 import { Popover } from '../components/Popover';
@@ -20,6 +18,7 @@ import { useCdrForm } from '../stores/cdr-form';
 import { useEscape } from '../lib/use-escape';
 import { cdrActions, runRowKey } from '../lib/row-actions';
 import { RowMenu, type RowMenuState } from '../components/RowMenu';
+import { ActionBar } from '../components/ActionBar';
 import { RANGE_PRESETS, presetLabel, presetRange, type RangePreset } from '../lib/cdr-ranges';
 import { formatCount, formatDuration, formatTime, inputZone, plural, zoneLabel, type DisplayZone } from '../../../src-shared/time-format';
 import { loadJson, saveJson, isStringArray } from '../lib/persist';
@@ -511,11 +510,6 @@ function Progress({ shown, filtered }: { shown: number; filtered: boolean }) {
 
 function CdrDetail({ r, zone, onClose }: { r: CdrRecord; zone: DisplayZone; onClose(): void }) {
   const ticket = ticketFromCdr(r);
-  const openCallView = () => {
-    if (!r.callId) return;
-    useCallView.getState().lookup({ callId: r.callId, profileId: r.profileId });
-    useNav.getState().go('call');
-  };
   const fields: [string, string | number | null][] = [
     [`Start (${zoneLabel(zone, 'PBX clock')})`, formatTime(r.start, zone)],
     ['Answer', formatTime(r.answer, zone)],
@@ -552,20 +546,8 @@ function CdrDetail({ r, zone, onClose }: { r: CdrRecord; zone: DisplayZone; onCl
           ✕
         </button>
       </header>
-      <div className="form-actions">
-        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyLink(ticket)} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-copy-link">
-          Copy link
-        </button>
-        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().copyTicket(ticket)} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-copy-ticket">
-          Copy ticket text
-        </button>
-        <button type="button" disabled={!ticket} onClick={() => ticket && void useLinks.getState().open(ticket)} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-open">
-          Open in SIP VAULT
-        </button>
-        <button type="button" disabled={!r.callId} onClick={openCallView} aria-describedby={ticket ? undefined : 'cdr-detail-nolink'} data-testid="cdr-detail-callview">
-          Call view
-        </button>
-      </div>
+      {/* The same actions as the row's menu and keys (lib/row-actions.ts); the numbers above dial. */}
+      <ActionBar actions={cdrActions(r).filter((a) => a.id !== 'dial-caller' && a.id !== 'dial-callee')} testId="cdr-detail-action" />
       {!ticket && (
         <p className="muted" id="cdr-detail-nolink" data-testid="cdr-detail-nolink">
           No SIP VAULT link or call view: the PBX recorded no SIP Call-ID for this call.
