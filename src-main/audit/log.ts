@@ -163,7 +163,14 @@ class HeldLock {
   }
 }
 
-/** The lock was lost while attempts were being written: they are on disk, and must be marked not done. */
+/** The lock was found lost before anything was written. */
+class LostBeforeWrite extends Error {
+  constructor(readonly failure: CallboardError) {
+    super(failure.message);
+  }
+}
+
+/** The lock was lost while a decision's attempts were being written: they are on disk, and must be marked not done. */
 class LostDuringWrite extends Error {
   constructor(
     readonly failure: CallboardError,
@@ -207,16 +214,19 @@ export class AuditLog {
 
   /**
    * Runs `fn` holding this process's queue and the cross-process lock. A lock lost on the way fails
-   * the step (see HeldLock); attempts already on disk when that is noticed get a "not done" result
-   * under a lock taken afresh, so the ledger does not count them as pending calls.
+   * the step (see HeldLock), unless `again`: then `fn`, which decides nothing from the ledger, runs
+   * once more under a lock taken afresh. Attempts already on disk when a loss is noticed get a "not
+   * done" result under a fresh lock, so the ledger does not count them as pending calls.
    */
-  private locked<T>(fn: (held: HeldLock) => Promise<T>): Promise<T> {
+  private locked<T>(fn: (held: HeldLock) => Promise<T>, again = false): Promise<T> {
     const run = this.chain.then(async () => {
       try {
         return await this.underLock(fn);
       } catch (e) {
+        if (e instanceof LostBeforeWrite && again) return await this.underLock(fn).catch((e2: unknown) => Promise.reject(e2 instanceof LostBeforeWrite ? e2.failure : e2));
+        if (e instanceof LostBeforeWrite) throw e.failure;
         if (!(e instanceof LostDuringWrite)) throw e;
-        await this.underLock((held) => this.writeRecords(e.attempts.map((a) => this.notDone(a)), held)).catch((ne: unknown) => log.error('could not mark attempts written without the lock as not done:', ne));
+        await this.underLock((held) => this.writeRecords(e.attempts.map((a) => this.notDone(a)), held, false)).catch((ne: unknown) => log.error('could not mark attempts written without the lock as not done:', ne));
         throw e.failure;
       }
     });
@@ -249,10 +259,14 @@ export class AuditLog {
     return this.complete({ ...attempt, phase: 'result', reason: 'Not done: the audit log lost its lock while this attempt was written.', pbxCode: null, outcome: 'failed' });
   }
 
-  /** Appends one record and resolves only after it is on disk (fsync). Rejects, writing nothing usable, on a short write, a full disk or a lost lock. */
+  /**
+   * Appends one record and resolves only after it is on disk (fsync). Rejects, writing nothing usable,
+   * on a short write or a full disk. Nothing is decided from the ledger here, so a lock found lost
+   * before the write is taken afresh once (a result or an event records what was already done).
+   */
   async append(rec: AuditInput): Promise<AuditRecord> {
     const full = this.complete(rec);
-    await this.locked((held) => this.writeRecords([full], held));
+    await this.locked((held) => this.writeRecords([full], held, false), true);
     return full;
   }
 
@@ -266,7 +280,7 @@ export class AuditLog {
       const recent = await this.recentUnlocked(sinceMs);
       const t = await fn(recent);
       const appended = t.append.map((r) => this.complete(r));
-      if (appended.length) await this.writeRecords(appended, held);
+      if (appended.length) await this.writeRecords(appended, held, true);
       else await this.mustHold(held, appended); // a decision that writes nothing still needs the whole ledger
       return { value: t.value, appended };
     });
@@ -320,10 +334,10 @@ export class AuditLog {
   /**
    * One write per batch, checked: a short write or ENOSPC rejects (the caller then does nothing), and
    * the next record starts on a fresh line whatever a crash or a short write left at the end. The lock
-   * is checked before the rotation and before the write; a batch with attempts is checked again after
-   * it, since an attempt decided while another process also held the lock must not go ahead.
+   * is checked before the rotation and before the write; a decision's attempts are checked again
+   * after it, since an attempt decided while another process also held the lock must not go ahead.
    */
-  private async writeRecords(recs: AuditRecord[], held: HeldLock): Promise<void> {
+  private async writeRecords(recs: AuditRecord[], held: HeldLock, decided: boolean): Promise<void> {
     const text = recs.map((r) => JSON.stringify(r) + '\n').join('');
     try {
       await this.mustHold(held, recs);
@@ -346,16 +360,17 @@ export class AuditLog {
         await fh.close();
       }
     } catch (e) {
+      if (e instanceof LostBeforeWrite) throw e;
       throw writeFailure(this.file, recs, e);
     }
-    const attempts = recs.filter((r) => r.phase === 'attempt');
+    const attempts = decided ? recs.filter((r) => r.phase === 'attempt') : [];
     const why = attempts.length ? await held.lost() : null;
     if (why) throw new LostDuringWrite(lockLostDuringWrite(this.opts.dir, why), attempts);
   }
 
   private async mustHold(held: HeldLock, recs: readonly AuditRecord[]): Promise<void> {
     const why = await held.lost();
-    if (why) throw lockLost(this.opts.dir, why, recs);
+    if (why) throw new LostBeforeWrite(lockLost(this.opts.dir, why, recs));
   }
 
   private async rotateIfNeeded(incoming: number): Promise<void> {

@@ -7,6 +7,8 @@
  *    refresh, and the transaction rejects without writing;
  *  - a lock not refreshed for longer than half the stale time (a computer waking from sleep) is not
  *    written under, and is released;
+ *  - the lock is lost between its checks: a decision rejects, a plain record (nothing decided from
+ *    the ledger) is written under a lock taken afresh;
  *  - the lock disappears while an originate attempt is being written: the call is not placed and the
  *    attempt is marked not done, so the ledger does not count it as pending.
  */
@@ -141,6 +143,45 @@ describe('a lost audit lock fails closed', () => {
     expect(await exists(lockDir)).toBe(false);
     await log.append(event('after'));
     expect((await log.list()).map((r) => r.reason)).toEqual(['after']);
+  });
+
+  it('lost between its checks: a decision rejects; a plain record is written under a lock taken afresh, never without one', async () => {
+    const lockDir = path.join(dir, AUDIT_LOCK);
+    let removals = 0;
+    const lockedAtWrite: boolean[] = [];
+    // Real files; the size check before a rotation (between the two lock checks) first removes the
+    // lock once, as another process would; each append notes whether a lock directory exists then.
+    const afs: AuditFs = {
+      mkdir: fs.mkdir,
+      rename: fs.rename,
+      readdir: fs.readdir,
+      readFile: fs.readFile,
+      access: fs.access,
+      stat: (async (p: string) => {
+        if (removals > 0 && String(p).endsWith(AUDIT_FILE)) {
+          removals--;
+          await fs.rmdir(lockDir);
+        }
+        return fs.stat(p);
+      }) as AuditFs['stat'],
+      open: (async (file: string, flags?: string | number, mode?: number) => {
+        if (flags === 'a+') lockedAtWrite.push(await exists(lockDir));
+        return fs.open(file, flags, mode);
+      }) as AuditFs['open'],
+    };
+    const log = new AuditLog({ dir, osUser: 'alice', fs: afs });
+    await log.append(event('first'));
+
+    removals = 1;
+    const e = await errorOf(log.transact(0, () => ({ append: [ATTEMPT], value: 'dial' })));
+    expect(e.message).toMatch(/\(its lock was removed\), so nothing was recorded and nothing was done\./);
+
+    removals = 1;
+    await log.append({ ...ATTEMPT, phase: 'result', outcome: 'ok' });
+    expect(removals).toBe(0);
+    expect((await log.list()).map((r) => `${r.phase}:${r.reason}`)).toEqual(['result:national call', 'event:first']);
+    expect(lockedAtWrite).toEqual([true, true]);
+    expect(await exists(lockDir)).toBe(false);
   });
 
   it('the lock disappears while a call attempt is being written: the call is not placed and the attempt is marked not done', async () => {
