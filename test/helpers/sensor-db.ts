@@ -10,7 +10,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -82,8 +82,12 @@ export async function startSensorDb(o: { tls?: boolean | 'ca'; ipv6?: boolean } 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'callboard-sensordb-'));
   const socket = path.join(dir, 'mysqld.sock');
   const database = 'voipmonitor';
+  // Its own folder for temporary tables, not the shared /tmp: in parallel runs a bootstrap's temporary
+  // table files there were seen to vanish ("Unknown table 'mysql.tmp_proxies_priv'").
+  const tmp = path.join(dir, 'tmp');
   try {
-    execFileSync('mariadb-install-db', ['--no-defaults', '--user=root', `--datadir=${dir}/data`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+    await mkdir(tmp);
+    execFileSync('mariadb-install-db', ['--no-defaults', '--user=root', `--datadir=${dir}/data`, `--tmpdir=${tmp}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     const err = e as { stderr?: Buffer; stdout?: Buffer; status?: number; signal?: string };
@@ -108,7 +112,7 @@ export async function startSensorDb(o: { tls?: boolean | 'ca'; ipv6?: boolean } 
   }
   const port = await freePort();
   const server = spawn('mariadbd', [
-    '--no-defaults', '--user=root', `--datadir=${dir}/data`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
+    '--no-defaults', '--user=root', `--datadir=${dir}/data`, `--tmpdir=${tmp}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
     '--skip-name-resolve', '--skip-log-bin', `--pid-file=${dir}/mariadbd.pid`, `--log-error=${dir}/mariadbd.err`, '--innodb-buffer-pool-size=256M', ...tlsArgs,
   ], { stdio: 'ignore' });
   const sql = (text: string) => execFileSync('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -152,6 +156,16 @@ export async function startSensorDb(o: { tls?: boolean | 'ca'; ipv6?: boolean } 
     },
     stop,
   };
+}
+
+/** Several sensor databases at once; if one cannot start, the others are stopped before the error is thrown. */
+export async function startSensorDbs(...opts: Array<Parameters<typeof startSensorDb>[0]>): Promise<SensorDb[]> {
+  const started = await Promise.allSettled(opts.map((o) => startSensorDb(o)));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const dbs = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (!failed) return dbs;
+  await Promise.all(dbs.map((db) => db.stop()));
+  throw failed.reason;
 }
 
 /**

@@ -10,7 +10,7 @@ import { createVoipmonitorCdrSource } from '../../../src-main/connectors/voipmon
 import { voipmonitorProfileSchema, type VoipmonitorProfile } from '../../../src-main/profiles/schema';
 import { TrustRequiredError } from '../../../src-main/core/trust';
 import type { CdrQuery } from '../../../src-main/domain/cdr';
-import { startSensorDb, seedCdrs, sensorDbUnavailableReason, type SensorDb } from '../../helpers/sensor-db';
+import { startSensorDb, startSensorDbs, seedCdrs, sensorDbUnavailableReason, type SensorDb } from '../../helpers/sensor-db';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 import { errorOf } from '../../helpers/error-of';
 import { startVoipmonitorSim } from '../../sims/voipmonitor';
@@ -35,7 +35,7 @@ describe.runIf(!why)('sensor database over direct TLS with a pinned certificate'
   const search = (p: VoipmonitorProfile) => createVoipmonitorCdrSource(ctx, p).search(q(p.id), { signal: new AbortController().signal, onPage: () => {} });
 
   beforeAll(async () => {
-    [db, plain] = await Promise.all([startSensorDb({ tls: true }), startSensorDb()]);
+    [db, plain] = (await startSensorDbs({ tls: true }, {})) as [SensorDb, SensorDb];
     seedCdrs(db, 30);
     ro = db.createReadOnlyUser();
     plain.sql(`CREATE USER '${ro.user}'@'127.0.0.1' IDENTIFIED BY '${ro.password}'; GRANT SELECT ON voipmonitor.cdr TO '${ro.user}'@'127.0.0.1';`);

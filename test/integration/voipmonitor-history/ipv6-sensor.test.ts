@@ -10,7 +10,7 @@ import net from 'node:net';
 import { createVoipmonitorCdrSource } from '../../../src-main/connectors/voipmonitor/history/cdr-source';
 import { voipmonitorProfileSchema, type VoipmonitorProfile } from '../../../src-main/profiles/schema';
 import type { CdrQuery, CdrRecord } from '../../../src-main/domain/cdr';
-import { startSensorDb, seedCdrs, sensorDbUnavailableReason, type SensorDb } from '../../helpers/sensor-db';
+import { startSensorDbs, seedCdrs, sensorDbUnavailableReason, type SensorDb } from '../../helpers/sensor-db';
 import { fakeContext, type FakeContext } from '../../helpers/fake-app-context';
 import { errorOf } from '../../helpers/error-of';
 
@@ -54,7 +54,7 @@ describe.runIf(!why)('IP filters on a sensor that stores addresses as IPv6 (ipv6
   const ids = (rs: CdrRecord[]) => rs.map((r) => r.id).sort();
 
   beforeAll(async () => {
-    [v6, v4] = await Promise.all([startSensorDb({ ipv6: true }), startSensorDb()]);
+    [v6, v4] = (await startSensorDbs({ ipv6: true }, {})) as [SensorDb, SensorDb];
     seedCdrs(v6, ROWS, 'seed', { ipv6: true });
     seedCdrs(v4, 20);
     const ro6 = v6.createReadOnlyUser();
