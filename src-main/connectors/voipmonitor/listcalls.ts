@@ -6,6 +6,7 @@ import type { LiveCallFilter } from '../../core/backend';
 import { CallboardError } from '../../core/errors';
 import type { LiveCall } from '../../domain/live-call';
 import { recordListDelta } from '../../core/list-delta';
+import { BATCH_BYTES, jsonArrayBatches } from '../../core/json-batches';
 import type { JsonArg } from './commands';
 import { codecName, int, ip, IsoFormatter, mos, num, str } from './values';
 
@@ -67,48 +68,85 @@ export interface ListcallsSummary {
 export interface ParsedListcalls {
   header: string[];
   summary: ListcallsSummary | null;
-  rows: unknown[][];
+  /**
+   * The call rows, a batch at a time, each parsed when the normaliser reaches it (core/json-batches.ts);
+   * iterate once. A reply that turns out to be invalid further on throws from the iteration.
+   */
+  batches: Iterable<unknown[][]>;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseJson(sensor: string, what: string, body: Buffer | string): unknown {
-  try {
-    return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
-  } catch {
-    throw new CallboardError('protocol', `Sensor ${sensor} sent a ${what} reply that is not valid JSON (truncated or not a VoIPmonitor sniffer).`);
-  }
+function notJson(sensor: string, what: string): CallboardError {
+  return new CallboardError('protocol', `Sensor ${sensor} sent a ${what} reply that is not valid JSON (truncated or not a VoIPmonitor sniffer).`);
 }
 
 function summaryOf(o: Record<string, unknown>): ListcallsSummary {
   return { total: int(o['total']), idSensor: int(o['id_sensor']) };
 }
 
-/** Handles the three shapes: `[header, [summary]?, rows...]`, `[[header]]`, and the bare `limit:0` object. */
-export function parseListcallsBody(sensor: string, body: Buffer | string): ParsedListcalls {
-  const data = parseJson(sensor, 'listcalls', body);
-  if (isPlainObject(data)) return { header: [], summary: summaryOf(data), rows: [] };
-  if (!Array.isArray(data) || data.length === 0 || !Array.isArray(data[0])) {
+/** The rows among some elements of the reply (anything else is skipped), counted against MAX_ROWS. */
+function callRows(sensor: string, elements: unknown[], from: number, seen: { rows: number }): unknown[][] {
+  let clean = true;
+  for (let i = from; i < elements.length && clean; i++) clean = Array.isArray(elements[i]);
+  const rows = clean ? ((from === 0 ? elements : elements.slice(from)) as unknown[][]) : elements.slice(from).filter((r): r is unknown[] => Array.isArray(r));
+  seen.rows += rows.length;
+  if (seen.rows > MAX_ROWS) throw new CallboardError('protocol', `Sensor ${sensor} listed more than ${MAX_ROWS} calls; use a filter or a limit.`);
+  return rows;
+}
+
+function* laterBatches(sensor: string, first: unknown[][], rest: Iterator<unknown[], void, undefined>, seen: { rows: number }): Generator<unknown[][], void, undefined> {
+  if (first.length) yield first;
+  for (;;) {
+    let next: IteratorResult<unknown[], void>;
+    try {
+      next = rest.next();
+    } catch {
+      throw notJson(sensor, 'listcalls');
+    }
+    if (next.done) return;
+    yield callRows(sensor, next.value, 0, seen);
+  }
+}
+
+/**
+ * Handles the three shapes: `[header, [summary]?, rows...]`, `[[header]]`, and the bare `limit:0` object.
+ * `batchBytes` is for tests (small batches on small replies); see core/json-batches.ts.
+ */
+export function parseListcallsBody(sensor: string, body: Buffer | string, batchBytes = BATCH_BYTES): ParsedListcalls {
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  let parts: Iterator<unknown[], void, undefined>;
+  let first: unknown[];
+  try {
+    if (buf[0] !== 0x5b) {
+      // Not an array: the summary object (limit 0), or an error the checks below name.
+      const data: unknown = JSON.parse(buf.toString('utf8'));
+      if (isPlainObject(data)) return { header: [], summary: summaryOf(data), batches: [] };
+      throw new CallboardError('protocol', `Sensor ${sensor} sent a listcalls reply without a header row.`);
+    }
+    parts = jsonArrayBatches(buf, batchBytes);
+    const r = parts.next();
+    first = r.done ? [] : r.value;
+  } catch (e) {
+    if (e instanceof CallboardError) throw e;
+    throw notJson(sensor, 'listcalls');
+  }
+  if (first.length === 0 || !Array.isArray(first[0])) {
     throw new CallboardError('protocol', `Sensor ${sensor} sent a listcalls reply without a header row.`);
   }
-  const header = (data[0] as unknown[]).map((h) => (typeof h === 'string' ? h : ''));
+  const header = (first[0] as unknown[]).map((h) => (typeof h === 'string' ? h : ''));
   if (!header.includes('callreference')) throw new CallboardError('protocol', `Sensor ${sensor} sent a listcalls header without the callreference column.`);
   let i = 1;
   let summary: ListcallsSummary | null = null;
-  const second = data[1];
+  const second = first[1];
   if (Array.isArray(second) && isPlainObject(second[0])) {
     summary = summaryOf(second[0]);
     i = 2;
   }
-  if (data.length - i > MAX_ROWS) throw new CallboardError('protocol', `Sensor ${sensor} listed more than ${MAX_ROWS} calls; use a filter or a limit.`);
-  const rows: unknown[][] = [];
-  for (; i < data.length; i++) {
-    const r = data[i];
-    if (Array.isArray(r)) rows.push(r);
-  }
-  return { header, summary, rows };
+  const seen = { rows: 0 };
+  return { header, summary, batches: laterBatches(sensor, callRows(sensor, first, i, seen), parts, seen) };
 }
 
 /**
@@ -118,7 +156,6 @@ export function parseListcallsBody(sensor: string, body: Buffer | string): Parse
 const EXTRA_COLUMNS = ['calleragent', 'calledagent', 'callerdomain', 'calleddomain', 'sipproxies', 'id_sensor', 'vlan',
   'src_mosf1', 'src_mosf2', 'src_mosAD_min', 'dst_mosf1', 'dst_mosf2', 'dst_mosAD_min'];
 const BUILTIN_COUNT = 68;
-const MAX_SHARED_TEXTS = 50_000;
 
 export interface NormaliseOptions {
   sensor: string;
@@ -128,10 +165,23 @@ export interface NormaliseOptions {
   cache?: RowCache;
 }
 
-/** What the row cache remembers of one call reference. */
+/**
+ * What the row cache remembers of one call reference: the watched values of the row its LiveCall was
+ * built from, split by type. Numbers sit unboxed in `nums` (a V8 double array: one contiguous block),
+ * everything else in `others`; comparing a fresh row then reads two arrays instead of some twenty heap
+ * numbers scattered over the old generation, a cache miss each, on every row of every poll.
+ */
 interface RowEntry {
   ref: string;
-  vals: unknown[];
+  /** Each watched value that is a number; NaN (which JSON cannot hold) where it is not. */
+  nums: number[];
+  /** Each watched value that is not a number; undefined where it is. */
+  others: unknown[];
+  /** The raw calldate: it matters only when the start did not come from calldate_num. */
+  date: unknown;
+  startFromNum: boolean;
+  /** counterBits() of the row. */
+  bits: number;
   call: LiveCall;
   /** The poll it was last seen in. */
   gen: number;
@@ -155,13 +205,6 @@ export class RowCache {
   order: RowEntry[] = [];
   header: string[] = [];
   gen = 0;
-  /**
-   * One instance of each long text of the detail columns (domains, user agents, proxies), which repeat
-   * on thousands of rows: comparing a row against a shared instance finds it in the CPU cache, while
-   * 10,000 private copies scattered over the heap cost a cache miss each, on every poll. (Call-IDs and
-   * start times are nearly unique: sharing them would only cost the lookups.)
-   */
-  texts = new Map<string, string>();
   /** The list the last poll returned, when it named no call twice (the base of the next ListDelta). */
   lastOut: LiveCall[] | null = null;
 }
@@ -173,36 +216,69 @@ export class RowCache {
  * for the quirks a sensor can send (-1, "0", 0.5).
  */
 function counterBits(r: unknown[], c: { connect: number; srcRecv: number; dstRecv: number; srcMosAvg: number; dstMosAvg: number }): number {
-  const cd = int(r[c.connect]);
-  return (cd !== null && cd > 0 ? 1 : 0) | (int(r[c.srcRecv]) ? 2 : 0) | (int(r[c.dstRecv]) ? 4 : 0) | (num(r[c.srcMosAvg]) ? 8 : 0) | (num(r[c.dstMosAvg]) ? 16 : 0);
+  const cd = r[c.connect];
+  const sr = r[c.srcRecv];
+  const dr = r[c.dstRecv];
+  const sm = r[c.srcMosAvg];
+  const dm = r[c.dstMosAvg];
+  // Numbers (what sensors send) directly, with int()'s truncation; anything else through int()/num().
+  const answered = typeof cd === 'number' ? cd >= 1 : (int(cd) ?? 0) > 0;
+  const srcRtp = typeof sr === 'number' ? sr >= 1 || sr <= -1 : !!int(sr);
+  const dstRtp = typeof dr === 'number' ? dr >= 1 || dr <= -1 : !!int(dr);
+  const srcMos = typeof sm === 'number' ? sm !== 0 : !!num(sm);
+  const dstMos = typeof dm === 'number' ? dm !== 0 : !!num(dm);
+  return (answered ? 1 : 0) | (srcRtp ? 2 : 0) | (dstRtp ? 4 : 0) | (srcMos ? 8 : 0) | (dstMos ? 16 : 0);
 }
 
-/** The watched raw values of a row, then its counter bits. */
-function watchedValues(r: unknown[], idx: number[], bits: number, texts: Map<string, string>, shared: boolean[]): unknown[] {
-  const v: unknown[] = new Array(idx.length + 1);
+/** Fills `e.nums` / `e.others` from a row (see RowEntry). */
+function remember(e: { nums: number[]; others: unknown[] }, r: unknown[], idx: number[]): void {
+  const nums: number[] = [];
+  const others: unknown[] = [];
   for (let k = 0; k < idx.length; k++) {
     const x = r[idx[k] as number];
-    // V8 shares short strings from JSON.parse already (internalised); longer ones get one instance here.
-    if (shared[k] && typeof x === 'string' && x.length > 10) {
-      let t = texts.get(x);
-      if (t === undefined) {
-        if (texts.size >= MAX_SHARED_TEXTS) texts.clear();
-        texts.set(x, x);
-        t = x;
-      }
-      v[k] = t;
+    if (typeof x === 'number') {
+      nums.push(x);
+      others.push(undefined);
     } else {
-      v[k] = x;
+      nums.push(NaN);
+      others.push(x);
     }
   }
-  v[idx.length] = bits;
-  return v;
+  e.nums = nums;
+  e.others = others;
 }
 
-/** `vals` from watchedValues() of the previous poll against a freshly parsed row. */
-function sameValues(vals: unknown[], r: unknown[], idx: number[], bits: number): boolean {
-  if (vals[idx.length] !== bits) return false;
-  for (let k = 0; k < idx.length; k++) if (vals[k] !== r[idx[k] as number]) return false;
+/** The remembered values of `e` against a freshly parsed row: true when none moved. */
+function sameValues(e: RowEntry, r: unknown[], idx: number[], bits: number, date: unknown): boolean {
+  if (e.bits !== bits || (!e.startFromNum && e.date !== date)) return false;
+  const nums = e.nums;
+  const others = e.others;
+  for (let k = 0; k < idx.length; k++) {
+    const x = r[idx[k] as number];
+    if (typeof x === 'number') {
+      if (nums[k] !== x) return false;
+    } else if (x === null) {
+      // A comparison with a constant: no generic equality call for the commonest non-number.
+      if (others[k] !== null) return false;
+    } else if (typeof x === 'string') {
+      const y = others[k];
+      if (typeof y !== 'string' || y !== x) return false;
+    } else if (others[k] !== x || nums[k] === nums[k]) {
+      // Anything else: the same value, and not a number before (nums holds NaN then).
+      return false;
+    }
+  }
+  return true;
+}
+
+/** A detail column's value as the panel shows it. */
+function detailValue(v: unknown): string | number | boolean | null {
+  return typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
+}
+
+function sameDetail(a: Record<string, unknown>, b: Record<string, unknown>, names: string[]): boolean {
+  if (Object.keys(a).length !== names.length) return false;
+  for (const n of names) if (a[n] !== b[n]) return false;
   return true;
 }
 
@@ -249,17 +325,13 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
     }
   });
   const fmt = o.formatter ?? new IsoFormatter(o.timeZone);
-  const rows = parsed.rows;
   const out: LiveCall[] = [];
-  // Columns a LiveCall is built from, except duration (patched in place on reuse; the diff ignores it).
-  const watched = [c.callid, c.calldate, c.calldateNum, c.caller, c.called, c.callername, c.callerip, c.calledip, c.lastSip, c.rtpSrc, c.rtpDst,
+  // Columns a LiveCall is built from, except duration (patched in place on reuse; the diff ignores it)
+  // and calldate (see RowEntry.date).
+  const watched = [c.callid, c.calldateNum, c.caller, c.called, c.callername, c.callerip, c.calledip, c.lastSip, c.rtpSrc, c.rtpDst,
     c.callercodec, c.calledcodec, c.srcMos, c.dstMos, c.srcJit, c.dstJit, c.srcLoss, c.dstLoss, c.srcLoss10, c.dstLoss10,
     ...extraIdx].filter((i, k, all) => i >= 0 && all.indexOf(i) === k).sort((a, b) => a - b);
   // (In column order: the comparison then reads each fresh row front to back.)
-  const extraSet = new Set(extraIdx);
-  const shared = watched.map((i) => extraSet.has(i));
-  // Where each detail column's raw value sits in the remembered values (a rebuilt row keeps its `extra` when they all match).
-  const extraPos = extraIdx.map((i) => watched.indexOf(i));
   const cache = o.cache;
   let reuse = false;
   let gen = 0;
@@ -277,7 +349,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
   const fresh: number[] = [];
   let twice = false;
   try {
-    for (let ri = 0; ri < rows.length; ri++) {
+    for (const rows of parsed.batches) for (let ri = 0; ri < rows.length; ri++) {
       const r = rows[ri] as unknown[];
       // Indexes are -1 for missing columns, and r[-1] is undefined: no per-row closure needed.
       // Typed fast paths first: this loop runs for every row of every poll (20,000 on a big sensor).
@@ -306,7 +378,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
           p.gen = gen;
           p.pos = next.length;
           next.push(p);
-          if (sameValues(p.vals, r, watched, bits)) {
+          if (sameValues(p, r, watched, bits, r[c.calldate])) {
             const dv = r[c.duration];
             p.call.durationSec = typeof dv === 'number' && Number.isFinite(dv) ? Math.trunc(dv) : int(dv);
             out.push(p.call);
@@ -320,6 +392,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       const lastSip = int(r[c.lastSip]);
       const calldateNum = num(r[c.calldateNum]);
       let start: string | null = calldateNum !== null ? fmt.fromUnix(calldateNum) : null;
+      const startFromNum = start !== null;
       if (start === null) {
         const d = str(r[c.calldate]);
         if (d) start = fmt.fromLocal(d);
@@ -334,21 +407,11 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       const dstScored = !!dstRecv && (c.dstMosAvg < 0 || !!num(r[c.dstMosAvg]));
       const cc = srcRecv ? codecName(r[c.callercodec]) : null;
       const dc = dstRecv ? codecName(r[c.calledcodec]) : null;
-      let extra: Record<string, string | number | boolean | null> | null = null;
-      if (p !== undefined) {
-        // A changed row whose detail columns did not move keeps its detail object (built from the same values).
-        const pv = p.vals;
-        let e = 0;
-        while (e < extraIdx.length && pv[extraPos[e] as number] === r[extraIdx[e] as number]) e++;
-        if (e === extraIdx.length) extra = p.call.extra;
-      }
-      if (extra === null) {
-        extra = {};
-        for (let e = 0; e < extraIdx.length; e++) {
-          const v = r[extraIdx[e] as number];
-          extra[extraNames[e] as string] = typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
-        }
-      }
+      let extra: Record<string, string | number | boolean | null> = {};
+      for (let e = 0; e < extraIdx.length; e++) extra[extraNames[e] as string] = detailValue(r[extraIdx[e] as number]);
+      // A changed row whose detail values did not move keeps its detail object (built from equal values).
+      const before = p?.call.extra;
+      if (before && sameDetail(before, extra, extraNames)) extra = before;
       const call: LiveCall = {
         key: `${o.sensor}:${ref}`,
         sensor: o.sensor,
@@ -380,13 +443,17 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       fresh.push(out.length);
       out.push(call);
       if (cache) {
-        const vals = watchedValues(r, watched, bits, cache.texts, shared);
+        const date = r[c.calldate];
         if (p !== undefined) {
           // A changed row, or the same reference listed twice (the later row is remembered).
-          p.vals = vals;
+          remember(p, r, watched);
+          p.date = date;
+          p.startFromNum = startFromNum;
+          p.bits = bits;
           p.call = call;
         } else {
-          const e: RowEntry = { ref, vals, call, gen, pos: next.length };
+          const e: RowEntry = { ref, nums: [], others: [], date, startFromNum, bits, call, gen, pos: next.length };
+          remember(e, r, watched);
           cache.entries.set(ref, e);
           next.push(e);
         }

@@ -36,40 +36,22 @@ export function emptyDiffState(): DiffState {
   return { entries: new Map(), order: [], gen: 0, seq: 0, last: null };
 }
 
-/** The fields an operator watches, in signature() order. */
+/** The fields an operator watches. */
 const WATCHED = ['state', 'lastSipResponse', 'codec', 'mosCaller', 'mosCalled', 'lossCaller', 'lossCalled', 'loss10sCaller', 'loss10sCalled', 'jitterCaller',
   'jitterCalled', 'rtpCallerIp', 'rtpCalledIp', 'caller', 'called', 'callerName', 'start', 'callId'] as const satisfies ReadonlyArray<keyof LiveCall>;
 
-function hasSeparator(c: LiveCall): boolean {
-  for (const f of WATCHED) {
-    const v = c[f];
-    if (typeof v === 'string' && v.includes('|')) return true;
-  }
-  return false;
-}
-
 /**
- * signature(a) === signature(b), without building either in the usual cases: equal fields give equal
- * texts, and a field whose text differs changes the signature unless some field holds the separator.
+ * No watched field changed its text: 45 and "45" are the same to an operator, 4.5 and 45 are not.
+ * Field by field (a joined signature would also call "a|b" + "c" equal to "a" + "b|c").
  */
 function sameWatched(a: LiveCall, b: LiveCall): boolean {
-  let differs = false;
   for (const f of WATCHED) {
     const x = a[f];
     const y = b[f];
     // Two different numbers (never NaN here) or two different strings have different texts.
-    if (x !== y && (typeof x === typeof y || `${x}` !== `${y}`)) {
-      differs = true;
-      break;
-    }
+    if (x !== y && (typeof x === typeof y || `${x}` !== `${y}`)) return false;
   }
-  if (!differs) return true;
-  if (!hasSeparator(a) && !hasSeparator(b)) return false;
-  return signature(a) === signature(b);
-}
-
-function signature(c: LiveCall): string {
-  return `${c.state}|${c.lastSipResponse}|${c.codec}|${c.mosCaller}|${c.mosCalled}|${c.lossCaller}|${c.lossCalled}|${c.loss10sCaller}|${c.loss10sCalled}|${c.jitterCaller}|${c.jitterCalled}|${c.rtpCallerIp}|${c.rtpCalledIp}|${c.caller}|${c.called}|${c.callerName}|${c.start}|${c.callId}`;
+  return true;
 }
 
 export interface CallDiff {

@@ -43,7 +43,7 @@ describe('listcalls parsing and normalisation', () => {
 
   it('handles the limit:0 object, the header-only reply, and rejects non-listcalls data', () => {
     expect(parseListcallsBody('s', '{"total":7,"is_receiver":0,"is_server":0,"id_sensor":-1}').summary?.total).toBe(7);
-    expect(parseListcallsBody('s', `[${JSON.stringify(LISTCALLS_COLUMNS)}]`).rows).toEqual([]);
+    expect([...parseListcallsBody('s', `[${JSON.stringify(LISTCALLS_COLUMNS)}]`).batches].flat()).toEqual([]);
     expect(() => parseListcallsBody('s', '[["a","b"]]')).toThrow(/without the callreference/);
     expect(() => parseListcallsBody('s', '[1,2')).toThrow(/not valid JSON/);
     expect(() => parseListcallsBody('s', '"x"')).toThrow(/without a header/);
@@ -150,7 +150,7 @@ describe('fuzz: garbage never crashes the decoder or parsers', () => {
     const cell = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
     fc.assert(
       fc.property(fc.array(fc.array(cell, { maxLength: 75 }), { maxLength: 20 }), (rows) => {
-        const calls = normaliseCalls({ header: [...LISTCALLS_COLUMNS], summary: null, rows }, { sensor: 'f' });
+        const calls = normaliseCalls({ header: [...LISTCALLS_COLUMNS], summary: null, batches: [rows] }, { sensor: 'f' });
         for (const c of calls) {
           if (c.mosCaller !== null) expect(c.mosCaller >= 1 && c.mosCaller <= 4.5).toBe(true);
           expect(typeof c.caller).toBe('string');

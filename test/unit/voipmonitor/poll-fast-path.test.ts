@@ -33,7 +33,7 @@ class ReferenceDiff {
     for (const c of seen.values()) {
       const before = this.rows.get(c.key);
       if (!before) added.push(c);
-      else if (watchedFields(before).join('|') !== watchedFields(c).join('|')) changed.push(c);
+      else if (JSON.stringify(watchedFields(before)) !== JSON.stringify(watchedFields(c))) changed.push(c);
     }
     const removed = [...this.rows.keys()].filter((k) => !seen.has(k));
     this.removedCalls = removed.map((k) => this.rows.get(k) as LiveCall);
@@ -193,6 +193,46 @@ describe('live poll fast path', () => {
     expect(poll(row(-1, '0'))).toMatchObject({ state: 'ringing', codec: null });
     expect(poll(row(7, 0.5))).toMatchObject({ state: 'connected', codec: null });
     expect(poll(row('0', 12))).toMatchObject({ state: 'ringing', codec: 'PCMA' });
+  });
+
+  it('reuses a row only when a fresh normalisation gives the same call: every pair of counter, start and short-row values', () => {
+    const fmt = new IsoFormatter('Europe/Prague');
+    // The values a sensor may put in a counter: numbers either side of 0 and 1, their texts, and the quirks.
+    const counter: unknown[] = [0, -0, 0.5, -0.5, 1, -1, 2, 1795363962, '0', '1', ' 2 ', '', 'x', null, true, false];
+    const cases: Array<{ column: string; values: unknown[]; with?: Record<string, unknown> }> = [
+      ...['connect_duration', 'src_received', 'dst_received', 'src_mosAD_avg', 'dst_mosAD_avg'].map((column) => ({ column, values: counter, with: { src_received: 50, dst_received: 50, connect_duration: 3, callercodec: 8, calledcodec: 0, src_mosAD: 38, dst_mosAD: 41 } })),
+      // The start: from calldate_num when it is a usable time, from calldate otherwise.
+      ...[1795363962, -5, 1e13, '1795363962', null, 'x'].map((num) => ({ column: 'calldate', values: ['2026-11-22 16:12:42', '2026-03-29 02:30:00', null, ''], with: { calldate_num: num } })),
+    ];
+    let pairs = 0;
+    for (const { column, values, with: extra = {} } of cases) {
+      for (const a of values) {
+        for (const b of values) {
+          const row = (v: unknown) => {
+            const r = baseRow(0);
+            for (const [k, x] of Object.entries(extra)) r[col(k)] = x;
+            r[col(column)] = v;
+            return render(headerOf(0), [r]);
+          };
+          const cache = new RowCache();
+          normaliseCalls(parseListcallsBody('s', row(a)), { sensor: 's', formatter: fmt, cache });
+          const cached = normaliseCalls(parseListcallsBody('s', row(b)), { sensor: 's', formatter: fmt, cache });
+          expect(cached, `${column}: ${String(a)} then ${String(b)}`).toEqual(normaliseCalls(parseListcallsBody('s', row(b)), { sensor: 's', formatter: fmt }));
+          pairs++;
+        }
+      }
+    }
+    // A row that loses its tail (a sensor cut short): a value that was a number is now missing.
+    const cache = new RowCache();
+    const full = baseRow(0);
+    // Numbers (0: no counter bit either way) from the cut on, so only the lost numbers differ.
+    for (let i = col('src_jitter'); i < full.length; i++) full[i] = 0;
+    full[col('src_jitter')] = 12;
+    const short = full.slice(0, col('src_jitter'));
+    const body = (r: unknown[]) => JSON.stringify([[...LISTCALLS_COLUMNS], r]);
+    normaliseCalls(parseListcallsBody('s', body(full)), { sensor: 's', formatter: fmt, cache });
+    expect(normaliseCalls(parseListcallsBody('s', body(short)), { sensor: 's', formatter: fmt, cache })).toEqual(normaliseCalls(parseListcallsBody('s', body(short)), { sensor: 's', formatter: fmt }));
+    expect(pairs).toBe(5 * counter.length ** 2 + 6 * 16);
   });
 
   it('keeps the order hint exact: a cache entry per listed call and none for calls that ended', () => {
