@@ -7,10 +7,18 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { gunzipSync } from 'node:zlib';
 import { aesMaterialFromBase64, decryptReply, type AesMaterial } from '../src-main/connectors/voipmonitor/cipher';
+import { jsonArrayBatches } from '../src-main/core/json-batches';
 
 export interface FloorTiming {
   ms: number;
   cpuMs: number;
+}
+
+export interface FloorTimings {
+  /** The issue's floor: one JSON.parse of the whole reply. */
+  whole: FloorTiming;
+  /** The same values by the client's own batched JSON.parse (core/json-batches.ts): a cheaper path, printed beside. */
+  batched: FloorTiming;
 }
 
 interface FloorRequest {
@@ -20,19 +28,22 @@ interface FloorRequest {
 }
 
 /** One shot over one reply, like one poll. */
-export function floorOnce(aes: AesMaterial, raw: Buffer): FloorTiming {
+export function floorOnce(aes: AesMaterial, raw: Buffer, batched = false): FloorTiming {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // The same inflate settings as the client (reply.ts), so the floor is not slower than it needs to be.
-  const rows = JSON.parse(gunzipSync(decryptReply(aes, raw), { chunkSize: 256 * 1024 }).toString('utf8')) as unknown[];
+  const body = gunzipSync(decryptReply(aes, raw), { chunkSize: 256 * 1024 });
+  let rows = 0;
+  if (batched) for (const part of jsonArrayBatches(body)) rows += part.length;
+  else rows = (JSON.parse(body.toString('utf8')) as unknown[]).length;
   const ms = performance.now() - t0;
   const c1 = process.cpuUsage(c0);
-  if (!Array.isArray(rows) || rows.length < 2) throw new Error('the floor parsed no rows');
+  if (rows < 2) throw new Error('the floor parsed no rows');
   return { ms, cpuMs: (c1.user + c1.system) / 1000 };
 }
 
 export interface FloorChild {
-  measure(raw: Buffer): Promise<FloorTiming>;
+  measure(raw: Buffer): Promise<FloorTimings>;
   stop(): Promise<void>;
 }
 
@@ -45,7 +56,7 @@ export async function startFloorChild(keyB64: string, ivB64: string): Promise<Fl
   await once(child, 'spawn');
   return {
     measure: async (raw) => {
-      const reply = once(child, 'message') as Promise<[FloorTiming | { error: string }]>;
+      const reply = once(child, 'message') as Promise<[FloorTimings | { error: string }]>;
       child.send({ keyB64, ivB64, raw } satisfies FloorRequest);
       const [m] = await reply;
       if ('error' in m) throw new Error(`floor child: ${m.error}`);
@@ -61,11 +72,16 @@ export async function startFloorChild(keyB64: string, ivB64: string): Promise<Fl
 
 if (process.argv.includes('--floor-child')) {
   let aes: AesMaterial | null = null;
+  let turn = 0;
   process.on('message', (m: FloorRequest) => {
     try {
       aes ??= aesMaterialFromBase64('aes-128-cbc', m.keyB64, m.ivB64, 'bench');
       const raw = Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength);
-      process.send?.(floorOnce(aes, raw));
+      // Alternating which goes first, so neither always inherits the other's garbage.
+      const first = turn++ % 2 === 0;
+      const a = floorOnce(aes, raw, !first);
+      const b = floorOnce(aes, raw, first);
+      process.send?.(first ? { whole: a, batched: b } : { whole: b, batched: a });
     } catch (e) {
       process.send?.({ error: (e as Error).message });
     }
