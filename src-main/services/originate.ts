@@ -199,16 +199,15 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     const base = { action: 'originate' as const, profileId: profile.id, target: req.destination, attemptId };
     const dialer = dialerFor(profile);
     let timer: NodeJS.Timeout | undefined;
+    let reply: DialReply;
     try {
       if (!dialer) throw new CallboardError('unsupported', `Placing calls through ${backendOf(profile.kind).label} is not available in this build.`);
-      const reply = await Promise.race([
+      reply = await Promise.race([
         dialer(ctx, profile, req),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new CallboardError('timeout', `The PBX of profile "${profile.id}" did not answer the call request within ${Math.round(dialTimeoutMs / 1000)} s; check on the phone whether it rang before trying again.`)), dialTimeoutMs);
         }),
       ]);
-      await ctx.audit.append({ ...base, phase: 'result', decision: 'allowed', reason: reply.ok ? null : reply.message.slice(0, 300), pbxCode: reply.code, outcome: reply.ok ? 'ok' : 'failed' });
-      return { attemptId, ok: reply.ok, code: reply.code, message: reply.message, normalized: req.destination, cls: req.cls, deduplicated: false };
     } catch (e) {
       const err = e instanceof CallboardError ? e : new CallboardError('internal', 'The call request failed unexpectedly; details are in the log.', {}, { cause: e });
       if (!(e instanceof CallboardError)) log.error('dialer failed:', e);
@@ -219,6 +218,19 @@ export function createOriginateService(ctx: AppContext, opts: OriginateServiceOp
     } finally {
       if (timer) clearTimeout(timer);
     }
+    const result: OriginateResult = { attemptId, ok: reply.ok, code: reply.code, message: reply.message, normalized: req.destination, cls: req.cls, deduplicated: false };
+    try {
+      await ctx.audit.append({ ...base, phase: 'result', decision: 'allowed', reason: reply.ok ? null : reply.message.slice(0, 300), pbxCode: reply.code, outcome: reply.ok ? 'ok' : 'failed' });
+    } catch (ae) {
+      // The PBX has answered: the call is placed (or refused by the PBX) whatever happens to the log now.
+      // Reporting it as failed would invite the operator to dial again; say what happened instead. The
+      // attempt is on disk already (written before the PBX was called).
+      log.error('could not write the originate result record:', ae);
+      const said = /[.!?]$/.test(reply.message) ? reply.message : `${reply.message}.`;
+      const missing = 'its result could not be written to the audit log (details are in the log), only its attempt is recorded.';
+      return { ...result, message: reply.ok ? `${said} The call is placed; ${missing}` : `${said} The call was not placed; ${missing}` };
+    }
+    return result;
   }
 
   type Decision = { kind: 'dial'; attemptId: string } | { kind: 'same'; result: Promise<OriginateResult> } | { kind: 'refused'; reason: string };

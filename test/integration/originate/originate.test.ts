@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { CallboardError } from '../../../src-main/core/errors';
 import { createOriginateService, type OriginateService } from '../../../src-main/services/originate';
 import type { ProfileInput } from '../../../src-main/profiles/schema';
@@ -96,6 +97,30 @@ describe('originate service', () => {
     expect(recs.map((x) => `${x.phase}:${x.outcome}`)).toEqual(['attempt:pending', 'result:failed', 'attempt:pending', 'result:failed']);
     expect(recs[0]?.attemptId).toBe(recs[1]?.attemptId);
     expect(recs[1]?.reason).not.toContain('socket hang up');
+  });
+
+  it('a placed call stays placed when its result cannot be written: the operator is told, not asked to dial again', async () => {
+    // After the PBX has taken the call, the audit file becomes unwritable for real (a directory where the file was).
+    const placing = dialer.dial;
+    const svc2 = createOriginateService(ctx, {
+      dialers: {
+        ucm: async (c, profile, req) => {
+          const reply = await placing(c, profile, req);
+          await rm(ctx.audit.file, { force: true });
+          await mkdir(ctx.audit.file);
+          return reply;
+        },
+      },
+      dialTimeoutMs: 2000,
+    });
+    const p = await svc2.prepare({ profileId: 'pbx', destination: '224 123 456' });
+    const r = await svc2.confirm(p.token);
+    expect(r).toMatchObject({ ok: true, code: 0, normalized: '+420224123456' });
+    expect(r.message).toBe('Dialling. The call is placed; its result could not be written to the audit log (details are in the log), only its attempt is recorded.');
+    expect(dialer.calls).toHaveLength(1);
+    // The attempt was on disk before the PBX was called.
+    expect(dialer.calls[0]?.auditOnDisk.map((x) => [x.phase, x.attemptId])).toEqual([['attempt', r.attemptId]]);
+    expect((await stat(ctx.audit.file)).isDirectory()).toBe(true);
   });
 
   it('a PBX refusal is returned with its code and audited as failed', async () => {
