@@ -28,7 +28,7 @@ interface FloorRequest {
 }
 
 /** One shot over one reply, like one poll. */
-export function floorOnce(aes: AesMaterial, raw: Buffer, batched = false): FloorTiming {
+function floorOnce(aes: AesMaterial, raw: Buffer, batched = false): FloorTiming {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // The same inflate settings as the client (reply.ts), so the floor is not slower than it needs to be.

@@ -14,10 +14,10 @@ import { fakeContext } from '../test/helpers/fake-app-context';
 import { kamailioProfileSchema } from '../src-main/profiles/schema';
 import { listDialogs } from '../src-main/connectors/kamailio/proxy';
 import type { BenchResult } from './types';
+import { median } from './stats';
 
 const N = 2000;
 const ROUNDS = 15;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function run(): Promise<BenchResult[]> {
   const why = kamailioUnavailableReason();

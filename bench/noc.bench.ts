@@ -27,14 +27,9 @@ import { watchSettingsSchema } from '../src-main/domain/alerts';
 import type { CdrRecord } from '../src-main/domain/cdr';
 import type { BenchResult } from './types';
 import { startSimChild } from './sim-child';
+import { median } from './stats';
 
 const WARMUP_POLLS = 10;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 
 const SETTINGS = watchSettingsSchema.parse({
   homeCountry: 'CZ',

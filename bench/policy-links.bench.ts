@@ -19,13 +19,9 @@ import { AuditLog } from '../src-main/audit/log';
 import { MemorySecretStore } from '../test/helpers/memory-secrets';
 import type { AppContext } from '../src-main/core/context';
 import type { BenchResult } from './types';
+import { median } from './stats';
 
 const RUNS = 5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function timePer(n: number, fn: (i: number) => unknown | Promise<unknown>): Promise<number> {
   const runs: number[] = [];

@@ -12,10 +12,6 @@ import { profileSchema, secretNamesFor, type ProfileInput } from '../src-main/pr
 
 export const RENDERER_OUT = path.resolve(__dirname, '..', 'out/renderer');
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 const SENSOR: ProfileInput = { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 };
 

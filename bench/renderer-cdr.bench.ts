@@ -6,7 +6,8 @@
  * answers cdr:search and streams the rows as cdr:page events; median over several runs after warm-up.
  */
 import type { BenchResult } from './types';
-import { median, openBenchPage, standInBridge } from './renderer-bridge';
+import { openBenchPage, standInBridge } from './renderer-bridge';
+import { median } from './stats';
 
 const ROWS = 100_000;
 const RUNS = 7;

@@ -12,7 +12,8 @@
  * renderer alone, independent of main and of how the IPC bridge is bundled.
  */
 import type { BenchResult } from './types';
-import { median, openBenchPage, standInBridge } from './renderer-bridge';
+import { openBenchPage, standInBridge } from './renderer-bridge';
+import { median } from './stats';
 
 const ROWS = 10_000;
 const RUNS = 15;

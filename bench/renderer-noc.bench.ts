@@ -8,7 +8,8 @@
  * bench/renderer-live.bench.ts: this measures the renderer alone.
  */
 import type { BenchResult } from './types';
-import { median, openBenchPage, standInBridge } from './renderer-bridge';
+import { openBenchPage, standInBridge } from './renderer-bridge';
+import { median } from './stats';
 
 const PUSHES = 30;
 const WARMUP = 5;

@@ -10,14 +10,10 @@ import { readFileSync } from 'node:fs';
 import { parseCallDetail } from '../src-main/connectors/voipmonitor/call-detail';
 import { IsoFormatter } from '../src-main/connectors/voipmonitor/values';
 import type { BenchResult } from './types';
+import { median } from './stats';
 
 const RUNS = 7;
 const PACKETS = 2000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function timeMs(n: number, fn: () => unknown): number {
   const runs: number[] = [];

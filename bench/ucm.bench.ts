@@ -21,14 +21,10 @@ import { searchUcmCdr, normaliseCdrEntry } from '../src-main/connectors/ucm/cdr'
 import { parseJsonBody } from '../src-main/connectors/tls/pinned-https';
 import { cdrQuerySchema } from '../src-main/domain/cdr';
 import type { BenchResult } from './types';
+import { median } from './stats';
 
 const RUNS = 3;
 const COUNT = 100_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

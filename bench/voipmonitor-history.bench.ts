@@ -30,12 +30,12 @@ import { identityOf } from '../src-main/connectors/tls/pinned-https';
 import { sensorPoolFor } from '../src-main/connectors/voipmonitor/live-source';
 import { cdrQuerySchema, type CdrQuery } from '../src-main/domain/cdr';
 import type { BenchResult } from './types';
+import { median } from './stats';
 
 const N = 100_000;
 // A full collection before each heap reading, so the figure is what stays reachable, not GC timing.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 function connect(opts: ConnectionOptions): Promise<Connection> {
   return new Promise((resolve, reject) => {

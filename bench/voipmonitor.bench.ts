@@ -35,14 +35,9 @@ import { MemorySecretStore } from '../test/helpers/memory-secrets';
 import type { BenchResult } from './types';
 import { startSimChild } from './sim-child';
 import { startFloorChild } from './floor-child';
+import { mean, median } from './stats';
 
 type LiveClient = typeof import('./live-client');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 
 /** The reply bytes exactly as they arrive for the client's request (one raw exchange, not timed). */
 function rawReply(port: number, aes: AesMaterial, line: string): Promise<Buffer> {
@@ -57,8 +52,6 @@ function rawReply(port: number, aes: AesMaterial, line: string): Promise<Buffer>
     s.on('error', reject);
   });
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 interface CycleFigures {
   ms: number;

@@ -189,7 +189,7 @@ interface RowEntry {
   pos: number;
 }
 
-/** Per-sensor memory of the last poll: call reference -> (raw row, LiveCall built from it). */
+/** Per-sensor memory of the last poll: call reference -> (its watched values, the LiveCall built from them). */
 export class RowCache {
   /**
    * Only the watched values are kept, not the parsed row: holding 20,000 parsed rows would make the
@@ -273,11 +273,11 @@ function sameValues(e: RowEntry, r: unknown[], idx: number[], bits: number, date
 
 /** A detail column's value as the panel shows it. */
 function detailValue(v: unknown): string | number | boolean | null {
-  return typeof v === 'string' ? (v.length > 512 ? v.slice(0, 512) : v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
+  return typeof v === 'string' ? str(v) : typeof v === 'number' || typeof v === 'boolean' ? v : null;
 }
 
+/** Two detail objects built from the same header (so with the same names) hold the same values. */
 function sameDetail(a: Record<string, unknown>, b: Record<string, unknown>, names: string[]): boolean {
-  if (Object.keys(a).length !== names.length) return false;
   for (const n of names) if (a[n] !== b[n]) return false;
   return true;
 }
@@ -460,7 +460,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       }
     }
   } catch (e) {
-    // Nothing above is expected to throw; if it does, forget everything rather than keep a half-updated cache.
+    // A reply found invalid further on (its batches are parsed as they are reached) throws here, as would
+    // anything unexpected: forget everything rather than keep a half-updated cache.
     if (cache) {
       cache.entries.clear();
       cache.order = [];

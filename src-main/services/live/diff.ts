@@ -159,7 +159,11 @@ function diffByDelta(state: DiffState, calls: LiveCall[], delta: ListDelta, remo
 
 /** The window's free-text filter: case-insensitive substring over numbers, names, Call-ID, IPs, codec. */
 export function matchesText(c: LiveCall, text: string): boolean {
-  const t = text.trim().toLowerCase();
+  return matchesNormalisedText(c, text.trim().toLowerCase());
+}
+
+/** matchesText() for a text already trimmed and lower-cased (a filtered view's, matched against every call). */
+export function matchesNormalisedText(c: LiveCall, t: string): boolean {
   if (!t) return true;
   for (const v of [c.caller, c.called, c.callerName, c.callId, c.callerIp, c.calledIp, c.codec, c.state]) {
     if (v && v.toLowerCase().includes(t)) return true;

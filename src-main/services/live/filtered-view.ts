@@ -13,7 +13,7 @@
  */
 import type { LiveCall, LiveDiff } from '../../domain/live-call';
 import { listDelta, type ListDelta } from '../../core/list-delta';
-import { matchesText, type CallDiff } from './diff';
+import { matchesNormalisedText, type CallDiff } from './diff';
 
 /** One spelling per filter: `matchesText` ignores case and surrounding blanks, so views do too. */
 export function normaliseFilter(text: string): string {
@@ -43,7 +43,12 @@ export class FilteredView {
   /** The source's list the rows are of: a source delta that follows it is followed here. */
   private from: readonly LiveCall[] | null = null;
 
-  constructor(readonly text: string) {}
+  /** Trimmed and lower-cased (normaliseFilter), as matchesNormalisedText reads it. */
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = normaliseFilter(text);
+  }
 
   /** How many calls match (the view's rows). */
   get count(): number {
@@ -107,7 +112,7 @@ export class FilteredView {
       if (isNew) ja++;
       const isChanged = !isNew && srcChanged[jc] === c;
       if (isChanged) jc++;
-      const matches = matchesText(c, this.text);
+      const matches = matchesNormalisedText(c, this.text);
       // A new key cannot be a row yet: the rows are calls of the previous list.
       const r = isNew ? undefined : this.rows.get(c.key);
       if (r !== undefined) {
@@ -142,7 +147,7 @@ export class FilteredView {
     for (const c of calls) {
       const r = this.rows.get(c.key);
       if (r !== undefined && r.gen === gen) continue; // a source listing a call twice: the first counts
-      if (!matchesText(c, this.text)) continue;
+      if (!matchesNormalisedText(c, this.text)) continue;
       if (r === undefined) {
         this.rows.set(c.key, { obj: c, gen });
         added.push(c);

@@ -152,11 +152,7 @@ describe('a lost audit lock fails closed', () => {
     // Real files; the size check before a rotation (between the two lock checks) first removes the
     // lock once, as another process would; each append notes whether a lock directory exists then.
     const afs: AuditFs = {
-      mkdir: fs.mkdir,
-      rename: fs.rename,
-      readdir: fs.readdir,
-      readFile: fs.readFile,
-      access: fs.access,
+      ...fs,
       stat: (async (p: string) => {
         if (removals > 0 && String(p).endsWith(AUDIT_FILE)) {
           removals--;
@@ -190,12 +186,7 @@ describe('a lost audit lock fails closed', () => {
     let removeOnSync = true;
     // Real files; only the fsync of the audit file first removes the lock, as another process would.
     const afs: AuditFs = {
-      mkdir: fs.mkdir,
-      stat: fs.stat,
-      rename: fs.rename,
-      readdir: fs.readdir,
-      readFile: fs.readFile,
-      access: fs.access,
+      ...fs,
       open: (async (file: string, flags?: string | number, mode?: number) => {
         const fh = await fs.open(file, flags, mode);
         if (flags !== 'a+' || !String(file).endsWith(AUDIT_FILE)) return fh;

@@ -85,12 +85,7 @@ describe('the audit log is the shared ledger', () => {
 function failingFs(mode: 'short' | 'enospc'): AuditFs & { failing: boolean } {
   const f = {
     failing: true,
-    mkdir: fs.mkdir,
-    stat: fs.stat,
-    rename: fs.rename,
-    readdir: fs.readdir,
-    readFile: fs.readFile,
-    access: fs.access,
+    ...fs,
     open: (async (file: string, flags?: string | number, m?: number) => {
       const fh = await fs.open(file, flags, m);
       if (!f.failing || flags !== 'a+' || !String(file).endsWith(AUDIT_FILE)) return fh;
