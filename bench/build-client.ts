@@ -1,9 +1,8 @@
-/** Builds a bench entry (bench/live-client.ts) with Vite, the app's bundler, and imports it. */
+/** Builds a bench entry (bench/live-client.ts) with Vite, the app's bundler; returns the built file's path. */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
 
-export async function importBuilt<T>(entry: string): Promise<T> {
+export async function buildEntry(entry: string): Promise<string> {
   const name = path.basename(entry, '.ts');
   const outDir = path.resolve('out/bench');
   await build({
@@ -19,5 +18,5 @@ export async function importBuilt<T>(entry: string): Promise<T> {
       rollupOptions: { output: { format: 'es', entryFileNames: `${name}.mjs` } },
     },
   });
-  return (await import(pathToFileURL(path.join(outDir, `${name}.mjs`)).href)) as T;
+  return path.join(outDir, `${name}.mjs`);
 }

@@ -20,7 +20,8 @@
  * next, often the floor. Measured in the cycle's process the floor was 32-43 ms of CPU, alone 24-27 ms
  * (2026-12-01): the old ratio was flattered. Now each side pays for its own collections.
  *
- * The client is built by Vite first, as the app's main process is (bench/live-client.ts).
+ * The client is built by Vite first, as the app's main process is (bench/live-client.ts), and the cycle
+ * runs in a process of its own too (bench/cycle-child.ts): the bench's own process holds Vite.
  *
  * CPU time, not wall clock, is budgeted: on a shared 2-core machine the wall clock also measures the
  * neighbours. The budget is on the means over all cycles (every collection a cycle causes is in them);
@@ -30,14 +31,12 @@ import os from 'node:os';
 import net from 'node:net';
 import { DEMO_AES } from '../test/sims/voipmonitor';
 import { aesMaterialFromBase64, encryptRequest, type AesMaterial } from '../src-main/connectors/voipmonitor/cipher';
-import { importBuilt } from './build-client';
-import { MemorySecretStore } from '../test/helpers/memory-secrets';
+import { buildEntry } from './build-client';
 import type { BenchResult } from './types';
 import { startSimChild } from './sim-child';
 import { startFloorChild } from './floor-child';
+import { startCycleChild } from './cycle-child';
 import { mean, median } from './stats';
-
-type LiveClient = typeof import('./live-client');
 
 /** The reply bytes exactly as they arrive for the client's request (one raw exchange, not timed). */
 function rawReply(port: number, aes: AesMaterial, line: string): Promise<Buffer> {
@@ -70,18 +69,10 @@ interface CycleFigures {
   batchedCpuMeanMs: number;
 }
 
-async function cycle(client: LiveClient, count: number, runs: number): Promise<CycleFigures> {
-  const { VoipmonitorSensor, voipmonitorProfileSchema, diffCalls, emptyDiffState } = client;
+async function cycle(client: string, count: number, runs: number): Promise<CycleFigures> {
   const sim = await startSimChild(count);
   const floor = await startFloorChild(DEMO_AES.keyB64, DEMO_AES.ivB64);
-  const secrets = new MemorySecretStore();
-  await secrets.set('bench', 'aesKey', DEMO_AES.keyB64);
-  await secrets.set('bench', 'aesIv', DEMO_AES.ivB64);
-  const profile = voipmonitorProfileSchema.parse({
-    id: 'bench', name: 'Bench', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: sim.port }, cipher: 'aes-128-cbc', timeoutMs: 30000, timeZone: 'Europe/Prague',
-  });
-  const sensor = await VoipmonitorSensor.open({ secrets }, profile);
-  const state = emptyDiffState();
+  const poller = await startCycleChild(client, sim.port, DEMO_AES.keyB64, DEMO_AES.ivB64);
   try {
     // The exact line our client sends (same params every poll), for the simulator's reply cache.
     const line = 'listcalls {"zip":"yes"}';
@@ -91,7 +82,7 @@ async function cycle(client: LiveClient, count: number, runs: number): Promise<C
       await sim.send({ op: 'tick', seconds: 2 });
       await sim.send({ op: 'prerender', line });
       await floor.measure(await rawReply(sim.port, aes, line));
-      diffCalls(state, (await sensor.listCalls()).calls);
+      await poller.cycle();
     }
     const times: number[] = [];
     const cpu: number[] = [];
@@ -108,17 +99,12 @@ async function cycle(client: LiveClient, count: number, runs: number): Promise<C
       floors.push(f.ms);
       floorCpus.push(f.cpuMs);
       batchedCpus.push(fb.cpuMs);
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      const { calls } = await sensor.listCalls();
-      const d = diffCalls(state, calls);
-      const ms = performance.now() - t0;
-      const c1 = process.cpuUsage(c0);
-      times.push(ms);
-      cpu.push((c1.user + c1.system) / 1000);
-      cpuRatios.push((c1.user + c1.system) / 1000 / f.cpuMs);
-      if (calls.length !== count) throw new Error(`expected ${count} calls, got ${calls.length}`);
-      changes += d.added.length + d.changed.length + d.removed.length;
+      const c = await poller.cycle();
+      times.push(c.ms);
+      cpu.push(c.cpuMs);
+      cpuRatios.push(c.cpuMs / f.cpuMs);
+      if (c.calls !== count) throw new Error(`expected ${count} calls, got ${c.calls}`);
+      changes += c.changes;
     }
     return {
       ms: median(times), minMs: Math.min(...times), cpuMs: median(cpu), cpuMeanMs: mean(cpu), changes: Math.round(changes / runs),
@@ -126,7 +112,7 @@ async function cycle(client: LiveClient, count: number, runs: number): Promise<C
       batchedCpuMeanMs: mean(batchedCpus),
     };
   } finally {
-    await sensor.close();
+    await poller.stop();
     await floor.stop();
     await sim.stop();
   }
@@ -138,7 +124,7 @@ export default {
     const out: BenchResult[] = [];
     process.stdout.write(`  load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
     // The client as the app ships it (bench/live-client.ts says why).
-    const client = await importBuilt<LiveClient>('bench/live-client.ts');
+    const client = await buildEntry('bench/live-client.ts');
     for (const [count, runs, budget] of [[1_000, 11, undefined], [10_000, 21, 60], [20_000, 9, undefined]] as const) {
       const r = await cycle(client, count, runs);
       const n = count.toLocaleString('en-US');

@@ -9,6 +9,9 @@ import { recordListDelta } from '../../core/list-delta';
 import { BATCH_BYTES, jsonArrayBatches } from '../../core/json-batches';
 import type { JsonArg } from './commands';
 import { codecName, int, ip, IsoFormatter, mos, num, str } from './values';
+import { RowCache } from './row-cache';
+
+export { RowCache };
 
 export const MAX_ROWS = 200_000;
 
@@ -166,50 +169,6 @@ export interface NormaliseOptions {
 }
 
 /**
- * What the row cache remembers of one call reference: the watched values of the row its LiveCall was
- * built from, split by type. Numbers sit unboxed in `nums` (a V8 double array: one contiguous block),
- * everything else in `others`; comparing a fresh row then reads two arrays instead of some twenty heap
- * numbers scattered over the old generation, a cache miss each, on every row of every poll.
- */
-interface RowEntry {
-  ref: string;
-  /** Each watched value that is a number; NaN (which JSON cannot hold) where it is not. */
-  nums: number[];
-  /** Each watched value that is not a number; undefined where it is. */
-  others: unknown[];
-  /** The raw calldate: it matters only when the start did not come from calldate_num. */
-  date: unknown;
-  startFromNum: boolean;
-  /** counterBits() of the row. */
-  bits: number;
-  call: LiveCall;
-  /** The poll it was last seen in. */
-  gen: number;
-  /** Its index in `order` (a hint: a wrong one only costs a hash lookup). */
-  pos: number;
-}
-
-/** Per-sensor memory of the last poll: call reference -> (its watched values, the LiveCall built from them). */
-export class RowCache {
-  /**
-   * Only the watched values are kept, not the parsed row: holding 20,000 parsed rows would make the
-   * garbage collector copy them on every poll, while unreferenced rows die young and cost nothing.
-   */
-  entries = new Map<string, RowEntry>();
-  /**
-   * The same entries in the order the sensor listed them. The sniffer sorts listcalls by calldate_num
-   * (calltable.cpp, the default sort_field), so the rows of two polls line up except where calls
-   * started or ended: the next row is usually the one after the previous match, and a 10,000-row poll
-   * then costs no hash lookups (which miss the CPU cache on every row). Exactly the entries in `entries`.
-   */
-  order: RowEntry[] = [];
-  header: string[] = [];
-  gen = 0;
-  /** The list the last poll returned, when it named no call twice (the base of the next ListDelta). */
-  lastOut: LiveCall[] | null = null;
-}
-
-/**
  * What the per-second counters mean to a LiveCall, read exactly as the row builder reads them:
  * answered (connect_duration > 0), RTP seen in each direction, a MOS sample in each. Their raw values
  * move every second, so they are compared by meaning; comparing their truthiness instead was wrong
@@ -228,47 +187,6 @@ function counterBits(r: unknown[], c: { connect: number; srcRecv: number; dstRec
   const srcMos = typeof sm === 'number' ? sm !== 0 : !!num(sm);
   const dstMos = typeof dm === 'number' ? dm !== 0 : !!num(dm);
   return (answered ? 1 : 0) | (srcRtp ? 2 : 0) | (dstRtp ? 4 : 0) | (srcMos ? 8 : 0) | (dstMos ? 16 : 0);
-}
-
-/** Fills `e.nums` / `e.others` from a row (see RowEntry). */
-function remember(e: { nums: number[]; others: unknown[] }, r: unknown[], idx: number[]): void {
-  const nums: number[] = [];
-  const others: unknown[] = [];
-  for (let k = 0; k < idx.length; k++) {
-    const x = r[idx[k] as number];
-    if (typeof x === 'number') {
-      nums.push(x);
-      others.push(undefined);
-    } else {
-      nums.push(NaN);
-      others.push(x);
-    }
-  }
-  e.nums = nums;
-  e.others = others;
-}
-
-/** The remembered values of `e` against a freshly parsed row: true when none moved. */
-function sameValues(e: RowEntry, r: unknown[], idx: number[], bits: number, date: unknown): boolean {
-  if (e.bits !== bits || (!e.startFromNum && e.date !== date)) return false;
-  const nums = e.nums;
-  const others = e.others;
-  for (let k = 0; k < idx.length; k++) {
-    const x = r[idx[k] as number];
-    if (typeof x === 'number') {
-      if (nums[k] !== x) return false;
-    } else if (x === null) {
-      // A comparison with a constant: no generic equality call for the commonest non-number.
-      if (others[k] !== null) return false;
-    } else if (typeof x === 'string') {
-      const y = others[k];
-      if (typeof y !== 'string' || y !== x) return false;
-    } else if (others[k] !== x || nums[k] === nums[k]) {
-      // Anything else: the same value, and not a number before (nums holds NaN then).
-      return false;
-    }
-  }
-  return true;
 }
 
 /** A detail column's value as the panel shows it. */
@@ -327,24 +245,13 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
   const fmt = o.formatter ?? new IsoFormatter(o.timeZone);
   const out: LiveCall[] = [];
   // Columns a LiveCall is built from, except duration (patched in place on reuse; the diff ignores it)
-  // and calldate (see RowEntry.date).
+  // and calldate (see RowCache.dates).
   const watched = [c.callid, c.calldateNum, c.caller, c.called, c.callername, c.callerip, c.calledip, c.lastSip, c.rtpSrc, c.rtpDst,
     c.callercodec, c.calledcodec, c.srcMos, c.dstMos, c.srcJit, c.dstJit, c.srcLoss, c.dstLoss, c.srcLoss10, c.dstLoss10,
     ...extraIdx].filter((i, k, all) => i >= 0 && all.indexOf(i) === k).sort((a, b) => a - b);
   // (In column order: the comparison then reads each fresh row front to back.)
   const cache = o.cache;
-  let reuse = false;
-  let gen = 0;
-  let prev: RowEntry[] = [];
-  const next: RowEntry[] = [];
-  if (cache) {
-    reuse = cache.header.length === parsed.header.length && cache.header.every((h, i) => h === parsed.header[i]);
-    if (reuse) prev = cache.order;
-    else cache.entries.clear();
-    cache.header = parsed.header;
-    gen = ++cache.gen;
-  }
-  let cursor = 0;
+  const reuse = cache ? cache.begin(parsed.header, watched.length) : false;
   /** Indexes of the rows built afresh, for the ListDelta; and whether a reference was listed twice. */
   const fresh: number[] = [];
   let twice = false;
@@ -356,36 +263,24 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       const refv = r[c.ref];
       const ref = typeof refv === 'string' ? (refv.length > 512 ? refv.slice(0, 512) : refv) : str(refv);
       if (!ref) continue;
-      let p: RowEntry | undefined;
+      /** The call's slot in the cache (-1: a call not listed before, or no cache). */
+      let slot = -1;
+      /** The LiveCall this reference had, whose detail object a rebuilt call may keep. */
+      let before: LiveCall | undefined;
       // Only read when there is a cache to compare with or to fill.
       const bits = cache ? counterBits(r, c) : 0;
       if (cache) {
-        // The row after the previous match first (see RowCache.order), the hash lookup otherwise.
-        const cand = prev[cursor];
-        const after = prev[cursor + 1];
-        if (cand !== undefined && cand.ref === ref) {
-          p = cand;
-          cursor++;
-        } else if (after !== undefined && after.ref === ref) {
-          // The previous row at the cursor ended.
-          p = after;
-          cursor += 2;
-        } else {
-          p = cache.entries.get(ref);
-          if (p !== undefined) cursor = p.pos + 1;
-        }
-        if (p !== undefined && p.gen !== gen) {
-          p.gen = gen;
-          p.pos = next.length;
-          next.push(p);
-          if (sameValues(p, r, watched, bits, r[c.calldate])) {
+        slot = cache.find(ref);
+        if (slot >= 0) {
+          before = cache.calls[slot];
+          if (cache.twice) twice = true;
+          else if (cache.same(slot, r, watched, bits, r[c.calldate])) {
+            const call = before as LiveCall;
             const dv = r[c.duration];
-            p.call.durationSec = typeof dv === 'number' && Number.isFinite(dv) ? Math.trunc(dv) : int(dv);
-            out.push(p.call);
+            call.durationSec = typeof dv === 'number' && Number.isFinite(dv) ? Math.trunc(dv) : int(dv);
+            out.push(call);
             continue;
           }
-        } else if (p !== undefined) {
-          twice = true;
         }
       }
       const connectDuration = int(r[c.connect]);
@@ -410,8 +305,8 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       let extra: Record<string, string | number | boolean | null> = {};
       for (let e = 0; e < extraIdx.length; e++) extra[extraNames[e] as string] = detailValue(r[extraIdx[e] as number]);
       // A changed row whose detail values did not move keeps its detail object (built from equal values).
-      const before = p?.call.extra;
-      if (before && sameDetail(before, extra, extraNames)) extra = before;
+      const kept = before?.extra;
+      if (kept && sameDetail(kept, extra, extraNames)) extra = kept;
       const call: LiveCall = {
         key: `${o.sensor}:${ref}`,
         sensor: o.sensor,
@@ -442,46 +337,18 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
       };
       fresh.push(out.length);
       out.push(call);
-      if (cache) {
-        const date = r[c.calldate];
-        if (p !== undefined) {
-          // A changed row, or the same reference listed twice (the later row is remembered).
-          remember(p, r, watched);
-          p.date = date;
-          p.startFromNum = startFromNum;
-          p.bits = bits;
-          p.call = call;
-        } else {
-          const e: RowEntry = { ref, nums: [], others: [], date, startFromNum, bits, call, gen, pos: next.length };
-          remember(e, r, watched);
-          cache.entries.set(ref, e);
-          next.push(e);
-        }
-      }
+      // A changed row, a new call, or the same reference listed twice (the later row is remembered).
+      if (cache) cache.store(slot >= 0 ? slot : cache.add(ref), r, watched, bits, startFromNum, r[c.calldate], call);
     }
   } catch (e) {
     // A reply found invalid further on (its batches are parsed as they are reached) throws here, as would
     // anything unexpected: forget everything rather than keep a half-updated cache.
-    if (cache) {
-      cache.entries.clear();
-      cache.order = [];
-      cache.header = [];
-      cache.lastOut = null;
-    }
+    cache?.clear();
     throw e;
   }
   if (cache) {
-    // Calls the sensor no longer lists. `prev` holds exactly the entries of the previous poll.
-    const entries = cache.entries;
-    const gone: LiveCall[] = [];
-    for (let k = 0; k < prev.length; k++) {
-      const e = prev[k] as RowEntry;
-      if (e.gen !== gen) {
-        entries.delete(e.ref);
-        gone.push(e.call);
-      }
-    }
-    cache.order = next;
+    // Calls the sensor no longer lists.
+    const gone = cache.end();
     // Every row was compared here already: tell the live diff which ones it needs to look at (core/list-delta.ts).
     if (reuse && cache.lastOut && !twice) recordListDelta(out, { previous: cache.lastOut, fresh, gone });
     cache.lastOut = twice ? null : out;

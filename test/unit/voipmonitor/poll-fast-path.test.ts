@@ -104,11 +104,14 @@ describe('live poll fast path', () => {
   it('gives the same rows and the same diffs as normalising every row afresh and diffing plain maps', () => {
     let byDelta = 0;
     let polled = 0;
+    let compactions = 0;
     fc.assert(
       fc.property(fc.array(poll, { minLength: 1, maxLength: 14 }), (polls) => {
         const state = new Map<number, unknown[]>();
         let order: number[] = [];
         const cache = new RowCache();
+        // The same with its slots renumbered whenever holes are half of them (at 1,024 slots in the app).
+        const compacting = new RowCache(2);
         const fmt = new IsoFormatter('Europe/Prague');
         const fast = emptyDiffState();
         const ref = new ReferenceDiff();
@@ -132,19 +135,23 @@ describe('live poll fast path', () => {
           const withCache = normaliseCalls(parseListcallsBody('s', body, 400), { sensor: 's', formatter: fmt, cache });
           const fresh = normaliseCalls(parseListcallsBody('s', body), { sensor: 's', formatter: fmt });
           expect(withCache).toEqual(fresh);
+          expect(normaliseCalls(parseListcallsBody('s', body), { sensor: 's', formatter: fmt, cache: compacting })).toEqual(fresh);
           if (listDelta(withCache)) byDelta++;
           polled++;
+          expect(compacting.listedRefs()).toEqual(cache.listedRefs());
           const removedCalls: LiveCall[] = [];
           expect(diffCalls(fast, withCache, removedCalls)).toEqual(ref.diff(fresh));
           expect(removedCalls).toEqual(ref.removedCalls);
           // What the poller serves from its diff state (detail lookups, snapshots) is the same too.
           expect([...fast.entries.values()].map((e) => e.obj)).toEqual(ref.snapshot);
         }
+        compactions += compacting.compactions;
       }),
       { numRuns: 400 },
     );
-    // The row cache's delta path was taken (not only the full walk).
+    // The row cache's delta path was taken (not only the full walk), and the renumbering was exercised.
     expect(byDelta).toBeGreaterThan(polled / 5);
+    expect(compactions).toBeGreaterThan(100);
   });
 
   it('diffs arbitrary lists like plain maps, whether objects are reused, copied or reordered', () => {
@@ -242,8 +249,8 @@ describe('live poll fast path', () => {
     const fmt = new IsoFormatter('UTC');
     normaliseCalls(parseListcallsBody('s', body([0, 1, 2, 3])), { sensor: 's', formatter: fmt, cache });
     normaliseCalls(parseListcallsBody('s', body([4, 0, 2, 2, 3])), { sensor: 's', formatter: fmt, cache });
-    expect([...cache.entries.keys()].sort()).toEqual(['0x7fa3500001', '0x7fa3500003', '0x7fa3500004', '0x7fa3500005']);
-    expect(cache.order.map((e) => e.ref)).toEqual(['0x7fa3500005', '0x7fa3500001', '0x7fa3500003', '0x7fa3500004']);
+    expect([...cache.slots.keys()].sort()).toEqual(['0x7fa3500001', '0x7fa3500003', '0x7fa3500004', '0x7fa3500005']);
+    expect(cache.listedRefs()).toEqual(['0x7fa3500005', '0x7fa3500001', '0x7fa3500003', '0x7fa3500004']);
   });
 });
 
