@@ -125,7 +125,7 @@ export default {
     process.stdout.write(`  load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
     // The client as the app ships it (bench/live-client.ts says why).
     const client = await buildEntry('bench/live-client.ts');
-    for (const [count, runs, budget] of [[1_000, 11, undefined], [10_000, 21, 60], [20_000, 9, undefined]] as const) {
+    for (const [count, runs, budget] of [[1_000, 11, undefined], [10_000, 41, 60], [20_000, 9, undefined]] as const) {
       const r = await cycle(client, count, runs);
       const n = count.toLocaleString('en-US');
       const res: BenchResult = { metric: `live poll cycle, ${n} calls (TCP+AES+gzip → LiveDiff), median`, value: Math.round(r.ms * 10) / 10, unit: 'ms' };
