@@ -215,28 +215,31 @@ export class RowCache {
   private compact(): void {
     const w = this.width;
     const n = this.live;
-    const refs: string[] = new Array<string>(n);
-    const calls: (LiveCall | undefined)[] = new Array<LiveCall | undefined>(n);
-    const dates: unknown[] = new Array<unknown>(n);
-    const others: unknown[] = new Array<unknown>(n * w);
+    // Built by push, not by index into `new Array(n)`: V8 would keep such arrays "holey" for good, and
+    // every later read of them would check for holes.
+    const refs: string[] = [];
+    const calls: (LiveCall | undefined)[] = [];
+    const dates: unknown[] = [];
+    const others: unknown[] = [];
     const meta = new Int32Array(Math.max(256, n * 2));
     const seen = new Int32Array(meta.length);
     const link = new Int32Array(meta.length);
     const nums = new Float64Array(Math.max(256, n * 2 * w));
     let t = 0;
-    // At most `top` steps: the links form one chain through this poll's slots.
+    // At most `live` steps: the links form one chain through this poll's slots.
     for (let s = this.head; s >= 0 && t < n; s = this.link[s] as number, t++) {
-      refs[t] = this.refs[s] as string;
-      calls[t] = this.calls[s];
-      dates[t] = this.dates[s];
+      const ref = this.refs[s] as string;
+      refs.push(ref);
+      calls.push(this.calls[s]);
+      dates.push(this.dates[s]);
       meta[t] = this.meta[s] as number;
       seen[t] = this.seenGen[s] as number;
       link[t] = t + 1;
       for (let k = 0; k < w; k++) {
         nums[t * w + k] = this.nums[s * w + k] as number;
-        others[t * w + k] = this.others[s * w + k];
+        others.push(this.others[s * w + k]);
       }
-      this.slots.set(refs[t] as string, t);
+      this.slots.set(ref, t);
     }
     if (t !== n) {
       // Cannot happen (every live slot is on the chain); forget everything rather than keep a wrong map.
