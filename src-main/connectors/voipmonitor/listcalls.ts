@@ -276,8 +276,7 @@ export function normaliseCalls(parsed: ParsedListcalls, o: NormaliseOptions): Li
           if (cache.twice) twice = true;
           else if (cache.same(slot, r, watched, bits, r[c.calldate])) {
             const call = before as LiveCall;
-            const dv = r[c.duration];
-            call.durationSec = typeof dv === 'number' && Number.isFinite(dv) ? Math.trunc(dv) : int(dv);
+            call.durationSec = int(r[c.duration]);
             out.push(call);
             continue;
           }

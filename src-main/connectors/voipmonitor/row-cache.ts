@@ -26,7 +26,7 @@
 import type { LiveCall } from '../../domain/live-call';
 
 /** meta: counterBits() of the row, plus this bit when its start came from calldate_num. */
-export const START_FROM_NUM = 32;
+const START_FROM_NUM = 32;
 
 /** Below this many slots, holes are not worth renumbering for. */
 const COMPACT_MIN = 1024;

@@ -159,7 +159,12 @@ function diffByDelta(state: DiffState, calls: LiveCall[], delta: ListDelta, remo
 
 /** The window's free-text filter: case-insensitive substring over numbers, names, Call-ID, IPs, codec. */
 export function matchesText(c: LiveCall, text: string): boolean {
-  return matchesNormalisedText(c, text.trim().toLowerCase());
+  return matchesNormalisedText(c, normaliseFilter(text));
+}
+
+/** One spelling per filter: matching ignores case and surrounding blanks. */
+export function normaliseFilter(text: string): string {
+  return text.trim().toLowerCase();
 }
 
 /** matchesText() for a text already trimmed and lower-cased (a filtered view's, matched against every call). */

@@ -13,12 +13,7 @@
  */
 import type { LiveCall, LiveDiff } from '../../domain/live-call';
 import { listDelta, type ListDelta } from '../../core/list-delta';
-import { matchesNormalisedText, type CallDiff } from './diff';
-
-/** One spelling per filter: `matchesText` ignores case and surrounding blanks, so views do too. */
-export function normaliseFilter(text: string): string {
-  return text.trim().toLowerCase();
-}
+import { matchesNormalisedText, normaliseFilter, type CallDiff } from './diff';
 
 /** What the poller's diff of one poll said (services/live/poller.ts, onCalls). */
 export interface SourceChanges {

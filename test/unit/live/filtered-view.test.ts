@@ -5,8 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { FilteredView, normaliseFilter } from '../../../src-main/services/live/filtered-view';
-import { diffCalls, emptyDiffState, matchesText, type CallDiff, type DiffState } from '../../../src-main/services/live/diff';
+import { FilteredView } from '../../../src-main/services/live/filtered-view';
+import { diffCalls, emptyDiffState, matchesText, normaliseFilter, type CallDiff, type DiffState } from '../../../src-main/services/live/diff';
 import { normaliseCalls, parseListcallsBody, RowCache } from '../../../src-main/connectors/voipmonitor/listcalls';
 import { IsoFormatter } from '../../../src-main/connectors/voipmonitor/values';
 import { listDelta, recordListDelta } from '../../../src-main/core/list-delta';
