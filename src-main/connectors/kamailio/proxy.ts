@@ -11,6 +11,7 @@ import type { LiveCall, LiveSource } from '../../domain/live-call';
 import type { Registration, SensorHealth } from '../../domain/voipmonitor';
 import type { KamailioProfile } from './profile';
 import { LARGE_REPLY_BYTES, kamailioRpcFor, type KamailioRpc } from './rpc';
+import { auditedAction, hangupFailure } from '../../audit/action';
 import { DialogMapper, dialogHandle, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion } from './replies';
 
 const log = logger('kamailio');
@@ -112,15 +113,12 @@ export async function endDialog(ctx: KamailioCtx & Pick<AppContext, 'audit'>, p:
   const current = (await listDialogs(ctx, p)).find((c) => c.channel === dialogHandle({ h_entry: h.hEntry, h_id: h.hId }));
   if (!current) throw new CallboardError('not_found', `${rpc.what} no longer lists dialog ${handle}; the call has probably ended. Refresh the list.`);
   const target = `${handle} ${current.callId ?? ''}`.trim().slice(0, 300);
-  const attempt = await ctx.audit.append({ phase: 'attempt', action: 'hangup', profileId: p.id, target, decision: 'allowed', reason: null, pbxCode: null, outcome: 'pending' });
   try {
-    await rpc.call('dlg.end_dlg', [h.hEntry, h.hId], { mutates: true });
-    await ctx.audit.append({ attemptId: attempt.attemptId, phase: 'result', action: 'hangup', profileId: p.id, target, decision: 'allowed', reason: null, pbxCode: 0, outcome: 'ok' });
-    return { status: 0 };
+    return await auditedAction(ctx.audit, { action: 'hangup', profileId: p.id, target }, async () => {
+      await rpc.call('dlg.end_dlg', [h.hEntry, h.hId], { mutates: true });
+      return { status: 0 };
+    }, () => ({ pbxCode: 0 }), hangupFailure);
   } catch (e) {
-    const code = e instanceof CallboardError && e.details.status !== undefined ? e.details.status : null;
-    const reason = e instanceof CallboardError ? e.code : 'internal';
-    await ctx.audit.append({ attemptId: attempt.attemptId, phase: 'result', action: 'hangup', profileId: p.id, target, decision: 'allowed', reason, pbxCode: code, outcome: 'failed' });
     if (e instanceof CallboardError && e.code === 'not_found') throw new CallboardError('not_found', `${rpc.what} no longer has dialog ${handle}; the call ended before the hang-up.`, e.details);
     throw e;
   }

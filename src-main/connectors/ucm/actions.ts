@@ -7,6 +7,7 @@ import type { UcmProfile } from './profile';
 import type { AppContext } from '../../core/context';
 import { channelNames, listChannels } from './channels';
 import { getUcmSession, parseWith, type UcmDeps } from './session';
+import { auditedAction, hangupFailure } from '../../audit/action';
 
 export const CHANNEL_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9/@._:;+#*-]{0,199}$/;
 const EXT_RE = /^[0-9]{1,10}$/;
@@ -30,19 +31,10 @@ export async function hangupChannel(ctx: AppContext, profileId: string, channel:
   if (!current.has(channel)) {
     throw new CallboardError('not_found', `${session.who} no longer reports channel ${channel}; the call has probably ended. Refresh the list.`);
   }
-  const attempt = await ctx.audit.append({
-    phase: 'attempt', action: 'hangup', profileId, target: channel, decision: 'allowed', reason: null, pbxCode: null, outcome: 'pending',
-  });
-  try {
+  return auditedAction(ctx.audit, { action: 'hangup', profileId, target: channel }, async () => {
     await session.call('Hangup', { channel });
-    await ctx.audit.append({ attemptId: attempt.attemptId, phase: 'result', action: 'hangup', profileId, target: channel, decision: 'allowed', reason: null, pbxCode: 0, outcome: 'ok' });
     return { status: 0 };
-  } catch (e) {
-    const code = e instanceof CallboardError && e.details.status !== undefined ? e.details.status : null;
-    const reason = e instanceof CallboardError ? e.code : 'internal';
-    await ctx.audit.append({ attemptId: attempt.attemptId, phase: 'result', action: 'hangup', profileId, target: channel, decision: 'allowed', reason, pbxCode: code, outcome: 'failed' });
-    throw e;
-  }
+  }, () => ({ pbxCode: 0 }), hangupFailure);
 }
 
 const opt = z.union([z.string().max(256), z.number()]).transform(String).optional().catch(undefined);

@@ -8,6 +8,7 @@ import type { RegistrationsQuery } from '../../core/backend';
 import type { CallDetail, Registration, SensorHealth } from '../../domain/voipmonitor';
 import { capabilityOf, requireCapability } from '../../backends/registry';
 import { confirmManagerFile } from '../manager-file-guard';
+import { auditedAction } from '../../audit/action';
 
 export async function registrationsOf(ctx: AppContext, profileId: string, filter: RegistrationsQuery = {}): Promise<Registration[]> {
   const p = await ctx.profiles.get(profileId);
@@ -46,14 +47,11 @@ export async function managerFile(ctx: AppContext, profileId: string, action: 's
   if (p.kind !== 'voipmonitor') throw new CallboardError('unsupported', `Profile "${p.id}" has no manager socket.`);
   // Path rule and main's confirmation first (services/manager-file-guard.ts): the sensor runs as root.
   await confirmManagerFile(ctx, p, action, socketPath);
-  const attemptId = ctx.audit.newAttemptId();
-  await ctx.audit.append({ attemptId, phase: 'attempt', action: 'manager-file', profileId, target: `${action}${socketPath ? ' ' + socketPath : ''}`, decision: 'allowed', reason: null, pbxCode: null, outcome: 'pending' });
-  try {
-    const msg = await managerFileOf(ctx, p, action, socketPath);
-    await ctx.audit.append({ attemptId, phase: 'result', action: 'manager-file', profileId, target: action, decision: 'allowed', reason: msg.slice(0, 200), pbxCode: null, outcome: 'ok' });
-    return msg;
-  } catch (e) {
-    await ctx.audit.append({ attemptId, phase: 'result', action: 'manager-file', profileId, target: action, decision: 'allowed', reason: e instanceof CallboardError ? e.message.slice(0, 200) : 'failed', pbxCode: null, outcome: 'failed' });
-    throw e;
-  }
+  return auditedAction(
+    ctx.audit,
+    { action: 'manager-file', profileId, target: `${action}${socketPath ? ' ' + socketPath : ''}` },
+    () => managerFileOf(ctx, p, action, socketPath),
+    (msg) => ({ target: action, reason: msg.slice(0, 200) }),
+    (e) => ({ target: action, reason: e instanceof CallboardError ? e.message.slice(0, 200) : 'failed' }),
+  );
 }
