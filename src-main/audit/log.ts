@@ -35,7 +35,7 @@ const LOCK_UPDATE_MS = 2_000;
 const LOCK_FRESH_MS = LOCK_STALE_MS / 2;
 
 /** The file operations the log uses; tests inject failing ones (short writes, ENOSPC). */
-export type AuditFs = Pick<typeof nodeFs, 'open' | 'mkdir' | 'stat' | 'rename' | 'readdir' | 'readFile' | 'access'>;
+export type AuditFs = Pick<typeof nodeFs, 'open' | 'mkdir' | 'stat' | 'rename' | 'readdir' | 'readFile' | 'access' | 'rmdir'>;
 
 export interface AuditLogOptions {
   dir: string;
@@ -216,14 +216,15 @@ export class AuditLog {
    * Runs `fn` holding this process's queue and the cross-process lock. A lock lost on the way fails
    * the step (see HeldLock), unless `again`: then `fn`, which decides nothing from the ledger, runs
    * once more under a lock taken afresh. Attempts already on disk when a loss is noticed get a "not
-   * done" result under a fresh lock, so the ledger does not count them as pending calls.
+   * done" result under a fresh lock, so the ledger does not count them as pending calls. `recs`: what
+   * `fn` will write, when known, so that a failure before it says what it means (see comesFirst).
    */
-  private locked<T>(fn: (held: HeldLock) => Promise<T>, again = false): Promise<T> {
+  private locked<T>(fn: (held: HeldLock) => Promise<T>, again = false, recs: readonly AuditRecord[] = []): Promise<T> {
     const run = this.chain.then(async () => {
       try {
-        return await this.underLock(fn);
+        return await this.underLock(fn, recs);
       } catch (e) {
-        if (e instanceof LostBeforeWrite && again) return await this.underLock(fn).catch((e2: unknown) => Promise.reject(e2 instanceof LostBeforeWrite ? e2.failure : e2));
+        if (e instanceof LostBeforeWrite && again) return await this.underLock(fn, recs).catch((e2: unknown) => Promise.reject(e2 instanceof LostBeforeWrite ? e2.failure : e2));
         if (e instanceof LostBeforeWrite) throw e.failure;
         if (!(e instanceof LostDuringWrite)) throw e;
         await this.underLock((held) => this.writeRecords(e.attempts.map((a) => this.notDone(a)), held, false)).catch((ne: unknown) => log.error('could not mark attempts written without the lock as not done:', ne));
@@ -234,24 +235,27 @@ export class AuditLog {
     return run;
   }
 
-  private async underLock<T>(fn: (held: HeldLock) => Promise<T>): Promise<T> {
+  private async underLock<T>(fn: (held: HeldLock) => Promise<T>, recs: readonly AuditRecord[] = []): Promise<T> {
     try {
       await this.fs.mkdir(this.opts.dir, { recursive: true });
     } catch (e) {
-      throw writeFailure(this.file, [], e);
+      throw writeFailure(this.file, recs, e);
     }
     let taken: { held: HeldLock; release: () => Promise<void> };
     try {
       taken = await HeldLock.take(this.fs, path.join(this.opts.dir, AUDIT_LOCK), this.file);
     } catch (e) {
-      throw new CallboardError('config', `The audit log in ${this.opts.dir} is locked by another Callboard process that does not let go; nothing was done. Try again.`, {}, { cause: e });
+      const so = comesFirst(recs) ? 'nothing was done' : 'the record of what was just done was not written';
+      throw new CallboardError('config', `The audit log in ${this.opts.dir} is locked by another Callboard process that does not let go; ${so}. Try again.`, {}, { cause: e });
     }
     try {
       return await fn(taken.held);
     } finally {
       // Never remove a lock another process has taken over; one that is still ours is released even
       // when it was found too old to write under, so that others need not wait for it to go stale.
-      if (await taken.held.isStillMine()) await taken.release().catch(() => undefined);
+      // Once proper-lockfile has called it compromised (its refresh saw another mtime), its release()
+      // only rejects (ERELEASED) and leaves the directory: remove it here then.
+      if (await taken.held.isStillMine()) await taken.release().catch(() => this.fs.rmdir(taken.held.dir).catch(() => undefined));
     }
   }
 
@@ -266,7 +270,7 @@ export class AuditLog {
    */
   async append(rec: AuditInput): Promise<AuditRecord> {
     const full = this.complete(rec);
-    await this.locked((held) => this.writeRecords([full], held, false), true);
+    await this.locked((held) => this.writeRecords([full], held, false), true, [full]);
     return full;
   }
 

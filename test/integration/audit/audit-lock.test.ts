@@ -145,6 +145,21 @@ describe('a lost audit lock fails closed', () => {
     expect((await log.list()).map((r) => r.reason)).toEqual(['after']);
   });
 
+  it('a lock proper-lockfile called compromised (its refresh found another mtime) but still ours is removed when the step ends', { timeout: 20_000 }, async () => {
+    const log = new AuditLog({ dir, osUser: 'alice' });
+    const tx = heldTransaction(log);
+    await tx.entered;
+    const lockDir = path.join(dir, AUDIT_LOCK);
+    // Another mtime, not old enough to look stale: proper-lockfile's next refresh (every 2 s) sees it is not its own.
+    const other = new Date(Date.now() - 1_000);
+    await fs.utimes(lockDir, other, other);
+    await new Promise((r) => setTimeout(r, 2_600));
+    tx.letGo();
+    await errorOf(tx.result);
+    expect(await exists(path.join(dir, AUDIT_FILE))).toBe(false);
+    expect(await exists(lockDir)).toBe(false);
+  });
+
   it('lost between its checks: a decision rejects; a plain record is written under a lock taken afresh, never without one', async () => {
     const lockDir = path.join(dir, AUDIT_LOCK);
     let removals = 0;
@@ -220,5 +235,14 @@ describe('a lost audit lock fails closed', () => {
     await svc.confirm(q.token);
     expect(calls).toEqual(['+442079460000']);
     expect(await exists(lockDir)).toBe(false);
+  });
+
+  it('a folder that cannot be made says what that means: for a decision nothing was done, for a result its record is missing', async () => {
+    const afs: AuditFs = { ...fs, mkdir: async () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) };
+    const log = new AuditLog({ dir: path.join(dir, 'sub'), osUser: 'alice', fs: afs });
+    const decided = await errorOf(log.transact(0, () => ({ append: [ATTEMPT], value: 'dial' })));
+    expect(decided.message).toMatch(/could not be written \(error EACCES\), so nothing was done\./);
+    const result = await errorOf(log.append({ ...ATTEMPT, phase: 'result', outcome: 'ok' }));
+    expect(result.message).toMatch(/could not be written \(error EACCES\), so the record of what was just done is missing\./);
   });
 });
