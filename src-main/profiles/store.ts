@@ -21,11 +21,14 @@ export const MAX_PROFILES_FILE_BYTES = 2 * 1024 * 1024;
 /**
  * A validator issue in words an operator reads next to a field ("required", "a whole number from 1 to
  * 65535"), never zod's own "Invalid input: expected string, received undefined". The schemas' custom
- * messages are already words and pass through.
+ * messages are already words and pass through (the CDR query's, src-shared/cdr-query-schema.ts, are
+ * the very words its form shows).
  */
 export function issueInWords(i: z.core.$ZodIssue): string {
   const noun: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'yes or no', array: 'a list', object: 'a group of settings' };
   const m = i.message;
+  // zod's own messages for these codes (zod 4: "Too small: …", "Too big: …", "Invalid input: …").
+  if ((i.code === 'invalid_type' || i.code === 'too_small' || i.code === 'too_big') && !/^(Too (small|big):|Invalid input\b)/.test(m)) return m;
   if (i.code === 'invalid_type') return /received undefined/.test(m) ? 'required' : `must be ${noun[i.expected] ?? i.expected}`;
   if (i.code === 'too_small') {
     const min = Number(i.minimum);
@@ -50,7 +53,7 @@ export function issueInWords(i: z.core.$ZodIssue): string {
  * The same issues keyed by field path, for forms (`PublicError.fields`). Values are never echoed: the
  * form already shows what was typed. The first issue of a path wins.
  */
-export function fieldErrorsOf(err: z.ZodError): FieldErrors {
+export function fieldErrorsOf(err: z.core.$ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const i of err.issues.slice(0, MAX_FIELD_ERRORS)) {
     const path = issuePath(i);
@@ -69,11 +72,15 @@ function withoutReceived(text: string): string {
   return text.replace(/,? received .*$/s, '');
 }
 
-/** `withoutValues`: drop the "received '…'" zod adds, for files whose contents must not be echoed. */
-export function describeZodError(err: z.ZodError, max = 3, withoutValues = false): string {
+/**
+ * The issues as one clause for a sentence the caller ends ("…: port: at most 65535."), so a message
+ * written as a sentence loses its own full stop. `withoutValues`: drop the "received '…'" zod adds,
+ * for files whose contents must not be echoed.
+ */
+export function describeZodError(err: z.core.$ZodError, max = 3, withoutValues = false): string {
   return err.issues
     .slice(0, max)
-    .map((i) => `${issuePath(i)}: ${withoutValues ? withoutReceived(issueInWords(i)) : issueInWords(i)}`)
+    .map((i) => `${issuePath(i)}: ${(withoutValues ? withoutReceived(issueInWords(i)) : issueInWords(i)).replace(/\.$/, '')}`)
     .join('; ');
 }
 

@@ -1,5 +1,6 @@
 import { CallboardError } from '../../core/errors';
-import { cdrQuerySchema, type CdrRecord } from '../../domain/cdr';
+import { cdrQueryOrderErrors, cdrQuerySchema, type CdrRecord } from '../../domain/cdr';
+import { describeZodError } from '../../profiles/store';
 import { cdrSourceFor, recordsToCsv } from '../../services/cdr-search';
 import { printJson, textTable } from '../format';
 import { cliRange } from '../time';
@@ -97,10 +98,10 @@ export const cdrCommand: CliCommand = {
       disposition: values.disposition?.toUpperCase(),
       limit: wholeNumber('limit', values.limit),
     });
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      throw new CallboardError('usage', `Invalid search: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}.`);
-    }
+    if (!parsed.success) throw new CallboardError('usage', `Invalid search: ${describeZodError(parsed.error, 1)}.`);
+    // The rules between fields, as the window and the CDR service apply them (src-shared/cdr-query-schema.ts).
+    const wrong = Object.entries(cdrQueryOrderErrors(parsed.data))[0];
+    if (wrong) throw new CallboardError('usage', `Invalid search: ${wrong[0]}: ${wrong[1].replace(/\.$/, '')}.`);
     const { source } = await cdrSourceFor(ctx, id);
     const records: CdrRecord[] = [];
     const ac = new AbortController();

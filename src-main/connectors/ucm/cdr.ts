@@ -83,9 +83,6 @@ export function buildCdrParams(q: CdrQuery, offsetMinutes: number): UcmParams {
   }
   if (q.minDurationSec !== undefined) p.minDur = q.minDurationSec;
   if (q.maxDurationSec !== undefined) p.maxDur = q.maxDurationSec;
-  if (q.minDurationSec !== undefined && q.maxDurationSec !== undefined && q.minDurationSec > q.maxDurationSec) {
-    throw new CallboardError('usage', 'The minimum duration is larger than the maximum duration.');
-  }
   return p;
 }
 

@@ -98,6 +98,16 @@ describe('callboard CLI', () => {
     expect(d.err).toMatch(/nests deeper/);
   });
 
+  it('a CDR search is checked as the window checks it: the rules between fields too, in one sentence each', () => {
+    const range = ['--from', '2026-06-01 08:00', '--to', '2026-06-01 18:00'];
+    const backwards = cli(['cdr', 'nope', ...range, '--min-duration', '60', '--max-duration', '10']);
+    expect(backwards.code).toBe(1);
+    expect(backwards.err).toMatch(/Invalid search: maxDurationSec: Must not be less than the minimum\.\n/);
+    const long = cli(['cdr', 'nope', ...range, '--caller-name', 'a'.repeat(101)]);
+    expect(long.code).toBe(1);
+    expect(long.err).toMatch(/Invalid search: callerName: At most 100 characters\.\n/);
+  });
+
   it('usage errors exit 1 and unknown profiles exit 2', () => {
     expect(cli(['profiles', 'list', '--bogus']).code).toBe(1);
     expect(cli(['secret', 'status', 'nope']).code).toBe(2);

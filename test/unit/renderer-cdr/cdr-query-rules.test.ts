@@ -86,6 +86,10 @@ describe('CDR form and main: one set of query rules', () => {
       // A field main's schema refuses arrives by field too, and lands on the form's field.
       const tooLong = await router.handle('cdr:search', sender, { ...good(), callerName: long(101) });
       expect(formErrorsOf(tooLong.ok ? {} : (tooLong.error.fields ?? {}))).toEqual({ callerName: expect.stringMatching(/at most 100/i) });
+      // In the very words the form uses for it (the shared schema's message, not main's generic one).
+      const formTooLong = formToQuery({ ...base(), callerName: long(101) }, ZONE, sensorCaps);
+      expect(formErrorsOf(tooLong.ok ? {} : (tooLong.error.fields ?? {}))).toEqual({ callerName: formTooLong.errors?.callerName });
+      expect(tooLong.ok ? '' : tooLong.error.message).not.toMatch(/\.\.$/);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
