@@ -9,7 +9,7 @@ import { CallboardError } from '../../../src-main/core/errors';
 import { kamailioProfileSchema } from '../../../src-main/profiles/schema';
 import { liveCallSchema } from '../../../src-main/domain/live-call';
 import { registrationSchema } from '../../../src-main/domain/voipmonitor';
-import { dialogSchema, dialogToLiveCall, hostPort, readDialog, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion, uriUser } from '../../../src-main/connectors/kamailio/replies';
+import { DialogMapper, dialogSchema, dialogToLiveCall, hostPort, readDialog, parseDialogHandle, parseDialogList, parseStatistics, parseUptime, parseUsrlocDump, parseVersion, uriUser } from '../../../src-main/connectors/kamailio/replies';
 import { interpretReply } from '../../../src-main/connectors/kamailio/rpc';
 
 const W = 'Kamailio profile edge (proxy:5061)';
@@ -112,6 +112,22 @@ describe('dlg.list', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('one mapper per poll (its caches shared by the rows) gives the same rows as a fresh mapper per row', () => {
+    // Repeating and differing URIs, contacts and times, so a cache that returned another row's value would show.
+    const rows = parseDialogList(Array.from({ length: 50 }, (_, i) => ({
+      ...dialog, h_id: i, state: 1 + (i % 4), init_ts: dialog.init_ts + (i % 3), start_ts: i % 5 ? dialog.start_ts + (i % 7) : 0,
+      from_uri: `sip:${1000 + (i % 6)}@10.0.0.${i % 4}:5060`, to_uri: `sip:${2000 + (i % 9)}@127.0.0.1`,
+      caller: { ...dialog.caller, contact: `sip:${1000 + (i % 6)}@10.0.${i % 3}.9:${5060 + (i % 2)}` },
+      callee: { ...dialog.callee, contact: `sip:127.0.0.${1 + (i % 5)}:36000;transport=UDP` },
+    })), 100, W).rows;
+    expect(rows).toHaveLength(50);
+    const m = new DialogMapper('edge', 1796131110_000);
+    const shared = rows.map((r) => m.row(r));
+    expect(shared).toEqual(rows.map((r) => dialogToLiveCall('edge', r, 1796131110_000)));
+    // The rows differ where their inputs do (the comparison is not between identical rows).
+    expect(new Set(shared.map((c) => `${c.caller}|${c.called}|${c.callerIp}|${c.start}`)).size).toBeGreaterThan(10);
   });
 
   it('overlong strings are cut before they reach the table', () => {
