@@ -10,8 +10,7 @@ import { buildRenderer, serveRenderer } from '../test/e2e/renderer-server';
 import { backendOf, kindSummaries, profileCapabilities } from '../src-main/backends/registry';
 import { profileSchema, secretNamesFor, type ProfileInput } from '../src-main/profiles/schema';
 
-export const RENDERER_OUT = path.resolve(__dirname, '..', 'out/renderer');
-
+const RENDERER_OUT = path.resolve(__dirname, '..', 'out/renderer');
 
 const SENSOR: ProfileInput = { id: 's1', name: 'Bench sensor', kind: 'voipmonitor', transport: { type: 'tcp', host: '127.0.0.1', port: 5029 }, cipher: 'none', pollIntervalSec: 1, timeoutMs: 5000 };
 

@@ -19,11 +19,7 @@ import { wildixProfileSchema } from '../src-main/profiles/schema';
 import { cdrQuerySchema } from '../src-main/domain/cdr';
 import { MemorySecretStore } from '../test/helpers/memory-secrets';
 import type { BenchResult } from './types';
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
+import { median } from './stats';
 
 async function signing(): Promise<number> {
   const app = { baseUrl: 'https://acme.wildixin.com', appId: DEFAULT_APP.id, appName: DEFAULT_APP.name, secret: DEFAULT_APP.secret };

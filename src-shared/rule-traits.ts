@@ -1,8 +1,9 @@
 /**
  * How each alert-rule kind is judged (docs/KPIS.md, "Alert rules"): which way it opens, whether it reads
- * the source as a whole whatever its `groupBy`, and whether its `windowSec` is used. One table for the
- * watch in main (services/watch/observations.ts) and the rules form in the renderer, so the form never
- * offers a setting the watch ignores, nor drops one it reads.
+ * the source as a whole whatever its `groupBy`, and whether its `windowSec` is used. The watch in main
+ * (services/watch/observations.ts) reads `opens` and `sourceOnly` from here, as the rules form in the
+ * renderer does, so the form never offers a grouping the watch ignores. `window` only shapes the form:
+ * the watch's figures read `windowSec` in their own code, so that column is kept in step by hand.
  */
 import type { RuleKind } from '../src-main/domain/alerts';
 

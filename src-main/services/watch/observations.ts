@@ -11,7 +11,7 @@ import type { GroupKind } from '../../domain/kpi';
 import { figure } from '../kpi/definitions';
 import type { Destination } from '../kpi/groups';
 import type { AttemptAgg } from '../kpi/attempt-window';
-import { LiveAgg } from '../kpi/live-agg';
+import type { LiveAgg } from '../kpi/live-agg';
 import type { LiveEntry, LiveKpiTracker, WindowAttempt } from '../kpi/live-tracker';
 import { RULE_TRAITS } from '../../../src-shared/rule-traits';
 

@@ -5,7 +5,7 @@
  * syntax as a hint. Main validates again whatever is sent, and its field errors land on the same
  * fields (formErrorsOf). Pure, unit-tested in Node.
  */
-import { CDR_DEFAULT_LIMIT, CDR_DISPOSITIONS, cdrQueryOrderErrors, cdrQuerySchema, type CdrQuery } from '../../../src-shared/cdr-query-schema';
+import { CDR_DISPOSITIONS, cdrQueryOrderErrors, cdrQuerySchema, type CdrQuery } from '../../../src-shared/cdr-query-schema';
 import { isoInZone, msToInput, systemZone, wallToMs } from '../../../src-shared/time-format';
 import { presetRange, type RangePreset } from './cdr-ranges';
 
@@ -169,14 +169,15 @@ export function formToQuery(f: CdrForm, zone: string = systemZone(), caps: FormC
     put('lossAbove', numberOf(s.lossAbove, DECIMAL));
     put('minConnectSec', numberOf(s.minConnect, WHOLE));
   }
-  put('limit', numberOf(f.limit.trim() || String(CDR_DEFAULT_LIMIT), WHOLE));
+  // Left empty, the schema's default applies.
+  put('limit', numberOf(f.limit, WHOLE));
 
   const parsed = cdrQuerySchema.safeParse(input);
   if (!parsed.success) for (const i of parsed.error.issues) formErrorsOf({ [String(i.path[0] ?? '')]: i.message }, errors);
   // Between fields, on whatever parsed: "To" before "From" shows even while another field is wrong.
   const num = (v: string | number | undefined) => (typeof v === 'number' ? v : undefined);
   formErrorsOf(
-    cdrQueryOrderErrors({ from: from ?? '', to: to ?? '', minDurationSec: num(input.minDurationSec), maxDurationSec: num(input.maxDurationSec), minConnectSec: num(input.minConnectSec), maxConnectSec: num(input.maxConnectSec) }),
+    cdrQueryOrderErrors({ from: from ?? '', to: to ?? '', minDurationSec: num(input.minDurationSec), maxDurationSec: num(input.maxDurationSec), minConnectSec: num(input.minConnectSec) }),
     errors,
   );
   // The backends' syntax, as a hint next to the field (their connectors refuse the rest in words).
